@@ -1,0 +1,53 @@
+// Domain types shared by every stage. Plain camelCase data; wire formats are validated where
+// they enter (sources), never here.
+
+export const PLATFORMS = [
+  "x", "bluesky", "mastodon", "instagram", "threads", "tiktok", "youtube", "facebook", "truthsocial",
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export interface Author {
+  /** Display name exactly as shown; null when the source does not show one. */
+  name: string | null;
+  /** Handle without a leading "@"; null when the source does not show one. */
+  handle: string | null;
+}
+
+/** A post as read from an article or another source, before enrichment. */
+export interface ExtractedPost {
+  platform: Platform;
+  /** Platform id where known (status id, shortcode, video id), else a stable content hash (see ids.ts). */
+  id: string;
+  /** Canonical URL of the post (query and fragment removed), or null when the markup has none. */
+  url: string | null;
+  author: Author;
+  /** ISO 8601: a date alone when only a date is shown; a time with offset when the source gives one. */
+  createdAt: string | null;
+  /** The date exactly as printed, or null. */
+  dateText: string | null;
+  /** Post body, whitespace collapsed; null when the markup carries none. */
+  text: string | null;
+  links: string[];
+  /** Handles mentioned in the text, without "@". */
+  mentions: string[];
+  /** 1-based order of the post in the article. */
+  position: number;
+  /** False when the post sits outside the main article (sidebars, other stories on the page). */
+  inArticle: boolean;
+}
+
+export interface ArticleMeta {
+  url: string | null;
+  title: string | null;
+  byline: string | null;
+  /** ISO 8601 date or date-time, or null. */
+  publishedAt: string | null;
+  lang: string | null;
+  /** Main text, paragraphs separated by blank lines, without the embedded posts' text. */
+  text: string;
+}
+
+export interface Extraction {
+  article: ArticleMeta;
+  posts: ExtractedPost[];
+}
