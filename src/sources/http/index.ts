@@ -1,0 +1,4 @@
+// http: bounded, address-checked fetching of user-supplied URLs, shared by every source that
+// reads from the web (articles now; feeds later).
+export { safeFetch, isPrivateAddress, FETCH_DEFAULTS } from "./safe-fetch.ts";
+export type { SafeFetchOptions, FetchedResource } from "./safe-fetch.ts";
