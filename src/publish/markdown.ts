@@ -1,0 +1,36 @@
+import type { Renderer } from "./types.ts";
+import { attributionParts, platformName, safeHref } from "./roundup.ts";
+
+/**
+ * Escapes untrusted text for Markdown: no raw HTML, no links, no emphasis or headings can be
+ * smuggled in through a post.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_\[\]<>|~&]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : `\\${c}`))
+    // Line starts that Markdown reads as headings, lists or rules.
+    .replace(/^(\s*)([#+=-])/gm, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/gm, "$1\\$2");
+}
+
+function quote(text: string): string {
+  return text.split(/\n/).map((line) => (line.trim() ? `> ${escapeMarkdown(line)}` : ">")).join("\n");
+}
+
+export const renderMarkdown: Renderer = (roundup) => {
+  const out: string[] = [];
+  out.push(`# ${escapeMarkdown(roundup.story.title ?? roundup.story.name)}`, "");
+  if (roundup.sections.length === 0) out.push("_No posts in this story yet._", "");
+  for (const section of roundup.sections) {
+    out.push(`## ${escapeMarkdown(section.title)}`, "");
+    for (const p of section.posts) {
+      out.push(p.text ? quote(p.text) : `> _(${platformName(p.platform)} post without text in the source)_`);
+      const { who, date } = attributionParts(p);
+      const href = safeHref(p.url);
+      const dateLabel = date ? escapeMarkdown(date) : `on ${platformName(p.platform)}`;
+      const link = href ? `[${dateLabel}](<${href.replace(/[<>]/g, encodeURIComponent)}>)` : dateLabel;
+      out.push(">", `> — ${escapeMarkdown(who)} ${link}`, "");
+    }
+  }
+  return out.join("\n").trimEnd() + "\n";
+};

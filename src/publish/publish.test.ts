@@ -1,0 +1,56 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseHTML } from "linkedom";
+import { buildRoundup, renderHtml, renderMarkdown, renderJson, type RoundupPost } from "./index.ts";
+
+const post = (over: Partial<RoundupPost>): RoundupPost => ({
+  platform: "x", id: "1", url: "https://twitter.com/a/status/1", authorName: "Ann", authorHandle: "ann",
+  createdAt: "2026-03-03", dateText: "March 3, 2026", text: "hello", role: "reaction", sourceUri: "a.html", ...over,
+});
+
+const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)> [click](javascript:alert(3)) **bold** # heading`;
+
+describe("roundup", () => {
+  it("puts the subject first, then reactions in order", () => {
+    const r = buildRoundup({ name: "s", title: null, subjects: ["sub"] }, [post({ id: "1" }), post({ id: "2", role: "subject" }), post({ id: "3" })]);
+    assert.deepEqual(r.sections.map((s) => [s.key, s.posts.map((p) => p.id)]), [["subject", ["2"]], ["reactions", ["1", "3"]]]);
+  });
+
+  it("HTML escapes hostile post text, names and links", () => {
+    const r = buildRoundup({ name: "<b>story</b>", title: null, subjects: [] }, [
+      post({ text: hostile, authorName: `"><svg onload=alert(4)>`, url: "javascript:alert(5)" }),
+    ]);
+    const html = renderHtml(r);
+    const { document } = parseHTML(html);
+    assert.equal(document.querySelectorAll("script, img, svg").length, 0);
+    assert.equal(document.querySelector("h1")!.textContent, "<b>story</b>");
+    assert.equal(document.querySelectorAll('a[href^="javascript"]').length, 0, "javascript: URLs are dropped");
+    assert.equal(document.querySelector(".post p")!.textContent, hostile);
+  });
+
+  it("Markdown escapes hostile text so no HTML, link or heading gets through", () => {
+    const md = renderMarkdown(buildRoundup({ name: "s", title: null, subjects: [] }, [post({ text: hostile, url: "javascript:x" })]));
+    assert.ok(!md.includes("<script>"));
+    assert.doesNotMatch(md, /(?<!\\)\]\(javascript/);
+    assert.match(md, /^> &lt;script&gt;/m);
+    assert.ok(md.includes("\\*\\*bold\\*\\*"));
+    assert.match(md, /— Ann \(@ann\) March 3, 2026$/m);
+  });
+
+  it("Markdown links each post to its source", () => {
+    const md = renderMarkdown(buildRoundup({ name: "s", title: "Title", subjects: [] }, [post({})]));
+    assert.match(md, /^# Title$/m);
+    assert.match(md, /> — Ann \(@ann\) \[March 3, 2026\]\(<https:\/\/twitter\.com\/a\/status\/1>\)/);
+  });
+
+  it("says what a post lacks instead of inventing it", () => {
+    const md = renderMarkdown(buildRoundup({ name: "s", title: null, subjects: [] }, [post({ text: null, authorName: null, authorHandle: null, dateText: null, createdAt: null, platform: "instagram", url: null })]));
+    assert.match(md, /Instagram post without text/);
+    assert.match(md, /— an unnamed Instagram user on Instagram/);
+  });
+
+  it("JSON keeps every field for citation", () => {
+    const r = buildRoundup({ name: "s", title: null, subjects: [] }, [post({})]);
+    assert.deepEqual(JSON.parse(renderJson(r)), r);
+  });
+});

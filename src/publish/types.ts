@@ -1,0 +1,32 @@
+import type { Platform } from "../core/index.ts";
+
+/** What a renderer needs of a post: plain data, already selected and ordered by the caller. */
+export interface RoundupPost {
+  platform: Platform;
+  id: string;
+  url: string | null;
+  authorName: string | null;
+  authorHandle: string | null;
+  createdAt: string | null;
+  dateText: string | null;
+  text: string | null;
+  role: "subject" | "reaction";
+  /** Where the post was found (article URL or file), for provenance in exports. */
+  sourceUri: string | null;
+}
+
+export interface RoundupSection {
+  key: string;
+  title: string;
+  posts: RoundupPost[];
+}
+
+export interface Roundup {
+  story: { name: string; title: string | null; subjects: string[] };
+  sections: RoundupSection[];
+}
+
+export type RoundupFormat = "md" | "html" | "json";
+
+/** A renderer is a pure function from a roundup to text. */
+export type Renderer = (roundup: Roundup) => string;
