@@ -1,0 +1,14 @@
+// store: where collected posts live. It upserts posts idempotently by (platform, id) through one
+// named dedupe slot (findDuplicate + mergePost), keeps every raw payload once by hash and records
+// where each post was found (provenance), groups posts into stories in a stable order, quarantines
+// what could not be stored, and offers full-text search. `Store` is the contract every backend
+// implements (SQLite here; PostgreSQL later) and `contract.ts` is the test suite they all pass.
+export type {
+  Provenance, QuarantineInput, QuarantineItem, RawPayload, SaveBatch, SaveResult, SearchHit, SearchOptions,
+  SourceRef, Store, StoredPost, Story, StoryFields, StoryRole, StoreStats,
+} from "./store.ts";
+export { QUARANTINE_PAYLOAD_CAP } from "./store.ts";
+export { mergePost, toPostRecord } from "./merge.ts";
+export type { PostRecord } from "./merge.ts";
+export { openSqliteStore } from "./sqlite/sqlite-store.ts";
+export type { SqliteStoreOptions } from "./sqlite/sqlite-store.ts";

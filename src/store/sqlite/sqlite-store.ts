@@ -1,0 +1,547 @@
+// The embedded Store on node:sqlite. Work is synchronous inside each async method, so one call
+// runs to completion before another starts in this process; other processes are kept out by
+// SQLite's locks (WAL, BEGIN IMMEDIATE, a busy timeout). Every SQLite failure leaves as a
+// VoxpopError("STORE_ERROR") with the original as `cause`.
+
+import { DatabaseSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
+import { sha256, VoxpopError } from "../../core/index.ts";
+import type { ArticleMeta, Platform } from "../../core/index.ts";
+import {
+  ensureValidBatch, ensureValidStoryName, handleKey, mergePost, normalizeSubjects, toPostRecord,
+} from "../merge.ts";
+import type { PostRecord } from "../merge.ts";
+import { QUARANTINE_PAYLOAD_CAP } from "../store.ts";
+import type {
+  Provenance, QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions,
+  Store, StoredPost, Story, StoryFields, StoryRole, StoreStats,
+} from "../store.ts";
+import { loadMigrations, migrate } from "./migrate.ts";
+import type { Migration } from "./migrate.ts";
+import { toFtsQuery } from "./fts.ts";
+
+export interface SqliteStoreOptions {
+  /** Migrations to apply instead of the bundled ones (tests). */
+  migrations?: readonly Migration[];
+  /** Milliseconds to wait for another connection's lock; default 5000. */
+  busyTimeoutMs?: number;
+}
+
+const SQLITE_CORRUPT = 11;
+const SQLITE_NOTADB = 26;
+
+type Row = Record<string, unknown>;
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  if (typeof path !== "string" || path === "") {
+    throw new VoxpopError("INVALID_ARGUMENT", "openSqliteStore: a database path (or \":memory:\") is required");
+  }
+  const timeout = options.busyTimeoutMs ?? 5000;
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { timeout, enableForeignKeyConstraints: true });
+  } catch (err) {
+    throw new VoxpopError("STORE_ERROR", `cannot open database ${JSON.stringify(path)}: ${message(err)}`, { cause: err });
+  }
+  try {
+    // The first statement reads the file header: this is where a non-database file fails.
+    db.prepare("PRAGMA journal_mode = WAL").get();
+    db.exec(`PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${Math.max(0, Math.floor(timeout))}; PRAGMA synchronous = NORMAL;`);
+    migrate(db, options.migrations ?? loadMigrations());
+  } catch (err) {
+    try { db.close(); } catch { /* already failing; keep the first error */ }
+    const code = (err as { errcode?: number }).errcode;
+    if (code === SQLITE_NOTADB || code === SQLITE_CORRUPT) {
+      throw new VoxpopError("STORE_ERROR", `${JSON.stringify(path)} is not a SQLite database (or is corrupt)`, { cause: err });
+    }
+    if (err instanceof VoxpopError) {
+      throw new VoxpopError(err.code, `cannot open ${JSON.stringify(path)}: ${err.message}`, { cause: err });
+    }
+    throw new VoxpopError("STORE_ERROR", `cannot open database ${JSON.stringify(path)}: ${message(err)}`, { cause: err });
+  }
+  return new SqliteStore(db);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function str(v: unknown): string { return String(v); }
+function strOrNull(v: unknown): string | null { return v === null || v === undefined ? null : String(v); }
+function num(v: unknown): number { return Number(v); }
+function jsonList(v: unknown): string[] {
+  try {
+    const parsed: unknown = JSON.parse(String(v ?? "[]"));
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+interface ExistingPost {
+  pk: number;
+  record: PostRecord;
+}
+
+class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+  #closed = false;
+  readonly #stmts = new Map<string, StatementSync>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Statements are prepared on first use and reused. */
+  #q(sql: string): StatementSync {
+    let s = this.#stmts.get(sql);
+    if (!s) { s = this.#db.prepare(sql); this.#stmts.set(sql, s); }
+    return s;
+  }
+
+  #guard<T>(op: string, fn: () => T): T {
+    if (this.#closed) throw new VoxpopError("STORE_ERROR", `store: ${op} called after close()`);
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof VoxpopError) throw err;
+      throw new VoxpopError("STORE_ERROR", `store: ${op} failed: ${message(err)}`, { cause: err });
+    }
+  }
+
+  #tx<T>(fn: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const out = fn();
+      this.#db.exec("COMMIT");
+      return out;
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
+  // ---- stories -------------------------------------------------------------------------------
+
+  async ensureStory(name: string, fields: StoryFields = {}): Promise<Story> {
+    return this.#guard("ensureStory", () => {
+      const storyName = ensureValidStoryName(name);
+      if (fields.title !== undefined && fields.title !== null && typeof fields.title !== "string") {
+        throw new VoxpopError("INVALID_ARGUMENT", "ensureStory: title must be a string");
+      }
+      const subjects = normalizeSubjects(fields.subjects ?? []);
+      this.#tx(() => this.#ensureStoryRow(storyName, fields.title ?? null, subjects, new Date().toISOString()));
+      return this.#readStory(storyName)!;
+    });
+  }
+
+  /** Creates or updates a story inside the caller's transaction; returns its id. */
+  #ensureStoryRow(name: string, title: string | null, subjects: string[], now: string): number {
+    let row = this.#q("SELECT id, title FROM stories WHERE name = ?").get(name) as Row | undefined;
+    let changed = false;
+    if (!row) {
+      this.#q("INSERT INTO stories (name, title, created_at, updated_at) VALUES (?, ?, ?, ?)").run(name, title, now, now);
+      row = this.#q("SELECT id, title FROM stories WHERE name = ?").get(name) as Row;
+    } else if (title !== null && title !== row.title) {
+      this.#q("UPDATE stories SET title = ? WHERE id = ?").run(title, num(row.id));
+      changed = true;
+    }
+    const id = num(row.id);
+    let added = 0;
+    for (const handle of subjects) {
+      const r = this.#q(`INSERT INTO story_subjects (story_id, handle, handle_key, seq)
+        VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM story_subjects WHERE story_id = ?))
+        ON CONFLICT (story_id, handle_key) DO NOTHING`).run(id, handle, handleKey(handle), id);
+      added += Number(r.changes);
+    }
+    if (added > 0) {
+      changed = true;
+      // A new subject turns that author's posts already in the story into subject posts.
+      this.#q(`UPDATE story_posts SET role = 'subject'
+        WHERE story_id = ? AND role = 'reaction' AND post_pk IN (
+          SELECT p.pk FROM posts p JOIN authors a ON a.id = p.author_id
+          JOIN story_subjects s ON s.story_id = ? AND s.handle_key = a.handle_key)`).run(id, id);
+    }
+    if (changed) this.#q("UPDATE stories SET updated_at = ? WHERE id = ?").run(now, id);
+    return id;
+  }
+
+  #readStory(name: string): Story | null {
+    const row = this.#q(`SELECT s.id, s.name, s.title, s.created_at, s.updated_at,
+        (SELECT count(*) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
+      FROM stories s WHERE s.name = ?`).get(name) as Row | undefined;
+    return row ? this.#toStory(row) : null;
+  }
+
+  #toStory(row: Row): Story {
+    const subjects = (this.#q("SELECT handle FROM story_subjects WHERE story_id = ? ORDER BY seq").all(num(row.id)) as Row[])
+      .map((r) => str(r.handle));
+    return {
+      name: str(row.name),
+      title: strOrNull(row.title),
+      subjects,
+      postCount: num(row.post_count),
+      createdAt: str(row.created_at),
+      updatedAt: str(row.updated_at),
+    };
+  }
+
+  #storyId(name: string): number {
+    const row = this.#q("SELECT id FROM stories WHERE name = ?").get(ensureValidStoryName(name)) as Row | undefined;
+    if (!row) throw new VoxpopError("NOT_FOUND", `no story named ${JSON.stringify(name)}`);
+    return num(row.id);
+  }
+
+  async getStory(name: string): Promise<Story | null> {
+    return this.#guard("getStory", () => this.#readStory(ensureValidStoryName(name)));
+  }
+
+  async listStories(): Promise<Story[]> {
+    return this.#guard("listStories", () => {
+      const rows = this.#q(`SELECT s.id, s.name, s.title, s.created_at, s.updated_at,
+          (SELECT count(*) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
+        FROM stories s ORDER BY s.created_at, s.id`).all() as Row[];
+      return rows.map((r) => this.#toStory(r));
+    });
+  }
+
+  // ---- posts ---------------------------------------------------------------------------------
+
+  async savePosts(batch: SaveBatch): Promise<SaveResult> {
+    return this.#guard("savePosts", () => {
+      ensureValidBatch(batch);
+      const now = new Date().toISOString();
+      const collectedAt = batch.collectedAt ?? now;
+      const storyName = batch.story == null ? null : ensureValidStoryName(batch.story);
+      return this.#tx(() => {
+        const result: SaveResult = { inserted: 0, updated: 0, unchanged: 0 };
+        const rawHash = batch.raw ? this.#saveRaw(batch.raw.payload, batch.raw.contentType, now) : null;
+        const articleId = batch.article ? this.#saveArticle(batch.article, batch.source.uri, now) : null;
+        const storyId = storyName === null ? null : this.#ensureStoryRow(storyName, null, [], now);
+
+        // Handle posts in article order, so story positions follow it.
+        const ordered = batch.posts
+          .map((post, index) => ({ post, index, at: Number.isFinite(post.position) ? post.position : index + 1 }))
+          .sort((a, b) => a.at - b.at || a.index - b.index);
+
+        for (const { post, at } of ordered) {
+          const incoming = toPostRecord(post);
+          const existing = this.findDuplicate(incoming.platform, incoming.id);
+          let pk: number;
+          let final: PostRecord;
+          if (!existing) {
+            final = incoming;
+            pk = this.#insertPost(final, this.#saveAuthor(final, now), now);
+            result.inserted++;
+          } else {
+            pk = existing.pk;
+            const merged = mergePost(existing.record, incoming);
+            if (merged) {
+              final = merged;
+              this.#updatePost(pk, final, this.#saveAuthor(final, now), now);
+              result.updated++;
+            } else {
+              final = existing.record;
+              result.unchanged++;
+            }
+          }
+          this.#q(`INSERT INTO provenance
+              (post_pk, source_kind, source_uri, article_id, raw_hash, position, in_article, collected_at, last_seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (post_pk, source_uri) DO UPDATE SET
+              article_id = coalesce(provenance.article_id, excluded.article_id),
+              raw_hash = coalesce(provenance.raw_hash, excluded.raw_hash),
+              position = coalesce(provenance.position, excluded.position),
+              in_article = coalesce(provenance.in_article, excluded.in_article),
+              last_seen_at = max(provenance.last_seen_at, excluded.last_seen_at)`)
+            .run(pk, batch.source.kind, batch.source.uri, articleId, rawHash, at,
+              typeof post.inArticle === "boolean" ? (post.inArticle ? 1 : 0) : null, collectedAt, collectedAt);
+
+          // Posts outside the article body (sidebars, other stories) are kept but are not
+          // reactions to this story.
+          if (storyId !== null && post.inArticle !== false) this.#attach(storyId, pk, final.authorHandle, now);
+        }
+        return result;
+      });
+    });
+  }
+
+  /**
+   * The named dedupe slot: the stored post with the same (platform, id), if any. What happens
+   * on a match is decided by mergePost (../merge.ts), shared by every Store implementation.
+   */
+  findDuplicate(platform: Platform, id: string): ExistingPost | undefined {
+    const row = this.#q(`SELECT pk, platform, id, url, author_name, author_handle, created_at, date_text, text, links, mentions
+      FROM posts WHERE platform = ? AND id = ?`).get(platform, id) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      pk: num(row.pk),
+      record: {
+        platform: str(row.platform) as Platform,
+        id: str(row.id),
+        url: strOrNull(row.url),
+        authorName: strOrNull(row.author_name),
+        authorHandle: strOrNull(row.author_handle),
+        createdAt: strOrNull(row.created_at),
+        dateText: strOrNull(row.date_text),
+        text: strOrNull(row.text),
+        links: jsonList(row.links),
+        mentions: jsonList(row.mentions),
+      },
+    };
+  }
+
+  #saveAuthor(rec: PostRecord, now: string): number | null {
+    if (rec.authorHandle === null) return null;
+    const row = this.#q(`INSERT INTO authors (platform, handle, handle_key, name, stored_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (platform, handle_key) DO UPDATE SET
+        name = coalesce(excluded.name, authors.name),
+        updated_at = CASE WHEN excluded.name IS NOT NULL AND excluded.name IS NOT authors.name
+                          THEN excluded.updated_at ELSE authors.updated_at END
+      RETURNING id`).get(rec.platform, rec.authorHandle, handleKey(rec.authorHandle), rec.authorName, now, now) as Row;
+    return num(row.id);
+  }
+
+  #insertPost(rec: PostRecord, authorId: number | null, now: string): number {
+    const row = this.#q(`INSERT INTO posts
+        (platform, id, url, author_id, author_name, author_handle, created_at, date_text, text, links, mentions, stored_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`)
+      .get(rec.platform, rec.id, rec.url, authorId, rec.authorName, rec.authorHandle, rec.createdAt, rec.dateText, rec.text,
+        JSON.stringify(rec.links), JSON.stringify(rec.mentions), now, now) as Row;
+    return num(row.pk);
+  }
+
+  #updatePost(pk: number, rec: PostRecord, authorId: number | null, now: string): void {
+    this.#q(`UPDATE posts SET url = ?, author_id = ?, author_name = ?, author_handle = ?, created_at = ?, date_text = ?,
+        text = ?, links = ?, mentions = ?, updated_at = ? WHERE pk = ?`)
+      .run(rec.url, authorId, rec.authorName, rec.authorHandle, rec.createdAt, rec.dateText, rec.text,
+        JSON.stringify(rec.links), JSON.stringify(rec.mentions), now, pk);
+  }
+
+  #attach(storyId: number, pk: number, handle: string | null, now: string): void {
+    const role: StoryRole = handle !== null &&
+      this.#q("SELECT 1 FROM story_subjects WHERE story_id = ? AND handle_key = ?").get(storyId, handleKey(handle)) !== undefined
+      ? "subject" : "reaction";
+    // Position is assigned once, on first addition; re-imports never reorder. A role can only be
+    // upgraded (a handle learned later may reveal a subject's post).
+    this.#q(`INSERT INTO story_posts (story_id, post_pk, role, position, added_at)
+      VALUES (?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM story_posts WHERE story_id = ?), ?)
+      ON CONFLICT (story_id, post_pk) DO UPDATE SET role = 'subject' WHERE excluded.role = 'subject'`)
+      .run(storyId, pk, role, storyId, now);
+  }
+
+  #saveRaw(payload: string | Uint8Array, contentType: string, now: string): string {
+    const bytes = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
+    const hash = sha256(bytes);
+    this.#q(`INSERT INTO raw_payloads (hash, payload, content_type, size, stored_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (hash) DO NOTHING`).run(hash, bytes, contentType, bytes.byteLength, now);
+    return hash;
+  }
+
+  #saveArticle(article: ArticleMeta, sourceUri: string, now: string): number {
+    const key = article.url ?? sourceUri;
+    const row = this.#q("SELECT id, url, title, byline, published_at, lang, text FROM articles WHERE key = ?").get(key) as Row | undefined;
+    const text = typeof article.text === "string" ? article.text : "";
+    if (!row) {
+      const ins = this.#q(`INSERT INTO articles (key, url, title, byline, published_at, lang, text, source_uri, stored_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+        .get(key, article.url ?? null, article.title ?? null, article.byline ?? null, article.publishedAt ?? null,
+          article.lang ?? null, text, sourceUri, now, now) as Row;
+      return num(ins.id);
+    }
+    // Same rule as posts: new values replace old ones, a null or empty text never erases.
+    const next = {
+      url: article.url ?? strOrNull(row.url),
+      title: article.title ?? strOrNull(row.title),
+      byline: article.byline ?? strOrNull(row.byline),
+      published_at: article.publishedAt ?? strOrNull(row.published_at),
+      lang: article.lang ?? strOrNull(row.lang),
+      text: text !== "" ? text : str(row.text ?? ""),
+    };
+    const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== (row[k] ?? null));
+    if (changed) {
+      this.#q("UPDATE articles SET url = ?, title = ?, byline = ?, published_at = ?, lang = ?, text = ?, updated_at = ? WHERE id = ?")
+        .run(next.url, next.title, next.byline, next.published_at, next.lang, next.text, now, num(row.id));
+    }
+    return num(row.id);
+  }
+
+  async storyPosts(story: string): Promise<StoredPost[]> {
+    return this.#guard("storyPosts", () => {
+      const storyId = this.#storyId(story);
+      const rows = this.#q(`SELECT sp.position, sp.role, p.pk, p.platform, p.id, p.url, p.author_name, p.author_handle,
+          p.created_at, p.date_text, p.text, p.links, p.mentions, p.stored_at, p.updated_at
+        FROM story_posts sp JOIN posts p ON p.pk = sp.post_pk
+        WHERE sp.story_id = ? ORDER BY sp.position`).all(storyId) as Row[];
+      const prov = new Map<number, Provenance[]>();
+      const provRows = this.#q(`SELECT pr.post_pk, pr.source_kind, pr.source_uri, pr.raw_hash, pr.position, pr.in_article,
+          pr.collected_at, a.url AS article_url, a.title AS article_title
+        FROM provenance pr LEFT JOIN articles a ON a.id = pr.article_id
+        WHERE pr.post_pk IN (SELECT post_pk FROM story_posts WHERE story_id = ?)
+        ORDER BY pr.id`).all(storyId) as Row[];
+      for (const r of provRows) {
+        const list = prov.get(num(r.post_pk)) ?? [];
+        list.push({
+          sourceKind: str(r.source_kind),
+          sourceUri: str(r.source_uri),
+          articleUrl: strOrNull(r.article_url),
+          articleTitle: strOrNull(r.article_title),
+          rawHash: strOrNull(r.raw_hash),
+          position: r.position === null ? null : num(r.position),
+          inArticle: r.in_article === null ? null : num(r.in_article) === 1,
+          collectedAt: str(r.collected_at),
+        });
+        prov.set(num(r.post_pk), list);
+      }
+      return rows.map((r): StoredPost => ({
+        platform: str(r.platform) as Platform,
+        id: str(r.id),
+        url: strOrNull(r.url),
+        author: { name: strOrNull(r.author_name), handle: strOrNull(r.author_handle) },
+        createdAt: strOrNull(r.created_at),
+        dateText: strOrNull(r.date_text),
+        text: strOrNull(r.text),
+        links: jsonList(r.links),
+        mentions: jsonList(r.mentions),
+        role: str(r.role) as StoryRole,
+        position: num(r.position),
+        provenance: prov.get(num(r.pk)) ?? [],
+        storedAt: str(r.stored_at),
+        updatedAt: str(r.updated_at),
+      }));
+    });
+  }
+
+  // ---- search --------------------------------------------------------------------------------
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    return this.#guard("search", () => {
+      const limit = Math.min(500, Math.max(1, Math.floor(Number.isFinite(options.limit) ? options.limit! : 20)));
+      const storyId = options.story == null ? null : this.#storyId(options.story);
+      const match = toFtsQuery(typeof query === "string" ? query : "");
+      if (match === null) return [];
+      const rows = this.#q(`SELECT p.platform, p.id, p.url, p.author_name, p.author_handle, p.text, p.created_at,
+          snippet(posts_fts, -1, '«', '»', '…', 16) AS snippet, bm25(posts_fts) AS score
+        FROM posts_fts JOIN posts p ON p.pk = posts_fts.rowid
+        WHERE posts_fts MATCH ?
+          AND (? IS NULL OR EXISTS (SELECT 1 FROM story_posts sp WHERE sp.post_pk = p.pk AND sp.story_id = ?))
+        ORDER BY score, p.pk LIMIT ?`).all(match, storyId, storyId, limit) as Row[];
+      return rows.map((r): SearchHit => ({
+        platform: str(r.platform) as Platform,
+        id: str(r.id),
+        url: strOrNull(r.url),
+        author: { name: strOrNull(r.author_name), handle: strOrNull(r.author_handle) },
+        text: strOrNull(r.text),
+        createdAt: strOrNull(r.created_at),
+        snippet: str(r.snippet ?? ""),
+        score: num(r.score),
+      }));
+    });
+  }
+
+  // ---- quarantine ----------------------------------------------------------------------------
+
+  async quarantine(item: QuarantineInput): Promise<void> {
+    return this.#guard("quarantine", () => {
+      if (!item || typeof item.source !== "string" || typeof item.code !== "string" || typeof item.reason !== "string") {
+        throw new VoxpopError("INVALID_ARGUMENT", "quarantine: source, code and reason must be strings");
+      }
+      const p = item.payload ?? null;
+      let stored: Uint8Array | null = null;
+      let size: number | null = null;
+      let hash: string | null = null;
+      let truncated = false;
+      if (p !== null) {
+        const bytes = typeof p === "string" ? Buffer.from(p, "utf8") : p;
+        size = bytes.byteLength;
+        hash = sha256(bytes);
+        truncated = size > QUARANTINE_PAYLOAD_CAP;
+        stored = truncated ? cutBytes(bytes, QUARANTINE_PAYLOAD_CAP, typeof p === "string") : bytes;
+      }
+      this.#q(`INSERT INTO quarantine
+          (source, code, reason, story, payload, payload_is_text, payload_size, payload_truncated, payload_hash, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(item.source, item.code, item.reason, item.story ?? null, stored, typeof p === "string" ? 1 : 0, size,
+          truncated ? 1 : 0, hash, new Date().toISOString());
+    });
+  }
+
+  async listQuarantine(): Promise<QuarantineItem[]> {
+    return this.#guard("listQuarantine", () => {
+      const rows = this.#q("SELECT * FROM quarantine ORDER BY id").all() as Row[];
+      return rows.map((r): QuarantineItem => {
+        const blob = r.payload == null ? null : (r.payload as Uint8Array);
+        return {
+          id: num(r.id),
+          source: str(r.source),
+          code: str(r.code),
+          reason: str(r.reason),
+          story: strOrNull(r.story),
+          payload: blob === null ? null : num(r.payload_is_text) === 1 ? Buffer.from(blob).toString("utf8") : new Uint8Array(blob),
+          payloadSize: r.payload_size == null ? null : num(r.payload_size),
+          payloadTruncated: num(r.payload_truncated) === 1,
+          payloadHash: strOrNull(r.payload_hash),
+          createdAt: str(r.created_at),
+        };
+      });
+    });
+  }
+
+  // ---- cursors, stats, close -----------------------------------------------------------------
+
+  async getCursor(source: string): Promise<string | null> {
+    return this.#guard("getCursor", () => {
+      const row = this.#q("SELECT cursor FROM source_cursors WHERE source = ?").get(String(source)) as Row | undefined;
+      return row ? str(row.cursor) : null;
+    });
+  }
+
+  async setCursor(source: string, cursor: string): Promise<void> {
+    return this.#guard("setCursor", () => {
+      if (typeof source !== "string" || source === "" || typeof cursor !== "string") {
+        throw new VoxpopError("INVALID_ARGUMENT", "setCursor: source must be a non-empty string and cursor a string");
+      }
+      this.#q(`INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`)
+        .run(source, cursor, new Date().toISOString());
+    });
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.#guard("stats", () => {
+      const count = (table: string): number => num((this.#q(`SELECT count(*) AS n FROM ${table}`).get() as Row).n);
+      return {
+        schemaVersion: num((this.#q("SELECT coalesce(max(version), 0) AS v FROM schema_migrations").get() as Row).v),
+        stories: count("stories"),
+        posts: count("posts"),
+        authors: count("authors"),
+        articles: count("articles"),
+        provenance: count("provenance"),
+        storyPosts: count("story_posts"),
+        rawPayloads: count("raw_payloads"),
+        rawBytes: num((this.#q("SELECT coalesce(sum(size), 0) AS n FROM raw_payloads").get() as Row).n),
+        quarantine: count("quarantine"),
+        cursors: count("source_cursors"),
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#stmts.clear();
+    try {
+      this.#db.close();
+    } catch (err) {
+      throw new VoxpopError("STORE_ERROR", `store: close failed: ${message(err)}`, { cause: err });
+    }
+  }
+}
+
+/** The first `cap` bytes; for text, backed off so no UTF-8 character is cut in half. */
+function cutBytes(bytes: Uint8Array, cap: number, isText: boolean): Uint8Array {
+  let end = Math.min(cap, bytes.byteLength);
+  if (isText) while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.slice(0, end);
+}

@@ -1,0 +1,162 @@
+// The Store contract. Every method is async so that a network-backed implementation
+// (PostgreSQL) can share the interface and the contract suite in contract.ts; the SQLite
+// implementation does its work synchronously inside the returned promise.
+
+import type { ArticleMeta, ExtractedPost, Platform } from "../core/types.ts";
+
+export type StoryRole = "subject" | "reaction";
+
+export interface Story {
+  name: string;
+  title: string | null;
+  /** Subject handles without "@", in the order first given; matched case-insensitively. */
+  subjects: string[];
+  postCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoryFields {
+  /** Handles, with or without a leading "@"; merged into the story's existing subjects. */
+  subjects?: string[];
+  title?: string;
+}
+
+export interface SourceRef {
+  /** "article", "file", or a source name ("bluesky", "rss", ...). */
+  kind: "article" | "file" | (string & {});
+  /** URL or file path the posts were read from. */
+  uri: string;
+}
+
+export interface RawPayload {
+  payload: string | Uint8Array;
+  contentType: string;
+}
+
+export interface SaveBatch {
+  posts: ExtractedPost[];
+  article?: ArticleMeta | null;
+  source: SourceRef;
+  raw?: RawPayload | null;
+  /** Story to attach the batch's in-article posts to; created if it does not exist. */
+  story?: string | null;
+  /** ISO 8601; defaults to now. */
+  collectedAt?: string;
+}
+
+export interface SaveResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface QuarantineInput {
+  source: string;
+  code: string;
+  reason: string;
+  payload?: string | Uint8Array | null;
+  story?: string | null;
+}
+
+export interface QuarantineItem {
+  id: number;
+  source: string;
+  code: string;
+  reason: string;
+  story: string | null;
+  /** The payload as given (a string stays a string), cut at `QUARANTINE_PAYLOAD_CAP` bytes. */
+  payload: string | Uint8Array | null;
+  /** Size in bytes of the payload as given, before any cut. */
+  payloadSize: number | null;
+  payloadTruncated: boolean;
+  /** sha256 of the full payload as given. */
+  payloadHash: string | null;
+  createdAt: string;
+}
+
+export interface Provenance {
+  sourceKind: string;
+  sourceUri: string;
+  articleUrl: string | null;
+  articleTitle: string | null;
+  rawHash: string | null;
+  /** 1-based position of the post in that source. */
+  position: number | null;
+  inArticle: boolean | null;
+  collectedAt: string;
+}
+
+export interface StoredPost {
+  platform: Platform;
+  id: string;
+  url: string | null;
+  author: { name: string | null; handle: string | null };
+  createdAt: string | null;
+  dateText: string | null;
+  text: string | null;
+  links: string[];
+  mentions: string[];
+  role: StoryRole;
+  /** 1-based position in the story (order of first addition, following article order). */
+  position: number;
+  /** One entry per source the post was found in, oldest first. */
+  provenance: Provenance[];
+  /** When this store first stored the post, and last changed it (ISO 8601). */
+  storedAt: string;
+  updatedAt: string;
+}
+
+export interface SearchOptions {
+  /** Restrict hits to this story's posts. */
+  story?: string;
+  /** Default 20, at most 500. */
+  limit?: number;
+}
+
+export interface SearchHit {
+  platform: Platform;
+  id: string;
+  url: string | null;
+  author: { name: string | null; handle: string | null };
+  text: string | null;
+  createdAt: string | null;
+  /** Matched excerpt, terms wrapped in « and »; untrusted text, escape before rendering. */
+  snippet: string;
+  /** bm25 score: lower is a better match. */
+  score: number;
+}
+
+export interface StoreStats {
+  schemaVersion: number;
+  stories: number;
+  posts: number;
+  authors: number;
+  articles: number;
+  provenance: number;
+  storyPosts: number;
+  rawPayloads: number;
+  rawBytes: number;
+  quarantine: number;
+  cursors: number;
+}
+
+/** Payloads kept in quarantine are cut at this many bytes; the original size is recorded. */
+export const QUARANTINE_PAYLOAD_CAP = 5 * 1024 * 1024;
+
+export interface Store {
+  ensureStory(name: string, fields?: StoryFields): Promise<Story>;
+  getStory(name: string): Promise<Story | null>;
+  listStories(): Promise<Story[]>;
+  /** One transaction: all of the batch is stored, or none of it. */
+  savePosts(batch: SaveBatch): Promise<SaveResult>;
+  quarantine(item: QuarantineInput): Promise<void>;
+  listQuarantine(): Promise<QuarantineItem[]>;
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** Throws NOT_FOUND for an unknown story. */
+  storyPosts(story: string): Promise<StoredPost[]>;
+  getCursor(source: string): Promise<string | null>;
+  setCursor(source: string, cursor: string): Promise<void>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
