@@ -1,0 +1,57 @@
+// Video platforms: TikTok blockquotes (cite URL, data-video-id, caption in <section> after the
+// "@handle" author link, then a "♬ sound" link) and YouTube iframes (src, or the lazy data-src /
+// data-lazy-src). A YouTube iframe shows neither author nor text nor date, so those stay null.
+
+import type { Detector, EmbeddedPost } from "./types.ts";
+import { climbWrapper, collapse, collapseOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn, stripQuery, tag, textOf } from "./text.ts";
+
+const TIKTOK_RE = /^((?:https?:)?\/\/(?:www\.|m\.)?tiktok\.com\/@([A-Za-z0-9_.]+)\/video\/(\d{5,25}))/i;
+const YT_RE = /^((?:https?:)?\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([A-Za-z0-9_-]{6,20}))(?:[?#/]|$)/i;
+
+function fromTiktok(bq: Element): EmbeddedPost | null {
+  const cite = bq.getAttribute("cite")?.trim() ?? "";
+  const m = TIKTOK_RE.exec(cite);
+  const id = bq.getAttribute("data-video-id")?.trim() || m?.[3];
+  if (!id || !/^\d+$/.test(id)) return null;
+  const post = emptyPost("tiktok", id);
+  post.url = m ? m[1]! : stripQuery(cite) || null;
+  const section = bq.querySelector("section");
+  if (section) {
+    const anchors = Array.from(section.querySelectorAll("a[href]"));
+    const exclude = new Set<Node>();
+    const author = anchors.find((a) => /^@[A-Za-z0-9_.]+$/.test(collapse(a.textContent)) && /tiktok\.com\/@[^/]+\/?(?:[?#]|$)/i.test(a.getAttribute("href") ?? ""));
+    if (author) {
+      post.author.handle = collapse(author.textContent).slice(1);
+      exclude.add(author);
+    }
+    // The sound credit ("♬ original sound - …") is not part of the caption.
+    for (const a of anchors) if (/\/music\//i.test(a.getAttribute("href") ?? "") || collapse(a.textContent).startsWith("\u266C")) exclude.add(a);
+    post.text = collapseOrNull(textOf(section, exclude));
+    post.links = linksIn(section).filter((h) => !Array.from(exclude).some((a) => (a as Element).getAttribute("href") === h));
+    post.mentions = mentionsIn(post.text, "tiktok");
+  }
+  return post;
+}
+
+export const detectVideo: Detector = (el) => {
+  const t = tag(el);
+  if (t === "BLOCKQUOTE" && hasClass(el, "tiktok-embed")) {
+    const post = fromTiktok(el);
+    return post ? { post, node: el } : null;
+  }
+  if (t === "IFRAME") {
+    const src = frameSrc(el);
+    const yt = src ? YT_RE.exec(src) : null;
+    if (yt && !/^(?:videoseries|live_stream)$/i.test(yt[2]!)) {
+      const post = emptyPost("youtube", yt[2]!);
+      post.url = yt[1]!; // as written, protocol-relative included
+      return { post, node: climbWrapper(el) };
+    }
+    const tt = src ? /^(?:https?:)?\/\/(?:www\.)?tiktok\.com\/(?:embed|player)\/(?:v\d\/)?(\d{5,25})/i.exec(src) : null;
+    if (tt) {
+      const post = emptyPost("tiktok", tt[1]!);
+      return { post, node: climbWrapper(el) };
+    }
+  }
+  return null;
+};
