@@ -1,0 +1,114 @@
+// The composition root: the one place where voxpop's stages are wired together with plain
+// arguments. The CLI, the (future) server and the end-to-end tests all build voxpop through it.
+import { VoxpopError, toVoxpopError, type Extraction } from "./core/index.ts";
+import { loadRaw, decodeInput, type InputDocument, type RawInput } from "./sources/input/index.ts";
+import { extractArticle } from "./sources/article/index.ts";
+import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
+import { buildRoundup, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
+
+export interface AppConfig {
+  /** SQLite database file; ":memory:" for a throwaway store. */
+  dbPath: string;
+  fetch?: { allowPrivate?: boolean; timeoutMs?: number; maxBytes?: number };
+  /** Standard input for "-" (tests pass their own). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface ImportOptions {
+  story: string;
+  subjects?: string[];
+  title?: string;
+  onProgress?: (event: ImportProgress) => void;
+}
+
+export type ImportOutcome =
+  | { source: string; ok: true; posts: number; inserted: number; updated: number; unchanged: number; title: string | null }
+  | { source: string; ok: false; code: string; message: string };
+
+export interface ImportProgress { index: number; total: number; outcome: ImportOutcome }
+
+export interface App {
+  readonly config: AppConfig;
+  extract(spec: string): Promise<{ input: InputDocument; extraction: Extraction }>;
+  importSources(specs: string[], options: ImportOptions): Promise<ImportOutcome[]>;
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  roundup(story: string, format: RoundupFormat): Promise<string>;
+  store(): Store;
+  close(): Promise<void>;
+}
+
+function toRoundupPost(p: StoredPost): RoundupPost {
+  return {
+    platform: p.platform, id: p.id, url: p.url, authorName: p.author.name, authorHandle: p.author.handle,
+    createdAt: p.createdAt, dateText: p.dateText, text: p.text, role: p.role,
+    sourceUri: p.provenance[0]?.articleUrl ?? p.provenance[0]?.sourceUri ?? null,
+  };
+}
+
+export function createApp(config: AppConfig): App {
+  let store: Store | null = null;
+  const readOptions = { ...config.fetch, stdin: config.stdin };
+  const getStore = () => (store ??= openSqliteStore(config.dbPath));
+
+  async function extract(spec: string) {
+    const input = decodeInput(await loadRaw(spec, readOptions), readOptions);
+    return { input, extraction: extractArticle(input) };
+  }
+
+  async function importOne(spec: string, options: ImportOptions): Promise<ImportOutcome> {
+    let raw: RawInput | null = null;
+    try {
+      raw = await loadRaw(spec, readOptions);
+      const input = decodeInput(raw, readOptions);
+      const extraction = extractArticle(input);
+      const saved = await getStore().savePosts({
+        posts: extraction.posts,
+        article: extraction.article,
+        source: { kind: "article", uri: input.url ?? spec },
+        raw: { payload: input.raw, contentType: input.contentType ?? (input.kind === "html" ? "text/html" : "text/plain") },
+        story: options.story,
+      });
+      return { source: spec, ok: true, posts: extraction.posts.length, ...saved, title: extraction.article.title };
+    } catch (err) {
+      const e = toVoxpopError(err);
+      if (e.code === "STORE_ERROR") throw e; // the store itself is broken: nothing more can be saved
+      // The bad item is kept with its reason, and the batch goes on.
+      await getStore().quarantine({ source: spec, code: e.code, reason: e.message, payload: raw?.raw ?? null, story: options.story });
+      return { source: spec, ok: false, code: e.code, message: e.message };
+    }
+  }
+
+  return {
+    config,
+    extract,
+    async importSources(specs, options) {
+      const story = await getStore().ensureStory(options.story, { subjects: options.subjects, title: options.title });
+      const outcomes: ImportOutcome[] = [];
+      for (const [i, spec] of specs.entries()) {
+        const outcome = await importOne(spec, options);
+        outcomes.push(outcome);
+        options.onProgress?.({ index: i + 1, total: specs.length, outcome });
+      }
+      // A story without a title takes the first imported article's headline.
+      const firstTitle = outcomes.map((o) => (o.ok ? o.title : null)).find((t) => t) ?? null;
+      if (!story.title && firstTitle) await getStore().ensureStory(options.story, { title: firstTitle });
+      return outcomes;
+    },
+    search: (query, options) => getStore().search(query, options),
+    async roundup(storyName, format) {
+      const store = getStore();
+      const story = await store.getStory(storyName);
+      if (!story) {
+        throw new VoxpopError("NOT_FOUND", `no story named "${storyName}"; import into it first with: voxpop import FILE --story "${storyName}"`);
+      }
+      const posts = await store.storyPosts(storyName);
+      const roundup = buildRoundup({ name: story.name, title: story.title, subjects: story.subjects }, posts.map(toRoundupPost));
+      return RENDERERS[format](roundup);
+    },
+    store: getStore,
+    async close() {
+      await store?.close();
+      store = null;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { Extraction, ExtractedPost } from "../core/index.ts";
+import type { SearchHit } from "../store/index.ts";
+import type { ImportOutcome } from "../app.ts";
+
+/**
+ * Post text is hostile: before it reaches a terminal, control characters (ANSI escapes that
+ * could rewrite the screen, bidi overrides) are made visible or removed.
+ */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(/\x1b/g, "␛")
+    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, "")
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, "");
+}
+
+function oneLine(text: string | null, max: number): string {
+  if (!text) return "";
+  const flat = terminalSafe(text).replace(/\s+/g, " ").trim();
+  return flat.length > max ? flat.slice(0, max - 1) + "…" : flat;
+}
+
+function attribution(p: Pick<ExtractedPost, "author">): string {
+  const { name, handle } = p.author;
+  if (name && handle) return `${name} (@${handle})`;
+  return name ?? (handle ? `@${handle}` : "(no author shown)");
+}
+
+export function extractionTable(x: Extraction): string {
+  const a = x.article;
+  const lines: string[] = [];
+  lines.push(`Article: ${oneLine(a.title, 100) || "(untitled)"}`);
+  if (a.url) lines.push(`URL:     ${oneLine(a.url, 200)}`);
+  if (a.publishedAt) lines.push(`Date:    ${a.publishedAt}`);
+  if (a.byline) lines.push(`By:      ${oneLine(a.byline, 100)}`);
+  lines.push(`Text:    ${a.text.split(/\s+/).filter(Boolean).length} words`);
+  lines.push(`Posts:   ${x.posts.length}`, "");
+  for (const p of x.posts) {
+    const where = p.inArticle ? "" : "  [outside the article]";
+    lines.push(`${String(p.position).padStart(3)}. ${p.platform.padEnd(11)} ${oneLine(attribution(p), 60)}  ${p.dateText ?? p.createdAt ?? ""}${where}`);
+    if (p.text) lines.push(`     ${oneLine(p.text, 110)}`);
+    if (p.url) lines.push(`     ${oneLine(p.url, 200)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function outcomeLine(o: ImportOutcome, index: number, total: number): string {
+  const prefix = `[${index}/${total}] ${terminalSafe(o.source)}`;
+  if (!o.ok) return `${prefix}: quarantined (${o.code}): ${terminalSafe(o.message)}`;
+  return `${prefix}: ${o.posts} posts (${o.inserted} new, ${o.updated} updated, ${o.unchanged} unchanged)`;
+}
+
+export function searchTable(hits: SearchHit[]): string {
+  if (hits.length === 0) return "No matches.\n";
+  return hits
+    .map((h, i) => `${String(i + 1).padStart(3)}. ${h.platform.padEnd(11)} ${oneLine(attribution(h), 50)}  ${h.createdAt ?? ""}\n     ${oneLine(h.snippet, 120)}${h.url ? `\n     ${oneLine(h.url, 200)}` : ""}`)
+    .join("\n") + "\n";
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// The voxpop command line. Each command validates its arguments, builds voxpop through
+// createApp, and reports failures as one clear line on stderr with a non-zero exit.
+import { parseArgs } from "node:util";
+import { writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { VoxpopError, toVoxpopError } from "../core/index.ts";
+import { createApp, type App } from "../app.ts";
+import { extractionTable, outcomeLine, searchTable } from "./format.ts";
+
+const USAGE = `voxpop: turn the public's reaction to a story into a sourced roundup
+
+Usage:
+  voxpop extract <url | file | -> [--format table|json|jsonl]
+  voxpop import <file | url>... --story NAME [--subject HANDLE,...] [--title TEXT]
+  voxpop search <query> [--story NAME] [--limit N] [--format table|json]
+  voxpop roundup --story NAME [--format md|html|json] [--out FILE]
+  voxpop quarantine [--format table|json]
+  voxpop demo            import the bundled demo article and print its roundup
+
+Options:
+  --db FILE            SQLite database (default ./voxpop.db, or $VOXPOP_DB)
+  --allow-private      allow URLs that resolve to private or loopback addresses
+  --timeout MS         fetch timeout (default 15000)
+  --max-bytes N        largest input accepted, in bytes (default 26214400)
+  --debug              print stack traces
+  -h, --help           this help
+`;
+
+const COMMON = {
+  db: { type: "string" },
+  "allow-private": { type: "boolean" },
+  timeout: { type: "string" },
+  "max-bytes": { type: "string" },
+  format: { type: "string" },
+  story: { type: "string" },
+  subject: { type: "string", multiple: true },
+  title: { type: "string" },
+  limit: { type: "string" },
+  out: { type: "string" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const positiveInt = (name: string) =>
+  z.coerce.number({ error: `--${name} must be a number` }).int(`--${name} must be a whole number`).positive(`--${name} must be positive`);
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: COMMON, allowPositionals: true, strict: true });
+  } catch (cause) {
+    throw new VoxpopError("INVALID_ARGUMENT", (cause as Error).message.split("\n")[0]!, { cause });
+  }
+  return parsed;
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new VoxpopError("INVALID_ARGUMENT", r.error.issues[0]?.message ?? "invalid argument");
+  return r.data;
+}
+
+function formatOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new VoxpopError("INVALID_ARGUMENT", `--format must be one of ${allowed.join(", ")}, not "${value}"`);
+  }
+  return value as T;
+}
+
+function requireStory(story: string | undefined): string {
+  if (!story || !story.trim()) throw new VoxpopError("INVALID_ARGUMENT", "--story NAME is required");
+  return story.trim();
+}
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdin?: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const DEMO_ARTICLE = fileURLToPath(new URL("../../demo/article.html", import.meta.url));
+
+async function runCommand(app: App, command: string, positionals: string[], values: ReturnType<typeof parse>["values"], io: Io): Promise<number> {
+  switch (command) {
+    case "extract": {
+      if (positionals.length !== 1) throw new VoxpopError("INVALID_ARGUMENT", "extract takes exactly one input: a URL, a file or - for stdin");
+      const format = formatOf(values.format, ["table", "json", "jsonl"] as const, "table");
+      const { extraction } = await app.extract(positionals[0]!);
+      if (format === "json") io.stdout(JSON.stringify(extraction, null, 2) + "\n");
+      else if (format === "jsonl") io.stdout(extraction.posts.map((p) => JSON.stringify(p)).join("\n") + (extraction.posts.length ? "\n" : ""));
+      else io.stdout(extractionTable(extraction));
+      return 0;
+    }
+    case "import": {
+      if (positionals.length === 0) throw new VoxpopError("INVALID_ARGUMENT", "import needs at least one file or URL");
+      const story = requireStory(values.story);
+      const subjects = (values.subject ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+      const outcomes = await app.importSources(positionals, {
+        story, subjects, title: values.title,
+        onProgress: ({ index, total, outcome }) => io.stderr(outcomeLine(outcome, index, total) + "\n"),
+      });
+      const failed = outcomes.filter((o) => !o.ok).length;
+      const posts = outcomes.reduce((n, o) => n + (o.ok ? o.posts : 0), 0);
+      io.stderr(`Imported ${outcomes.length - failed} of ${outcomes.length} inputs into "${story}" (${posts} posts)${failed ? `; ${failed} quarantined (see: voxpop quarantine)` : ""}.\n`);
+      return failed ? 1 : 0;
+    }
+    case "search": {
+      if (positionals.length === 0) throw new VoxpopError("INVALID_ARGUMENT", "search needs a query");
+      const format = formatOf(values.format, ["table", "json"] as const, "table");
+      const limit = values.limit === undefined ? 20 : check(positiveInt("limit").max(500), values.limit);
+      const hits = await app.search(positionals.join(" "), { story: values.story, limit });
+      io.stdout(format === "json" ? JSON.stringify(hits, null, 2) + "\n" : searchTable(hits));
+      return 0;
+    }
+    case "roundup": {
+      if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `roundup takes no inputs (got "${positionals[0]}"); name the story with --story`);
+      const format = formatOf(values.format, ["md", "html", "json"] as const, "md");
+      const text = await app.roundup(requireStory(values.story), format);
+      if (values.out) {
+        await writeFile(values.out, text);
+        io.stderr(`Wrote ${values.out}\n`);
+      } else io.stdout(text);
+      return 0;
+    }
+    case "quarantine": {
+      const format = formatOf(values.format, ["table", "json"] as const, "table");
+      const items = await app.store().listQuarantine();
+      if (format === "json") {
+        io.stdout(JSON.stringify(items.map(({ payload, ...rest }) => ({ ...rest, hasPayload: payload !== null })), null, 2) + "\n");
+      } else {
+        io.stdout(items.length ? items.map((q) => `${q.createdAt}  ${q.code}  ${q.source}\n    ${q.reason}`).join("\n") + "\n" : "Quarantine is empty.\n");
+      }
+      return 0;
+    }
+    case "demo": {
+      const story = "demo";
+      const outcomes = await app.importSources([DEMO_ARTICLE], { story, subjects: ["adamarrow"] });
+      for (const [i, o] of outcomes.entries()) io.stderr(outcomeLine(o, i + 1, outcomes.length) + "\n");
+      io.stdout(await app.roundup(story, formatOf(values.format, ["md", "html", "json"] as const, "md")));
+      return outcomes.every((o) => o.ok) ? 0 : 1;
+    }
+    default:
+      throw new VoxpopError("INVALID_ARGUMENT", `unknown command "${command}"; run voxpop --help`);
+  }
+}
+
+/** Runs one voxpop invocation; returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let debug = argv.includes("--debug") || Boolean(io.env.VOXPOP_DEBUG);
+  let app: App | null = null;
+  try {
+    const { values, positionals } = parse(argv);
+    debug ||= Boolean(values.debug);
+    const [command, ...rest] = positionals;
+    if (values.help || !command || command === "help") {
+      io.stdout(USAGE);
+      return command || values.help ? 0 : 2;
+    }
+    app = createApp({
+      dbPath: values.db ?? io.env.VOXPOP_DB ?? "voxpop.db",
+      fetch: {
+        allowPrivate: values["allow-private"] ?? false,
+        timeoutMs: values.timeout === undefined ? undefined : check(positiveInt("timeout"), values.timeout),
+        maxBytes: values["max-bytes"] === undefined ? undefined : check(positiveInt("max-bytes"), values["max-bytes"]),
+      },
+      stdin: io.stdin,
+    });
+    return await runCommand(app, command, rest, values, io);
+  } catch (err) {
+    const e = toVoxpopError(err, "PARSE_ERROR");
+    const known = err instanceof VoxpopError;
+    io.stderr(`voxpop: ${known ? "" : "internal error: "}${e.message.split("\n")[0]}\n`);
+    if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);
+    return e.code === "INVALID_ARGUMENT" ? 2 : 1;
+  } finally {
+    await app?.close().catch(() => {});
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdin: process.stdin,
+    env: process.env,
+  });
+  process.exitCode = code;
+}
