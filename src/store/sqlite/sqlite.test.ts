@@ -1,0 +1,174 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { VoxpopError } from "../../core/index.ts";
+import { storeContract, fakePost } from "../contract.ts";
+import { openSqliteStore } from "../index.ts";
+import { loadMigrations } from "./migrate.ts";
+import type { Migration } from "./migrate.ts";
+
+let dir = "";
+let n = 0;
+const freshPath = (): string => join(dir, `store-${++n}.db`);
+
+before(() => { dir = mkdtempSync(join(tmpdir(), "voxpop-store-")); });
+after(() => { rmSync(dir, { recursive: true, force: true }); });
+
+storeContract("sqlite (temp file)", async () => openSqliteStore(freshPath()));
+storeContract("sqlite (:memory:)", async () => openSqliteStore(":memory:"));
+
+function storeError(pattern: RegExp) {
+  return (err: unknown): boolean => {
+    assert.ok(err instanceof VoxpopError, `expected a VoxpopError, got ${String(err)}`);
+    assert.equal(err.code, "STORE_ERROR");
+    assert.match(err.message, pattern);
+    assert.ok(!err.message.includes("\n"), "a one-line message");
+    return true;
+  };
+}
+
+describe("sqlite store: opening and migrations", () => {
+  it("uses WAL, foreign keys and a busy timeout, and records migration 1", async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    await store.close();
+    const db = new DatabaseSync(path);
+    try {
+      assert.equal((db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode, "wal");
+      const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
+      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, name: "initial" }]);
+      const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      for (const t of ["posts", "authors", "stories", "story_posts", "story_subjects", "raw_payloads", "provenance", "articles", "source_cursors", "quarantine", "posts_fts", "schema_migrations"]) {
+        assert.ok(tables.includes(t), `table ${t}`);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it("keeps data across re-opening and applies nothing new", async () => {
+    const path = freshPath();
+    let store = openSqliteStore(path);
+    await store.savePosts({ posts: [fakePost(1)], source: { kind: "article", uri: "https://news.example/a" }, story: "s" });
+    await store.close();
+    const db = new DatabaseSync(path);
+    const before = db.prepare("SELECT version, applied_at FROM schema_migrations").all().map((r) => ({ ...r }));
+    db.close();
+
+    store = openSqliteStore(path);
+    assert.equal((await store.stats()).posts, 1);
+    assert.equal((await store.storyPosts("s"))[0]?.text, "Fictional post number 1");
+    await store.close();
+    const db2 = new DatabaseSync(path);
+    assert.deepEqual(db2.prepare("SELECT version, applied_at FROM schema_migrations").all().map((r) => ({ ...r })), before);
+    db2.close();
+  });
+
+  it("applies only a new migration to an existing database", async () => {
+    const path = freshPath();
+    const bundled = loadMigrations();
+    await openSqliteStore(path, { migrations: bundled }).close();
+    const extra: Migration = { version: bundled.length + 1, name: "test_extra", sql: "CREATE TABLE test_extra (x INTEGER);" };
+    const store = openSqliteStore(path, { migrations: [...bundled, extra] });
+    assert.equal((await store.stats()).schemaVersion, bundled.length + 1);
+    await store.close();
+    const db = new DatabaseSync(path);
+    const versions = (db.prepare("SELECT version FROM schema_migrations ORDER BY version").all() as { version: number }[]).map((r) => r.version);
+    db.close();
+    assert.deepEqual(versions, [...bundled.map((m) => m.version), extra.version]);
+  });
+
+  it("rolls back every pending migration when one fails", async () => {
+    const path = freshPath();
+    const bundled = loadMigrations();
+    const broken: Migration[] = [...bundled,
+      { version: bundled.length + 1, name: "ok", sql: "CREATE TABLE will_vanish (x);" },
+      { version: bundled.length + 2, name: "bad", sql: "CREATE TABLE oops (" }];
+    assert.throws(() => openSqliteStore(path, { migrations: broken }), storeError(/migration \d+_bad failed/));
+    const db = new DatabaseSync(path);
+    const has = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name IN ('will_vanish', 'posts')").get() as { n: number };
+    db.close();
+    assert.equal(has.n, 0);
+  });
+
+  it("refuses a database written by a newer voxpop", async () => {
+    const path = freshPath();
+    await openSqliteStore(path).close();
+    const db = new DatabaseSync(path);
+    db.prepare("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'future', '', '2099-01-01T00:00:00Z')").run();
+    db.close();
+    assert.throws(() => openSqliteStore(path), storeError(/schema version 999 is newer than this voxpop supports \(\d+\)/));
+  });
+
+  it("refuses a text file with a clear one-line message", () => {
+    const path = join(dir, "notes.txt");
+    writeFileSync(path, "These are fictional notes, not a database.\n".repeat(100));
+    assert.throws(() => openSqliteStore(path), storeError(/is not a SQLite database/));
+  });
+
+  it("refuses a SQLite database that is not voxpop's", () => {
+    const path = freshPath();
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE someone_elses (x)");
+    db.close();
+    assert.throws(() => openSqliteStore(path), storeError(/not a voxpop database/));
+  });
+
+  it("reports a path it cannot open", () => {
+    assert.throws(() => openSqliteStore(join(dir, "no", "such", "dir", "x.db")), storeError(/cannot open database/));
+  });
+
+  it("the bundled migrations are numbered from 1 without gaps", () => {
+    const migs = loadMigrations();
+    assert.ok(migs.length >= 1);
+    assert.deepEqual(migs.map((m) => m.version), migs.map((_, i) => i + 1));
+    assert.ok(readdirSync(new URL("./migrations/", import.meta.url)).every((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)));
+  });
+});
+
+describe("sqlite store: failures are STORE_ERROR with a cause", () => {
+  it("wraps a lock held by another connection", async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path, { busyTimeoutMs: 50 });
+    const other = new DatabaseSync(path);
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      await assert.rejects(
+        store.savePosts({ posts: [fakePost(1)], source: { kind: "article", uri: "https://news.example/a" } }),
+        (err: unknown) => {
+          assert.ok(err instanceof VoxpopError);
+          assert.equal(err.code, "STORE_ERROR");
+          assert.match(err.message, /savePosts failed: .*locked/);
+          assert.ok(err.cause instanceof Error);
+          return true;
+        },
+      );
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    // The store is still usable once the lock is gone.
+    assert.equal((await store.savePosts({ posts: [fakePost(1)], source: { kind: "article", uri: "https://news.example/a" } })).inserted, 1);
+    await store.close();
+  });
+
+  it("keeps the FTS index in step with posts (integrity-check)", async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    await store.savePosts({ posts: [fakePost(1, { text: null }), fakePost(2)], source: { kind: "article", uri: "u" } });
+    await store.savePosts({ posts: [fakePost(1), fakePost(2, { text: "changed text" })], source: { kind: "article", uri: "u" } });
+    await store.close();
+    const db = new DatabaseSync(path);
+    try {
+      db.exec("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)");
+      const rows = db.prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH '\"changed\"'").all();
+      assert.equal(rows.length, 1);
+      assert.equal(db.prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH '\"number\" \"2\"'").all().length, 0);
+    } finally {
+      db.close();
+    }
+  });
+});
