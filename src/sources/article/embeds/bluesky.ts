@@ -3,11 +3,11 @@
 // carrying data-bluesky-uri. The post id is the record key (rkey): it is what bsky.app URLs show;
 // the full at-uri is recoverable from the URL when the URL names the DID.
 
-import { parseDateText } from "../../../core/index.ts";
+
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
   climbWrapper, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn,
-  parseAttribution, stripQuery, tag, textOf,
+  parseAttribution, stripQuery, tag, shownDateToIso, textOf,
 } from "./text.ts";
 
 const AT_URI = /^at:\/\/([^/\s]+)\/app\.bsky\.feed\.post\/([A-Za-z0-9._:~-]+)/;
@@ -38,7 +38,7 @@ function fromBlockquote(el: Element): EmbeddedPost | null {
     id: rkey,
     url: attribution?.handle || at || web ? stripQuery(url) : null,
     author: { name: attribution?.name ?? null, handle: attribution?.handle ?? null },
-    createdAt: parseDateText(dateText),
+    createdAt: shownDateToIso(dateText),
     dateText,
     text,
     links: textP ? linksIn(textP).filter((h) => !sameRkey.some((a) => a.getAttribute("href") === h)) : [],

@@ -2,9 +2,9 @@
 // blockquote "TEXT — Posted by <a>Name</a> on <a>date</a>") and plugin iframes
 // facebook.com/plugins/post.php?href=ENCODED (video.php for videos).
 
-import { contentId, parseDateText } from "../../../core/index.ts";
+import { contentId } from "../../../core/index.ts";
 import type { Detector, EmbeddedPost } from "./types.ts";
-import { climbWrapper, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn, stripQuery, tag, textOf } from "./text.ts";
+import { climbWrapper, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn, stripQuery, shownDateToIso, tag, textOf } from "./text.ts";
 
 function decodeAmp(s: string): string {
   return s.replace(/&amp;/g, "&");
@@ -47,7 +47,7 @@ function build(href: string, fallback: Element | null): EmbeddedPost {
   post.author.name = name;
   post.text = text;
   post.dateText = dateText;
-  post.createdAt = parseDateText(dateText);
+  post.createdAt = shownDateToIso(dateText);
   post.links = links;
   post.mentions = mentionsIn(text, "facebook");
   return post;

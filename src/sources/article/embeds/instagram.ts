@@ -7,7 +7,7 @@ import { parseDateText } from "../../../core/index.ts";
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
   climbWrapper, collapse, collapseOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn, stripQuery,
-  tag, textOf,
+  tag, shownDateToIso, textOf,
 } from "./text.ts";
 
 const IG_RE = /^((?:https?:)?\/\/(?:www\.)?instagr(?:am\.com|\.am)\/(?:[A-Za-z0-9_.]+\/)?(?:p|reel|reels|tv)\/([A-Za-z0-9_-]{5,64})\/?)/i;
@@ -46,7 +46,7 @@ function fromInstagramBlockquote(bq: Element): EmbeddedPost | null {
       }
       if (time) {
         dateText = collapseOrNull(time.textContent);
-        createdAt = parseDateText(time.getAttribute("datetime")) ?? parseDateText(dateText);
+        createdAt = parseDateText(time.getAttribute("datetime")) ?? shownDateToIso(dateText);
       }
       continue;
     }

@@ -2,7 +2,7 @@
 // block boundaries read as spaces), URL cleaning, link and mention collection, wrapper climbing.
 // Everything here iterates rather than recurses: article DOMs can be hostile and very deep.
 
-import type { Platform } from "../../../core/index.ts";
+import { parseDateText, type Platform } from "../../../core/index.ts";
 import type { EmbeddedPost } from "./types.ts";
 
 /** Collapses every run of whitespace to one space and trims. Invisible non-space characters
@@ -87,6 +87,17 @@ export function linksIn(el: Element | null): string[] {
   return [...seen];
 }
 
+/** Anchor hrefs inside an element, then bare http(s) URLs its text carries outside any anchor
+ * (some site-native cards print t.co links as plain text). */
+export function collectLinks(el: Element | null, text: string | null): string[] {
+  const links = linksIn(el);
+  const seen = new Set(links);
+  for (const m of (text ?? "").matchAll(/https?:\/\/[^\s<>"”’]+[^\s<>"”’.,;:!?)\]]/g)) {
+    if (!seen.has(m[0])) { seen.add(m[0]); links.push(m[0]); }
+  }
+  return links;
+}
+
 /** @handles in a text, without "@", each once. Instagram/Threads/TikTok handles may contain dots. */
 export function mentionsIn(text: string | null, platform: Platform): string[] {
   if (!text) return [];
@@ -100,6 +111,14 @@ export function mentionsIn(text: string | null, platform: Platform): string[] {
   const seen = new Set<string>();
   for (const m of text.matchAll(re)) seen.add(m[1]!);
   return [...seen];
+}
+
+/** ISO form of a displayed date; also reads dates behind a weekday ("Monday, 1 June 2020"), which
+ * Facebook's fallback markup prints. */
+export function shownDateToIso(dateText: string | null): string | null {
+  if (!dateText) return null;
+  return parseDateText(dateText)
+    ?? parseDateText(dateText.replace(/^[A-Za-zÀ-ÿ]{3,12}\.?,\s+/, ""));
 }
 
 /** A date as printed: kept only when it reads like one (has a digit), so that link texts such as

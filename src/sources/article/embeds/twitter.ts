@@ -2,11 +2,11 @@
 // the date), rendered widget iframes (only the id survives), BuzzFeed's native tweet card, and
 // in-house tweet iframes whose fallback reads "Twitter: NAME - TEXT".
 
-import { contentId, parseDateText } from "../../../core/index.ts";
+import { contentId } from "../../../core/index.ts";
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
-  classMatches, climbWrapper, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc,
-  hasClass, linksIn, mentionsIn, parseAttribution, tag, textOf,
+  classMatches, climbWrapper, collectLinks, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc,
+  hasClass, linksIn, mentionsIn, parseAttribution, tag, shownDateToIso, textOf,
 } from "./text.ts";
 
 const STATUS_RE = /^((?:https?:)?\/\/(?:www\.|mobile\.)?(?:twitter\.com|x\.com)\/(?:#!\/)?([A-Za-z0-9_]{1,15}|i\/web|i)\/status(?:es)?\/(\d{1,20}))(?:[/?#]|$)/i;
@@ -38,9 +38,9 @@ function fromBlockquote(bq: Element): EmbeddedPost | null {
   }
   const inText = (a: Element) => textPs.some((p) => p.contains(a));
   // The status link that dates the tweet sits outside the text (a status link inside the text is a
-  // quoted or linked tweet); prefer the last such link.
-  const outside = anchors.filter((a) => !inText(a));
-  const link = outside[outside.length - 1] ?? anchors[anchors.length - 1]!;
+  // quoted or linked tweet); the first such link is the embed's own (later ones can only come from
+  // markup that failed to close).
+  const link = anchors.find((a) => !inText(a)) ?? anchors[anchors.length - 1]!;
   const status = parseStatusUrl(link.getAttribute("href"))!;
 
   const exclude = new Set<Node>([link, ...textPs]);
@@ -59,7 +59,7 @@ function fromBlockquote(bq: Element): EmbeddedPost | null {
     id: status.id,
     url: status.url,
     author: { name: attribution?.name ?? null, handle: attribution?.handle ?? null },
-    createdAt: parseDateText(dateText),
+    createdAt: shownDateToIso(dateText),
     dateText,
     text,
     links: [...new Set(textPs.flatMap((p) => linksIn(p)))],
@@ -82,10 +82,10 @@ function fromSubbuzz(bq: Element): EmbeddedPost | null {
     id: status.id,
     url: status.url,
     author: { name: collapseOrNull(q(".subbuzz-tweet__display-name")?.textContent), handle: user || null },
-    createdAt: parseDateText(dateText),
+    createdAt: shownDateToIso(dateText),
     dateText,
     text,
-    links: textEl ? linksIn(textEl) : [],
+    links: collectLinks(textEl, text),
     mentions: mentionsIn(text, "x"),
   };
 }
@@ -121,8 +121,7 @@ function fromFallbackFrame(frame: Element): EmbeddedPost | null {
   if (!m) return null;
   const name = collapse(m[1]);
   const text = collapse(m[2]);
-  const links = linksIn(frame);
-  const status = [frameSrc(frame), ...links].map(parseStatusUrl).find((s) => s) ?? null;
+  const status = [frameSrc(frame), ...linksIn(frame)].map(parseStatusUrl).find((s) => s) ?? null;
   return {
     platform: "x",
     id: status?.id ?? contentId("x", null, null, text),
@@ -131,7 +130,7 @@ function fromFallbackFrame(frame: Element): EmbeddedPost | null {
     createdAt: null,
     dateText: null,
     text: text || null,
-    links,
+    links: collectLinks(frame, text),
     mentions: mentionsIn(text, "x"),
   };
 }
