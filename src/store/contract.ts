@@ -121,6 +121,14 @@ export function storeContract(name: string, open: () => Promise<Store>, options:
         assert.equal((await s.storyPosts("s")).length, 3);
       }));
 
+      it("counts a post repeated within one batch once as inserted, then as unchanged", withStore(async (s) => {
+        const r = await s.savePosts(batch([fakePost(1), fakePost(2), fakePost(1, { position: 3 })], { story: "s" }));
+        assert.deepEqual(r, { inserted: 2, updated: 0, unchanged: 1 });
+        const posts = await s.storyPosts("s");
+        assert.deepEqual(posts.map((p) => p.id), ["p1", "p2"]);
+        assert.deepEqual(posts[0]?.provenance.map((x) => x.position), [1], "the first sighting in a source is kept");
+      }));
+
       it("creates the story named by a batch when it does not exist", withStore(async (s) => {
         await s.savePosts(batch([fakePost(1)], { story: "fresh" }));
         assert.equal((await s.getStory("fresh"))?.postCount, 1);

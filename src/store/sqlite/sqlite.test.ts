@@ -155,6 +155,21 @@ describe("sqlite store: failures are STORE_ERROR with a cause", () => {
     await store.close();
   });
 
+  it("two connections to one file share the dedupe slot", async () => {
+    const path = freshPath();
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    const src = { kind: "article", uri: "https://news.example/a" };
+    const [ra, rb] = await Promise.all([
+      a.savePosts({ posts: [fakePost(1), fakePost(2)], source: src, story: "s" }),
+      b.savePosts({ posts: [fakePost(2), fakePost(3)], source: src, story: "s" }),
+    ]);
+    assert.equal(ra.inserted + rb.inserted, 3);
+    assert.deepEqual((await b.storyPosts("s")).map((p) => p.id), ["p1", "p2", "p3"]);
+    await a.close();
+    await b.close();
+  });
+
   it("keeps the FTS index in step with posts (integrity-check)", async () => {
     const path = freshPath();
     const store = openSqliteStore(path);
