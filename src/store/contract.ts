@@ -380,6 +380,15 @@ export function storeContract(name: string, open: () => Promise<Store>, options:
         assert.equal((await s.stats()).cursors, 2);
       }));
 
+      it("commits a batch's cursor with its posts, and not when the batch fails", withStore(async (s) => {
+        await s.savePosts(batch([fakePost(1)], { cursor: { source: "rss:https://feed.example", cursor: "page-1" } }));
+        assert.equal(await s.getCursor("rss:https://feed.example"), "page-1");
+        const bad = [fakePost(2), { ...fakePost(3), id: "" }];
+        await assert.rejects(s.savePosts(batch(bad, { cursor: { source: "rss:https://feed.example", cursor: "page-2" } })), isCode("INVALID_ARGUMENT"));
+        assert.equal(await s.getCursor("rss:https://feed.example"), "page-1");
+        assert.equal((await s.stats()).posts, 1);
+      }));
+
       it("reports a schema version and refuses use after close", withStore(async (s) => {
         assert.ok((await s.stats()).schemaVersion >= 1);
         await s.close();

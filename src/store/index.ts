@@ -8,7 +8,5 @@ export type {
   SourceRef, Store, StoredPost, Story, StoryFields, StoryRole, StoreStats,
 } from "./store.ts";
 export { QUARANTINE_PAYLOAD_CAP } from "./store.ts";
-export { mergePost, toPostRecord } from "./merge.ts";
-export type { PostRecord } from "./merge.ts";
 export { openSqliteStore } from "./sqlite/sqlite-store.ts";
 export type { SqliteStoreOptions } from "./sqlite/sqlite-store.ts";

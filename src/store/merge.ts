@@ -146,6 +146,9 @@ export function ensureValidBatch(batch: SaveBatch): void {
     if (typeof p !== "string" && !(p instanceof Uint8Array)) bad("raw.payload must be a string or bytes");
     if (typeof batch.raw.contentType !== "string" || batch.raw.contentType === "") bad("raw.contentType is required");
   }
+  if (batch.cursor != null && (typeof batch.cursor.source !== "string" || batch.cursor.source === "" || typeof batch.cursor.cursor !== "string")) {
+    bad("cursor needs a non-empty source and a string cursor");
+  }
   const optString = (v: unknown): boolean => v === null || v === undefined || typeof v === "string";
   const stringList = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string"));
   batch.posts.forEach((p, i) => {

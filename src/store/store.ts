@@ -43,6 +43,11 @@ export interface SaveBatch {
   story?: string | null;
   /** ISO 8601; defaults to now. */
   collectedAt?: string;
+  /**
+   * Source cursor to record in the same transaction as the posts, so an interrupted ingest
+   * resumes exactly after the last batch that was stored.
+   */
+  cursor?: { source: string; cursor: string } | null;
 }
 
 export interface SaveResult {

@@ -261,6 +261,7 @@ class SqliteStore implements Store {
           // reactions to this story.
           if (storyId !== null && post.inArticle !== false) this.#attach(storyId, pk, final.authorHandle, now);
         }
+        if (batch.cursor) this.#setCursor(batch.cursor.source, batch.cursor.cursor, now);
         return result;
       });
     });
@@ -502,10 +503,14 @@ class SqliteStore implements Store {
       if (typeof source !== "string" || source === "" || typeof cursor !== "string") {
         throw new VoxpopError("INVALID_ARGUMENT", "setCursor: source must be a non-empty string and cursor a string");
       }
-      this.#q(`INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
-        ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`)
-        .run(source, cursor, new Date().toISOString());
+      this.#setCursor(source, cursor, new Date().toISOString());
     });
+  }
+
+  #setCursor(source: string, cursor: string, now: string): void {
+    this.#q(`INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`)
+      .run(source, cursor, now);
   }
 
   async stats(): Promise<StoreStats> {

@@ -155,6 +155,29 @@ describe("sqlite store: failures are STORE_ERROR with a cause", () => {
     await store.close();
   });
 
+  it("rolls back the whole batch when SQLite fails part-way (5,000 posts)", async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    // Another connection plants a trigger that fails on the second-to-last post of the batch.
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TRIGGER fail_late BEFORE INSERT ON posts WHEN new.id = 'p4999' BEGIN SELECT RAISE(ABORT, 'planted failure'); END");
+    db.close();
+    const posts = Array.from({ length: 5000 }, (_, i) => fakePost(i + 1));
+    await assert.rejects(
+      store.savePosts({
+        posts, story: "s", source: { kind: "article", uri: "https://news.example/a" },
+        raw: { payload: "<html>fictional</html>", contentType: "text/html" },
+        article: { url: "https://news.example/a", title: "A", byline: null, publishedAt: null, lang: "en", text: "" },
+        cursor: { source: "src", cursor: "c1" },
+      }),
+      storeError(/savePosts failed: planted failure/),
+    );
+    const st = await store.stats();
+    assert.deepEqual([st.posts, st.stories, st.rawPayloads, st.articles, st.provenance, st.authors, st.cursors], [0, 0, 0, 0, 0, 0, 0]);
+    assert.equal(await store.getCursor("src"), null);
+    await store.close();
+  });
+
   it("two connections to one file share the dedupe slot", async () => {
     const path = freshPath();
     const a = openSqliteStore(path);
