@@ -30,7 +30,10 @@
 //          "according to", "in a statement", "for comment", ...);
 //        - and shows a voice: outside quotation marks a first- or second-person word (I, my, we,
 //          our, you, your, ...), or it starts with an @mention (a reply), or it holds an emoji, or
-//          it is a very short exclamation/sentence (at most 4 words, e.g. "So sorry.").
+//          it is a short exclamation or question (at most 6 words ending in "!", "?" or "…"), or a
+//          verbless fragment of at most 3 words ("So sorry.", "Forty-one years."). A short
+//          statement is not enough ("Whitcombe thanked her teammates.", "Others were less kind."
+//          are prose): no word ending in -ed, no is/was/has..., no he/she/they/others/fans....
 //   3. Size. The whole post (counting a URL as 23 characters, as X does) must stay within 300
 //      characters, the longest classic post (X 280, Bluesky 300).
 //   4. All or nothing. If any candidate fails, none is added: a prose paragraph between two posts
@@ -257,13 +260,14 @@ function toParagraphs(lines: string[]): Paragraph[] {
 // Does an unattributed paragraph read like part of a post?
 
 const BOILERPLATE = /^(?:advertisement|sponsored|story continues|read more|read next|related|recommended|see also|more from|click here|sign up|subscribe|follow us|watch|stay tuned|more to come|developing|update[ds]?\b|editor['’]s note|photo:|image:|credit:|getty images)|\bif you or someone you know\b|\b(?:getty images|shutterstock|ap photo)\b/i;
-const REPORTING = /\b(?:said|says|wrote|writes|tweeted|revealed|reveals|told|tells|added|adds|explained|explains|announced|announces|captioned|commented|responded|replied|reported|reports|recalled|noted|insisted|confirmed|according to|took to|in a statement|in an? (?:instagram|twitter|facebook|bluesky|tiktok) (?:post|story|video|live)|for comment|reached out|spokes(?:person|man|woman)|representatives?)\b/i;
+const REPORTING = /\b(?:said|says|wrote|writes|tweeted|revealed|reveals|told|tells|added|adds|explained|explains|announced|announces|captioned|commented|responded|replied|reported|reports|recalled|noted|insisted|confirmed|thanked|praised|slammed|blasted|defended|joked|quipped|gushed|penned|urged|weighed in|chimed in|hit back|clapped back|according to|took to|in a statement|in an? (?:instagram|twitter|facebook|bluesky|tiktok) (?:post|story|video|live)|for comment|reached out|spokes(?:person|man|woman)|representatives?)\b/i;
 const PERSON = /\b(?:i|me|my|mine|myself|we|our|ours|ourselves|you|your|yours|yourself|yourselves|y['’]all)\b/i;
 // "us" but not the country "US".
 const PERSON_US = /\b(?:us|Us)\b/;
 const EMOJI = /\p{Extended_Pictographic}/u;
 const STARTS_WITH_MENTION = /^@[A-Za-z0-9_]/;
-const SHORT_END = /[.!?…]$/;
+const SHORT_END = /[!?…]$/;
+const STATEMENT = /\b(?:\w+ed|was|were|is|are|has|have|had|he|she|they|it|his|her|their|them|others?|everyone|everybody|some|many|fans)\b/i;
 
 /** Removes text inside double quotation marks (“…”, "…", «…»); an unclosed quote runs to the end. */
 function stripQuotes(s: string): string {
@@ -289,7 +293,11 @@ function readsLikePostParagraph(p: string): boolean {
   if (STARTS_WITH_MENTION.test(p)) return true;
   if (EMOJI.test(p)) return true;
   const words = p.split(" ").filter((w) => w !== "").length;
-  return words <= 4 && SHORT_END.test(p);
+  // A short exclamation or question ("Heartbroken!", "Why?").
+  if (words <= 6 && SHORT_END.test(p)) return true;
+  // A verbless fragment of at most three words ("So sorry.", "Forty-one years."). A short
+  // statement is prose: "Whitcombe thanked her teammates.", "Others were less kind.".
+  return words <= 3 && p.endsWith(".") && !STATEMENT.test(p);
 }
 
 /** Post length as the platforms count it, roughly: code points, a URL weighing 23. */
