@@ -31,15 +31,23 @@ export interface DetectOptions {
 }
 
 export function detectEmbeds(doc: Document, options: DetectOptions = {}): DetectedEmbed[] {
-  const root = doc.body ?? doc.documentElement;
-  if (!root) return [];
+  // Walk from the document's first element across all top-level elements: parsers given a fragment
+  // (no <html>) can leave several elements at the top, and linkedom's `body` getter throws on an
+  // empty document.
+  let first: Element | null = null;
+  try {
+    first = (doc as unknown as ParentNode).firstElementChild ?? null;
+  } catch {
+    return [];
+  }
+  if (!first) return [];
   const found: DetectedEmbed[] = [];
   const byKey = new Map<string, DetectedEmbed>();
   let budget = options.maxElements ?? MAX_ELEMENTS;
 
   // Iterative pre-order walk: document order, no recursion, a matched embed's subtree is skipped
   // so that returned nodes never nest.
-  let el: Element | null = root;
+  let el: Element | null = first;
   while (el && budget-- > 0) {
     let match: ReturnType<Detector> = null;
     if (!SKIP.has(tag(el))) {
@@ -55,17 +63,17 @@ export function detectEmbeds(doc: Document, options: DetectOptions = {}): Detect
     if (match) {
       record(match.post, match.node, found, byKey);
       // A detector may return a wrapper above `el`; continue after whichever is outermost.
-      el = nextAfter(match.node.contains(el) ? match.node : el, root);
+      el = nextAfter(match.node.contains(el) ? match.node : el);
       continue;
     }
-    el = SKIP.has(tag(el)) ? nextAfter(el, root) : (el.firstElementChild ?? nextAfter(el, root));
+    el = SKIP.has(tag(el)) ? nextAfter(el) : (el.firstElementChild ?? nextAfter(el));
   }
   return found;
 }
 
-function nextAfter(el: Element, root: Element): Element | null {
+function nextAfter(el: Element): Element | null {
   let cur: Element | null = el;
-  while (cur && cur !== root) {
+  while (cur) {
     if (cur.nextElementSibling) return cur.nextElementSibling;
     cur = cur.parentElement;
   }

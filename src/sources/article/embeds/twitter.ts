@@ -155,7 +155,7 @@ export const detectTwitter: Detector = (el) => {
   }
   if (hasClass(el, "twitter-tweet-rendered") || (classMatches(el, /(?:^|\s)twitter-(?:tweet|video)(?:\s|$)/) && el.querySelector("iframe"))) {
     const post = fromRenderedOrBlockquote(el);
-    return post ? { post, node: el } : null;
+    return post ? { post, node: climbWrapper(el) } : null;
   }
   if (t === "IFRAME") {
     const post = fromRendered(el) ?? fromFallbackFrame(el);
