@@ -44,6 +44,13 @@
 // These rules err on the side of leaving a paragraph in the article text rather than swallowing
 // prose into a post.
 //
+// Output: platform "x" for handles without a dot, "bluesky" for domain handles or a date with
+// "at h:mm AM/PM", "mastodon" for `@user@host`. The id is the platform id when the post's own
+// status/post URL is printed (after the date, or in the text with the author's handle): the status
+// number for X, `at://<handle>/app.bsky.feed.post/<rkey>` for Bluesky; else contentId(). Text is
+// kept as printed (runs of spaces collapsed, paragraphs joined by "\n\n", lines inside a
+// paragraph by "\n"); HTML entities in it are left as they are.
+//
 // Robustness: never throws (garbage gives zero posts); CRLF/CR, NBSP and other Unicode spaces,
 // trailing whitespace and a missing final newline are normalised; every step is linear in the input
 // (attribution detection only looks at a bounded tail of each line, and no regular expression
