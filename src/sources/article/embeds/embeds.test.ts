@@ -39,11 +39,16 @@ test("X/Twitter: classic blockquote, every field as printed", () => {
 
 test("X/Twitter: variants, rendered iframes, site cards, fallbacks", () => {
   const found = detect(fixture("twitter.html"));
-  // Document order, each post once; the plain quotation (#4) and noscript/template copies are not embeds.
+  // Document order, each post once; the plain quotation (#4), the template and the page JSON are
+  // not embeds; a post carried only by a <noscript> fallback is (its node is the <noscript>).
   assert.deepEqual(found.map((f) => f.post.id.startsWith("h-") ? "hash" : f.post.id), [
     "1700000000000000001", "1700000000000000002", "1700000000000000003", "1700000000000000004",
-    "1700000000000000005", "1700000000000000006", "1700000000000000007", "hash", "1700000000000000009",
+    "1700000000000000005", "1700000000000000006", "1700000000000000007", "hash", "1700000000000000098",
+    "1700000000000000009",
   ]);
+  const fallback = byId(found, "1700000000000000098");
+  assert.equal(fallback.node.tagName, "NOSCRIPT");
+  assert.deepEqual([fallback.post.text, fallback.post.author.handle], ["Fallback only", "lazysite"]);
   // Handle from the attribution, not the (rewritten) URL path; paragraphs split by a CMS are joined.
   const video = byId(found, "1700000000000000002").post;
   assert.deepEqual(video.author, { name: "Kai Beispiel 🐬", handle: "kai_b" });
@@ -82,8 +87,10 @@ test("dedupe: a second copy of a post is returned as a duplicate node, not a sec
   const found = detect(fixture("twitter.html"));
   const first = byId(found, "1700000000000000001");
   assert.equal(found.filter((f) => f.post.id === "1700000000000000001").length, 1);
-  assert.equal(first.duplicates.length, 1);
+  // The rendered copy and the <noscript> copy are both handed back for removal.
+  assert.deepEqual(first.duplicates.map((d) => d.tagName), ["DIV", "NOSCRIPT"]);
   assert.ok(first.duplicates[0]!.getAttribute("class")!.includes("twitter-tweet-rendered"));
+  assert.equal(first.post.text, "Lovely day at the #Harbour with @sam_sails pic.twitter.com/AbCdEf1234", "the first copy wins");
   // A second copy fills what the first lacked.
   const merged = detect(`<body>
     <div class="twitter-tweet twitter-tweet-rendered"><iframe data-tweet-id="42"></iframe></div>
@@ -91,6 +98,16 @@ test("dedupe: a second copy of a post is returned as a duplicate node, not a sec
   assert.equal(merged.length, 1);
   assert.equal(merged[0]!.post.text, "Hi");
   assert.equal(merged[0]!.post.author.handle, "a");
+});
+
+test("noscript kept as raw text by the parser is still read when it is the only carrier", () => {
+  const { document } = parseHTML("<body><p>x</p><noscript></noscript></body>");
+  const ns = document.querySelector("noscript")!;
+  ns.appendChild(document.createTextNode('<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/Rawtext01/"><p>A post shared by Raw (@raw) on <time datetime="2020-01-01T00:00:00+00:00">Jan 1, 2020</time></p></blockquote>'));
+  const found = detectEmbeds(document as unknown as Document);
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.post.id, "Rawtext01");
+  assert.equal(found[0]!.node, ns);
 });
 
 test("returned nodes never nest and are in document order", () => {
@@ -185,8 +202,9 @@ test("Facebook: fb-post with fallback text, plugin iframe", () => {
 test("TikTok and YouTube (src, data-src, data-lazy-src, nocookie, protocol-relative)", () => {
   const found = detect(fixture("video.html"));
   assert.deepEqual(found.map((f) => `${f.post.platform}:${f.post.id}`), [
-    "tiktok:7100000000000000001", "youtube:AbCdEfGhIjK", "youtube:ZyXwVuTsRqP", "youtube:LmNoPqRsTuV",
+    "tiktok:7100000000000000001", "youtube:AbCdEfGhIjK", "youtube:ZyXwVuTsRqP", "youtube:LmNoPqRsTuV", "youtube:QwErTyUiOpA",
   ]);
+  assert.equal(found[4]!.post.url, null, "lite-youtube writes no URL");
   const tt = found[0]!.post;
   assert.equal(tt.url, "https://www.tiktok.com/@dancer.one/video/7100000000000000001");
   assert.equal(tt.author.handle, "dancer.one");

@@ -2,7 +2,8 @@
 // Bluesky, Mastodon/Truth Social, Instagram, Threads, TikTok, YouTube, Facebook), reads what the
 // markup shows (never guessing what it does not), and returns each post once, in document order,
 // with the outermost element of its embed so the body extractor can cut the embed out of the text.
-// It runs before main-text extraction. The walk is iterative and bounded, and a detector that
+// It runs before main-text extraction; besides `node`, the `duplicates` of each post (further
+// copies of the same embed) should be cut out too. The walk is iterative and bounded, and a detector that
 // trips on malformed markup is skipped rather than allowed to throw.
 
 import type { Detector, DetectedEmbed, EmbeddedPost } from "./types.ts";
@@ -21,7 +22,9 @@ export { collapse, textOf } from "./text.ts";
 const DETECTORS: Detector[] = [detectBluesky, detectTwitter, detectInstagram, detectMastodon, detectVideo, detectFacebook];
 
 // Script, style and template bodies are code or inert markup (page JSON repeats tweet ids: those are
-// not embeds). <noscript> holds fallbacks for content that is present elsewhere on the page.
+// not embeds) and are never read. <noscript> is read in a second pass, and only for posts that
+// appear nowhere else: lazy-loading sites sometimes ship an embed's markup only as the no-JS
+// fallback, which then is the post's only carrier on the page.
 const SKIP = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "SVG", "HEAD", "TEXTAREA", "SELECT"]);
 /** Upper bound on elements visited, so a pathological page cannot make detection unbounded. */
 const MAX_ELEMENTS = 500_000;
@@ -29,6 +32,9 @@ const MAX_ELEMENTS = 500_000;
 export interface DetectOptions {
   maxElements?: number;
 }
+
+interface Found extends DetectedEmbed { order: number }
+interface Walk { found: Found[]; byKey: Map<string, Found>; budget: number; noscripts: Array<{ el: Element; order: number }> }
 
 export function detectEmbeds(doc: Document, options: DetectOptions = {}): DetectedEmbed[] {
   // Walk from the document's first element across all top-level elements: parsers given a fragment
@@ -41,16 +47,36 @@ export function detectEmbeds(doc: Document, options: DetectOptions = {}): Detect
     return [];
   }
   if (!first) return [];
-  const found: DetectedEmbed[] = [];
-  const byKey = new Map<string, DetectedEmbed>();
-  let budget = options.maxElements ?? MAX_ELEMENTS;
+  const state: Walk = { found: [], byKey: new Map(), budget: options.maxElements ?? MAX_ELEMENTS, noscripts: [] };
+  walk(first, null, state, 0);
 
-  // Iterative pre-order walk: document order, no recursion, a matched embed's subtree is skipped
-  // so that returned nodes never nest.
-  let el: Element | null = first;
-  while (el && budget-- > 0) {
+  for (const { el, order } of state.noscripts) {
+    const inner = noscriptContent(el, doc);
+    if (!inner) continue;
+    const sub: Walk = { found: [], byKey: new Map(), budget: state.budget, noscripts: [] };
+    walk(inner, inner, sub, order);
+    state.budget = sub.budget;
+    for (const f of sub.found) {
+      // The fallback is removed as a whole: it is the outermost element of the embed in the page.
+      record(f.post, el, state, order);
+    }
+  }
+  return state.found
+    .sort((a, b) => a.order - b.order)
+    .map(({ post, node, duplicates }) => ({ post, node, duplicates }));
+}
+
+/** Iterative pre-order walk: document order, no recursion, a matched embed's subtree is skipped so
+ * that returned nodes never nest. `stop` bounds the walk to a subtree (null: the whole document). */
+function walk(start: Element, stop: Element | null, state: Walk, baseOrder: number): void {
+  let el: Element | null = stop ? start.firstElementChild : start;
+  let order = baseOrder;
+  while (el && state.budget-- > 0) {
+    order++;
+    const t = tag(el);
+    if (t === "NOSCRIPT") state.noscripts.push({ el, order });
     let match: ReturnType<Detector> = null;
-    if (!SKIP.has(tag(el))) {
+    if (!SKIP.has(t)) {
       for (const detect of DETECTORS) {
         try {
           match = detect(el);
@@ -61,36 +87,50 @@ export function detectEmbeds(doc: Document, options: DetectOptions = {}): Detect
       }
     }
     if (match) {
-      record(match.post, match.node, found, byKey);
+      record(match.post, match.node, state, stop ? baseOrder : order);
       // A detector may return a wrapper above `el`; continue after whichever is outermost.
-      el = nextAfter(match.node.contains(el) ? match.node : el);
+      el = nextAfter(match.node.contains(el) ? match.node : el, stop);
       continue;
     }
-    el = SKIP.has(tag(el)) ? nextAfter(el) : (el.firstElementChild ?? nextAfter(el));
+    el = SKIP.has(t) ? nextAfter(el, stop) : (el.firstElementChild ?? nextAfter(el, stop));
   }
-  return found;
 }
 
-function nextAfter(el: Element): Element | null {
+/** The markup inside a <noscript>: parsed elements, or its raw text parsed when the HTML parser
+ * kept it as text (as browsers with scripting enabled do). */
+function noscriptContent(el: Element, doc: Document): Element | null {
+  try {
+    if (el.firstElementChild) return el;
+    const raw = el.textContent ?? "";
+    if (!raw.includes("<")) return null;
+    const holder = doc.createElement("div");
+    holder.innerHTML = raw;
+    return holder;
+  } catch {
+    return null;
+  }
+}
+
+function nextAfter(el: Element, stop: Element | null): Element | null {
   let cur: Element | null = el;
-  while (cur) {
+  while (cur && cur !== stop) {
     if (cur.nextElementSibling) return cur.nextElementSibling;
     cur = cur.parentElement;
   }
   return null;
 }
 
-function record(post: EmbeddedPost, node: Element, found: DetectedEmbed[], byKey: Map<string, DetectedEmbed>): void {
+function record(post: EmbeddedPost, node: Element, state: Walk, order: number): void {
   const key = `${post.platform}:${post.id}`;
-  const prior = byKey.get(key);
+  const prior = state.byKey.get(key);
   if (!prior) {
-    const embed: DetectedEmbed = { post, node, duplicates: [] };
-    byKey.set(key, embed);
-    found.push(embed);
+    const embed: Found = { post, node, duplicates: [], order };
+    state.byKey.set(key, embed);
+    state.found.push(embed);
     return;
   }
   // The same post twice (e.g. a rendered copy and a blockquote): keep the first, fill what it lacks.
-  prior.duplicates.push(node);
+  if (node !== prior.node && !prior.duplicates.includes(node)) prior.duplicates.push(node);
   const p = prior.post;
   p.url ??= post.url;
   p.author.name ??= post.author.name;

@@ -39,6 +39,12 @@ export const detectVideo: Detector = (el) => {
     const post = fromTiktok(el);
     return post ? { post, node: el } : null;
   }
+  if (t === "LITE-YOUTUBE") {
+    // The lite-youtube web component carries only the video id; no URL is written in the markup.
+    const id = el.getAttribute("videoid")?.trim();
+    if (!id || !/^[A-Za-z0-9_-]{6,20}$/.test(id)) return null;
+    return { post: emptyPost("youtube", id), node: el };
+  }
   if (t === "IFRAME") {
     const src = frameSrc(el);
     const yt = src ? YT_RE.exec(src) : null;
