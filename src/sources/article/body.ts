@@ -1,0 +1,289 @@
+// The article's own words and metadata, kept apart from the posts embedded in it.
+//
+// Each embed is swapped for a tiny placeholder paragraph before @mozilla/readability runs, so the
+// posts' text neither leaks into the main text nor sways which block Readability picks; the
+// placeholders that survive in Readability's result are the embeds that sit inside the article
+// (an embed in a sidebar or in another story further down the page is dropped with its block).
+// The text is then rendered from Readability's DOM with paragraph breaks at block boundaries (its
+// textContent glues "end.</p><p>Next" into one run), and metadata is read from meta tags, JSON-LD
+// and <time>, normalised to ISO 8601 and BCP 47-like tags.
+
+import { Readability } from "@mozilla/readability";
+import { parseDateText } from "../../core/dates.ts";
+
+export interface BodyResult {
+  title: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  lang: string | null;
+  text: string;
+  inArticle: boolean[];
+}
+
+const PLACEHOLDER_ATTR = "data-voxpop-embed";
+// Short enough (< 25 chars) that Readability never scores it as a paragraph.
+const PLACEHOLDER_TEXT = "voxpop embed";
+
+/**
+ * Extracts the main text and metadata of an article page. Mutates `doc` (embeds are replaced by
+ * placeholders, Readability restructures the tree).
+ */
+export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: string | null): BodyResult {
+  void pageUrl;
+  const meta = readMetadata(doc);
+  const inArticle = embedNodes.map(() => false);
+  placePlaceholders(doc, embedNodes);
+
+  let content: Element | null = null;
+  let rTitle: string | null = null;
+  let rByline: string | null = null;
+  try {
+    const result = new Readability<Element>(doc, { serializer: (el) => el as Element }).parse();
+    if (result?.content) content = result.content;
+    rTitle = clean(result?.title);
+    rByline = clean(result?.byline);
+  } catch {
+    // Readability gives up on some degenerate trees; fall back to the page's body below.
+  }
+  if (!content) content = fallbackContent(doc);
+
+  for (const ph of Array.from(content.querySelectorAll(`[${PLACEHOLDER_ATTR}]`))) {
+    for (const i of (ph.getAttribute(PLACEHOLDER_ATTR) ?? "").split(" ")) {
+      const n = Number(i);
+      if (Number.isInteger(n) && n >= 0 && n < inArticle.length) inArticle[n] = true;
+    }
+    ph.remove();
+  }
+
+  return {
+    title: meta.title ?? rTitle,
+    byline: meta.byline ?? cleanByline(rByline),
+    publishedAt: meta.publishedAt,
+    lang: meta.lang,
+    text: renderText(content),
+    inArticle,
+  };
+}
+
+function placePlaceholders(doc: Document, embedNodes: Element[]): void {
+  const byAnchor = new Map<Element, number[]>();
+  embedNodes.forEach((node, i) => {
+    if (!node || !doc.body?.contains(node)) return;
+    // Readability drops <noscript> and <template>; an embed kept there is represented where its
+    // outermost such wrapper stands.
+    let anchor: Element = node;
+    for (let p = node.parentElement; p && p !== doc.body; p = p.parentElement) {
+      if (p.localName === "noscript" || p.localName === "template") anchor = p;
+    }
+    const list = byAnchor.get(anchor);
+    if (list) list.push(i);
+    else byAnchor.set(anchor, [i]);
+  });
+  for (const [anchor, indices] of byAnchor) {
+    const ph = doc.createElement("p");
+    ph.setAttribute(PLACEHOLDER_ATTR, indices.join(" "));
+    ph.textContent = PLACEHOLDER_TEXT;
+    anchor.replaceWith(ph);
+  }
+}
+
+const BOILERPLATE = "nav, header, footer, aside, form, script, style, noscript, template, [role=navigation], [role=complementary]";
+
+/** When Readability finds nothing, the body minus obvious page furniture is the best we have. */
+function fallbackContent(doc: Document): Element {
+  const body = doc.body ?? doc.createElement("body");
+  for (const el of Array.from(body.querySelectorAll(BOILERPLATE))) el.remove();
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text rendering
+
+const BLOCK = new Set([
+  "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div", "dl",
+  "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+  "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+  "tbody", "thead", "tfoot", "tr", "ul", "body", "html",
+]);
+const SKIP = new Set(["script", "style", "noscript", "template", "svg", "math", "head", "title", "iframe", "object"]);
+const PARA = "\u0001";
+const LINE = "\u0002";
+
+/** Text of an element: block boundaries become blank lines, <br> a line break. */
+export function renderText(root: Element): string {
+  const parts: string[] = [];
+  const stack: Array<Node | string> = [root];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (typeof item === "string") { parts.push(item); continue; }
+    if (item.nodeType === 3) { parts.push((item as Text).data); continue; }
+    if (item.nodeType !== 1) continue;
+    const el = item as Element;
+    const tag = el.localName;
+    if (SKIP.has(tag)) continue;
+    if (tag === "br") { parts.push(LINE); continue; }
+    const sep = BLOCK.has(tag) ? PARA : tag === "td" || tag === "th" ? " " : "";
+    if (sep) { parts.push(sep); stack.push(sep); }
+    const kids = el.childNodes;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  const paragraphs: string[] = [];
+  for (const para of parts.join("").split(/\u0001+/)) {
+    const lines = para.split(LINE).map((l) => l.replace(/\s+/g, " ").trim()).filter(Boolean);
+    if (lines.length) paragraphs.push(lines.join("\n"));
+  }
+  return paragraphs.join("\n\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+
+interface Metadata { title: string | null; byline: string | null; publishedAt: string | null; lang: string | null }
+
+function clean(s: string | null | undefined): string | null {
+  const t = (s ?? "").replace(/\s+/g, " ").trim();
+  return t || null;
+}
+
+function cleanByline(s: string | null | undefined): string | null {
+  const t = clean(s);
+  if (!t || /^https?:\/\//i.test(t)) return null;
+  return clean(t.replace(/^by\s+/i, ""));
+}
+
+function metaMap(doc: Document): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const m of Array.from(doc.querySelectorAll("meta"))) {
+    const content = m.getAttribute("content");
+    if (content == null || !content.trim()) continue;
+    for (const attr of ["property", "name", "itemprop", "http-equiv"]) {
+      const key = m.getAttribute(attr)?.trim().toLowerCase();
+      if (key && !map.has(key)) map.set(key, content.trim());
+    }
+  }
+  return map;
+}
+
+type Json = Record<string, unknown>;
+
+function jsonLdObjects(doc: Document): Json[] {
+  const out: Json[] = [];
+  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+    let data: unknown;
+    try {
+      data = JSON.parse((s.textContent ?? "").replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, ""));
+    } catch {
+      continue;
+    }
+    const queue: unknown[] = [data];
+    while (queue.length && out.length < 200) {
+      const v = queue.shift();
+      if (Array.isArray(v)) queue.push(...v);
+      else if (v && typeof v === "object") {
+        out.push(v as Json);
+        const graph = (v as Json)["@graph"];
+        if (graph) queue.push(graph);
+      }
+    }
+  }
+  return out;
+}
+
+const ARTICLE_TYPE = /Article|BlogPosting|Report|Posting|WebPage/i;
+
+function types(o: Json): string[] {
+  const t = o["@type"];
+  return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === "string");
+}
+
+function article(objs: Json[]): Json | null {
+  return objs.find((o) => types(o).some((t) => /Article|BlogPosting|Report|Posting/i.test(t)))
+    ?? objs.find((o) => types(o).some((t) => ARTICLE_TYPE.test(t)))
+    ?? null;
+}
+
+function str(v: unknown): string | null {
+  if (typeof v === "string") return clean(v);
+  if (Array.isArray(v)) return str(v[0]);
+  if (v && typeof v === "object") return str((v as Json)["@value"] ?? (v as Json)["name"]);
+  return null;
+}
+
+function authorNames(v: unknown): string | null {
+  const list = Array.isArray(v) ? v : [v];
+  const names = list
+    .map((a) => (typeof a === "string" ? a : a && typeof a === "object" ? (a as Json)["name"] : null))
+    .map((n) => cleanByline(typeof n === "string" ? n : null))
+    .filter((n): n is string => !!n);
+  return names.length ? [...new Set(names)].join(", ") : null;
+}
+
+/** Normalises a machine-readable date to ISO 8601; null when it is not one. */
+export function toIsoDate(input: string | null | undefined): string | null {
+  let s = clean(input);
+  if (!s) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?$/i.exec(s);
+  if (m) {
+    let zone = m[3] ?? "";
+    if (/^(utc|gmt)$/i.test(zone)) zone = "Z";
+    else if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    s = m[2] ? `${m[1]}T${m[2]}${zone}` : m[1]!;
+    return parseDateText(s);
+  }
+  const printed = parseDateText(s);
+  if (printed) return printed;
+  // RFC 2822 and similar carry their own zone, so the instant is exact.
+  if (/\d{4}/.test(s) && /\d{1,2}:\d{2}/.test(s) && /(GMT|UTC|[+-]\d{4}|Z)\b/i.test(s)) {
+    const d = new Date(s);
+    if (!Number.isNaN(d.getTime())) return d.toISOString().replace(".000Z", "Z");
+  }
+  return null;
+}
+
+function normaliseLang(s: string | null | undefined): string | null {
+  const t = clean(s)?.split(/[,;\s]/)[0]?.replace(/_/g, "-");
+  if (!t || !/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(t)) return null;
+  const [base, ...rest] = t.split("-");
+  return [base!.toLowerCase(), ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r))].join("-");
+}
+
+const DATE_KEYS = [
+  "article:published_time", "og:article:published_time", "article.published", "datepublished",
+  "published_time", "publishdate", "publish-date", "pubdate", "parsely-pub-date", "sailthru.date",
+  "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "date", "og:published_time",
+];
+const AUTHOR_KEYS = ["author", "article:author", "parsely-author", "dc.creator", "dcterms.creator", "byl", "sailthru.author"];
+
+function readMetadata(doc: Document): Metadata {
+  const metas = metaMap(doc);
+  const ld = article(jsonLdObjects(doc));
+
+  const title = str(ld?.["headline"]) ?? clean(metas.get("og:title")) ?? clean(metas.get("twitter:title")) ?? null;
+
+  let byline = ld ? authorNames(ld["author"]) : null;
+  for (const k of AUTHOR_KEYS) {
+    if (byline) break;
+    byline = cleanByline(metas.get(k));
+  }
+
+  let publishedAt = toIsoDate(str(ld?.["datePublished"]));
+  for (const k of DATE_KEYS) {
+    if (publishedAt) break;
+    publishedAt = toIsoDate(metas.get(k));
+  }
+  if (!publishedAt) {
+    const el = doc.querySelector("[itemprop=datePublished]") ?? doc.querySelector("time[pubdate]") ?? doc.querySelector("time[datetime]");
+    publishedAt = toIsoDate(el?.getAttribute("datetime") ?? el?.getAttribute("content") ?? null);
+  }
+
+  const html = doc.documentElement;
+  const lang = normaliseLang(html?.getAttribute("lang"))
+    ?? normaliseLang(html?.getAttribute("xml:lang"))
+    ?? normaliseLang(metas.get("content-language"))
+    ?? normaliseLang(metas.get("og:locale"))
+    ?? normaliseLang(str(ld?.["inLanguage"]))
+    ?? normaliseLang(metas.get("language"))
+    ?? normaliseLang(metas.get("dc.language"));
+
+  return { title, byline, publishedAt, lang };
+}

@@ -1,0 +1,204 @@
+// The HTML reader the rest of voxpop calls: one parse of a news page, then the embedded posts
+// (embeds/) and the article's main text and metadata (body.ts), composed into an Extraction.
+//
+// Parsing is hardened for hostile input: linkedom builds whatever tree the markup implies (no
+// <html>/<body> at all, content after </body>, 100,000 nested tags), so the tree is normalised to
+// html > head + body and capped in depth before anything recursive (Readability) walks it. Markup
+// that can never be article text nor an embed (inline script code, CSS, comments, SVG drawings)
+// is dropped before parsing: it is most of the bytes of a modern news page and most of the time
+// Readability spends on a linkedom DOM.
+
+import { parseHTML } from "linkedom";
+import type { Extraction, ExtractedPost } from "../../core/types.ts";
+import { detectEmbeds } from "./embeds/index.ts";
+import type { DetectedEmbed } from "./embeds/index.ts";
+import { extractBody } from "./body.ts";
+
+/** Deeper elements are flattened to their text; real pages stay far below this. */
+const MAX_DEPTH = 160;
+
+/**
+ * Removes what can never be article text or an embed, in one linear scan: comments, inline
+ * script code (the tag and its attributes stay, so `<script src=".../widgets.js">` still tells an
+ * embed's platform; JSON-LD stays, it carries the article's metadata), CSS, and SVG/MathML
+ * drawings (the opening tag stays). <noscript> and <template> are kept: embeds live there.
+ */
+export function pruneHtml(html: string): string {
+  const out: string[] = [];
+  const open = /<!--|<(script|style|svg|math)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = open.exec(html)) !== null) {
+    out.push(html.slice(last, m.index));
+    if (m[0] === "<!--") {
+      const end = html.indexOf("-->", m.index + 4);
+      last = end < 0 ? html.length : end + 3;
+      open.lastIndex = last;
+      continue;
+    }
+    const tag = m[1]!.toLowerCase();
+    const attrs = m[2] ?? "";
+    const selfClosing = /\/\s*$/.test(attrs);
+    const contentStart = m.index + m[0].length;
+    let end: number; // index just after the closing tag
+    if (selfClosing && (tag === "svg" || tag === "math")) {
+      end = contentStart;
+    } else if (tag === "svg" || tag === "math") {
+      end = findForeignEnd(html, tag, contentStart);
+    } else {
+      const close = new RegExp(`</${tag}\\s*>`, "gi");
+      close.lastIndex = contentStart;
+      const c = close.exec(html);
+      end = c ? c.index + c[0].length : html.length;
+    }
+    if (tag === "script" && /type\s*=\s*["']?application\/ld\+json/i.test(attrs)) {
+      out.push(html.slice(m.index, end));
+    } else if (tag !== "style") {
+      out.push(`<${tag}${attrs.replace(/\/\s*$/, "")}></${tag}>`);
+    }
+    last = end;
+    open.lastIndex = end;
+  }
+  out.push(html.slice(last));
+  return out.join("");
+}
+
+function findForeignEnd(html: string, tag: string, from: number): number {
+  const re = new RegExp(`<(/?)${tag}\\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>`, "gi");
+  re.lastIndex = from;
+  let depth = 1;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html)) !== null) {
+    if (m[1]) depth--;
+    else if (!m[2]) depth++;
+    if (depth === 0) return m.index + m[0].length;
+  }
+  return html.length;
+}
+
+const HEAD_TAGS = new Set(["title", "meta", "link", "base", "style", "script", "noscript"]);
+
+/**
+ * Parses HTML into a linkedom Document with exactly html > head, body, and no element deeper than
+ * MAX_DEPTH. Never throws on any string input.
+ */
+export function parseHtmlDocument(html: string): Document {
+  let doc: Document;
+  try {
+    // NUL is never meaningful in HTML text and confuses some downstream string handling.
+    doc = parseHTML(pruneHtml(String(html ?? "").replace(/\u0000/g, "\uFFFD"))).document as unknown as Document;
+  } catch {
+    doc = parseHTML("<!doctype html><html><head></head><body></body></html>").document as unknown as Document;
+  }
+  normaliseStructure(doc);
+  capDepth(doc.body, MAX_DEPTH);
+  return doc;
+}
+
+function normaliseStructure(doc: Document): void {
+  let root = doc.documentElement as Element | null;
+  if (!root || root.localName !== "html") {
+    const html = doc.createElement("html");
+    for (const n of Array.from(doc.childNodes)) {
+      if (n.nodeType === 10 /* doctype */) continue;
+      html.appendChild(n);
+    }
+    doc.appendChild(html);
+    root = html;
+  }
+  const kids = Array.from(root.childNodes);
+  let head = kids.find((n): n is Element => n.nodeType === 1 && (n as Element).localName === "head") ?? null;
+  const bodies = kids.filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === "body");
+  head ??= doc.createElement("head");
+  const body = bodies[0] ?? doc.createElement("body");
+  const beforeBody: Node[] = [];
+  const afterBody: Node[] = [];
+  let seenBody = false;
+  for (const n of kids) {
+    if (n === head) continue;
+    if (n === body) { seenBody = true; continue; }
+    if (bodies.includes(n as Element)) {
+      afterBody.push(...Array.from(n.childNodes));
+      n.parentNode?.removeChild(n);
+      continue;
+    }
+    if (!seenBody && n.nodeType === 1 && HEAD_TAGS.has((n as Element).localName)) {
+      head.appendChild(n);
+    } else if (seenBody) {
+      afterBody.push(n);
+    } else {
+      beforeBody.push(n);
+    }
+  }
+  root.insertBefore(head, root.firstChild);
+  if (head.nextSibling !== body) root.insertBefore(body, head.nextSibling);
+  const first = body.firstChild;
+  for (const n of beforeBody) body.insertBefore(n, first);
+  for (const n of afterBody) body.appendChild(n);
+  // Anything else left in <html> after the body (whitespace) goes away so body follows head.
+  for (const n of Array.from(root.childNodes)) if (n !== head && n !== body) root.removeChild(n);
+}
+
+/** Replaces the content of every element at `max` depth that has child elements by its text. */
+function capDepth(root: Element, max: number): void {
+  const stack: Array<[Element, number]> = [[root, 0]];
+  while (stack.length) {
+    const [el, depth] = stack.pop()!;
+    if (depth >= max) {
+      if (el.firstElementChild) el.textContent = el.textContent;
+      continue;
+    }
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push([c, depth + 1]);
+  }
+}
+
+function canonicalUrl(doc: Document): string | null {
+  const link = doc.querySelector('link[rel~="canonical"][href]')?.getAttribute("href")?.trim();
+  if (link && /^https?:\/\//i.test(link)) return link;
+  const og = doc.querySelector('meta[property="og:url"][content]')?.getAttribute("content")?.trim();
+  if (og && /^https?:\/\//i.test(og)) return og;
+  return null;
+}
+
+/** Reads a news page: its embedded posts (document order, 1-based position) and its main text. */
+export function readHtml(html: string, options: { url?: string | null } = {}): Extraction {
+  const doc = parseHtmlDocument(html);
+  const url = options.url ?? canonicalUrl(doc);
+  let embeds: DetectedEmbed[] = [];
+  try {
+    embeds = detectEmbeds(doc);
+  } catch {
+    embeds = []; // a detector bug must not cost the article text
+  }
+  // Duplicates (further copies of an embedded post) are cut out of the text too; the post counts
+  // as in the article when any of its copies is.
+  const nodes: Element[] = [];
+  const owner: number[] = [];
+  embeds.forEach((e, i) => {
+    for (const n of [e.node, ...(e.duplicates ?? [])]) {
+      nodes.push(n);
+      owner.push(i);
+    }
+  });
+  const body = extractBody(doc, nodes, url);
+  const inArticle = embeds.map(() => false);
+  body.inArticle.forEach((v, k) => {
+    if (v) inArticle[owner[k]!] = true;
+  });
+  const posts: ExtractedPost[] = embeds.map((e, i) => ({
+    ...e.post,
+    position: i + 1,
+    inArticle: inArticle[i]!,
+  }));
+  return {
+    article: {
+      url,
+      title: body.title,
+      byline: body.byline,
+      publishedAt: body.publishedAt,
+      lang: body.lang,
+      text: body.text,
+    },
+    posts,
+  };
+}
