@@ -1,4 +1,4 @@
 // input: turns what a user names on the command line (URL, file, gzip file, stdin) into checked,
 // decoded text, so every source that reads documents shares the same limits and errors.
-export { readInput, decodeText, isUrl, DEFAULT_MAX_BYTES } from "./read.ts";
-export type { InputDocument, InputKind, ReadOptions } from "./read.ts";
+export { readInput, loadRaw, decodeInput, decodeText, isUrl, DEFAULT_MAX_BYTES } from "./read.ts";
+export type { InputDocument, RawInput, InputKind, ReadOptions } from "./read.ts";

@@ -158,31 +158,42 @@ function sniffKind(name: string, contentType: string | null, text: string): Inpu
   return "text";
 }
 
-/** Reads one named input into text, with every limit applied. */
-export async function readInput(spec: string, options: ReadOptions = {}): Promise<InputDocument> {
+export interface RawInput {
+  source: string;
+  url: string | null;
+  /** File name or URL path, for sniffing the kind. */
+  name: string;
+  raw: Buffer;
+  contentType: string | null;
+}
+
+/** Loads the bytes of one named input (URL, file or "-"), within the byte cap. */
+export async function loadRaw(spec: string, options: ReadOptions = {}): Promise<RawInput> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  let raw: Buffer;
-  let url: string | null = null;
-  let contentType: string | null = null;
-  let name = spec;
   if (isUrl(spec)) {
     const res = await safeFetch(spec, { ...options, maxBytes });
-    raw = res.body;
-    url = res.finalUrl;
-    contentType = res.contentType;
-    name = new URL(res.finalUrl).pathname;
-  } else if (spec === "-") {
-    raw = await readStreamCapped(options.stdin ?? process.stdin, maxBytes);
-    name = "stdin";
-  } else {
-    raw = await readFileCapped(spec, maxBytes);
-    name = basename(spec);
+    return { source: spec, url: res.finalUrl, name: new URL(res.finalUrl).pathname, raw: res.body, contentType: res.contentType };
   }
-  const label = spec === "-" ? "standard input" : spec;
+  if (spec === "-") {
+    return { source: spec, url: null, name: "stdin", raw: await readStreamCapped(options.stdin ?? process.stdin, maxBytes), contentType: null };
+  }
+  return { source: spec, url: null, name: basename(spec), raw: await readFileCapped(spec, maxBytes), contentType: null };
+}
+
+/** Decompresses (gzip), checks and decodes loaded bytes into text. */
+export function decodeInput(input: RawInput, options: { maxBytes?: number } = {}): InputDocument {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const label = input.source === "-" ? "standard input" : input.source;
+  const { raw } = input;
   const isGzip = raw[0] === 0x1f && raw[1] === 0x8b;
   const bytes = isGzip ? gunzipCapped(raw, label, maxBytes) : raw;
   if (bytes.length === 0) throw new VoxpopError("PARSE_ERROR", `${label} is empty`);
   ensureText(bytes, label);
-  const text = decodeText(bytes, label, contentType);
-  return { source: spec, url, kind: sniffKind(name, contentType, text), text, raw, contentType };
+  const text = decodeText(bytes, label, input.contentType);
+  return { source: input.source, url: input.url, kind: sniffKind(input.name, input.contentType, text), text, raw, contentType: input.contentType };
+}
+
+/** Reads one named input into text, with every limit applied. */
+export async function readInput(spec: string, options: ReadOptions = {}): Promise<InputDocument> {
+  return decodeInput(await loadRaw(spec, options), options);
 }
