@@ -81,6 +81,8 @@ export function linksIn(el: Element | null): string[] {
   if (!el) return [];
   const seen = new Set<string>();
   for (const a of Array.from(el.querySelectorAll("a[href]"))) {
+    // @mention and #hashtag anchors are entities of the post (see mentionsIn), not links it shares.
+    if (/^\s*[@#＃]/.test(a.textContent ?? "")) continue;
     const h = (a.getAttribute("href") ?? "").trim();
     if (h && !seen.has(h)) seen.add(h);
   }
