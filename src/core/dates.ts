@@ -35,6 +35,8 @@ const ZONES: Record<string, string> = {
   BST: "+01:00", CET: "+01:00", CEST: "+02:00",
 };
 
+const WEEKDAY = /^(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+|^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo),?\s+/i;
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 function monthNumber(word: string): number | undefined {
@@ -88,7 +90,8 @@ function match(text: string): Parts | null {
  */
 export function parseDateText(input: string | null | undefined): string | null {
   if (!input) return null;
-  const text = input.replace(/\s+/g, " ").trim();
+  // A leading weekday ("Tuesday, March 3, 2026", Facebook's fallback) adds nothing to the date.
+  const text = input.replace(/\s+/g, " ").trim().replace(WEEKDAY, "");
   if (!text) return null;
   // Already machine-readable (e.g. a <time datetime> attribute).
   const iso = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
