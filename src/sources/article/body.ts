@@ -33,12 +33,18 @@ export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: stri
   const meta = readMetadata(doc);
   const inArticle = embedNodes.map(() => false);
   placePlaceholders(doc, embedNodes);
+  preClean(doc);
 
   let content: Element | null = null;
   let rTitle: string | null = null;
   let rByline: string | null = null;
   try {
-    const result = new Readability<Element>(doc, { serializer: (el) => el as Element }).parse();
+    const result = new Readability<Element>(doc, {
+      serializer: (el) => el as Element,
+      // Classes are never rendered and metadata is read here: skip both passes.
+      keepClasses: true,
+      disableJSONLD: true,
+    }).parse();
     if (result?.content) content = result.content;
     rTitle = clean(result?.title);
     rByline = clean(result?.byline);
@@ -85,6 +91,33 @@ function placePlaceholders(doc: Document, embedNodes: Element[]): void {
     ph.textContent = PLACEHOLDER_TEXT;
     anchor.replaceWith(ph);
   }
+}
+
+// Removed before Readability runs: page furniture it drops from its result anyway (aside, footer,
+// nav and the roles it treats as unlikely), form controls, and elements hidden from readers.
+// Dropping them first means fewer nodes for Readability to score and copy on a linkedom DOM, and
+// sidebars no longer lend their text to the block that holds them.
+const PRE_CLEAN_TAGS = new Set([
+  "nav", "aside", "footer", "input", "button", "select", "textarea", "option", "dialog", "link", "noscript", "template",
+]);
+const UNLIKELY_ROLES = new Set(["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]);
+
+function preClean(doc: Document): void {
+  const body = doc.body;
+  if (!body) return;
+  const doomed: Element[] = [];
+  for (const el of Array.from(body.getElementsByTagName("*"))) {
+    if (PRE_CLEAN_TAGS.has(el.localName)) { doomed.push(el); continue; }
+    if (el.hasAttribute(PLACEHOLDER_ATTR)) continue;
+    const role = el.getAttribute("role");
+    if (role && UNLIKELY_ROLES.has(role)) { doomed.push(el); continue; }
+    if (el.hasAttribute("hidden")) { doomed.push(el); continue; }
+    if (el.getAttribute("aria-hidden") === "true" && !/fallback-image/.test(el.getAttribute("class") ?? "")) { doomed.push(el); continue; }
+    const style = el.getAttribute("style");
+    if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) doomed.push(el);
+  }
+  // Removing an ancestor detaches its descendants too; removing a detached node is harmless.
+  for (const el of doomed) el.remove();
 }
 
 const BOILERPLATE = "nav, header, footer, aside, form, script, style, noscript, template, [role=navigation], [role=complementary]";

@@ -17,47 +17,77 @@ import { extractBody } from "./body.ts";
 /** Deeper elements are flattened to their text; real pages stay far below this. */
 const MAX_DEPTH = 160;
 
+// Whitespace-only text next to one of these tags is never rendered (it collapses at a block
+// boundary) and is most of a page's text nodes, each of which costs linkedom a full Node.
+const BLOCKISH = new Set([
+  "html", "head", "body", "title", "meta", "link", "base", "script", "style", "noscript", "template",
+  "div", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
+  "caption", "colgroup", "col", "section", "article", "aside", "header", "footer", "nav", "main",
+  "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "form", "fieldset",
+  "legend", "hr", "br", "option", "optgroup", "select", "address", "details", "summary", "dialog",
+  "menu", "hgroup", "source", "svg", "math", "iframe", "pre", "listing",
+]);
+// Elements whose content the HTML parser reads as raw text: skipped whole, never scanned for tags.
+const RAW_TEXT = new Set(["script", "style", "title", "textarea", "xmp"]);
+
 /**
- * Removes what can never be article text or an embed, in one linear scan: comments, inline
- * script code (the tag and its attributes stay, so `<script src=".../widgets.js">` still tells an
- * embed's platform; JSON-LD stays, it carries the article's metadata), CSS, and SVG/MathML
- * drawings (the opening tag stays). <noscript> and <template> are kept: embeds live there.
+ * Removes what can never be article text or an embed, in one linear scan: comments, scripts
+ * (except JSON-LD, which carries the article's metadata), CSS, SVG/MathML drawings
+ * (the opening tag stays) and whitespace-only text beside block-level tags. <noscript> and
+ * <template> are kept: embeds live there. Attributes are kept as they are (embeds live in them).
  */
 export function pruneHtml(html: string): string {
   const out: string[] = [];
-  const open = /<!--|<(script|style|svg|math)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
-  let last = 0;
+  const tagRe = /<(?:!--|(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>)/g;
+  let last = 0; // end of the previous token copied or skipped
+  let prevBlockish = true;
+  let pre = 0;
   let m: RegExpExecArray | null;
-  while ((m = open.exec(html)) !== null) {
-    out.push(html.slice(last, m.index));
+  while ((m = tagRe.exec(html)) !== null) {
+    const text = html.slice(last, m.index);
     if (m[0] === "<!--") {
+      if (pre > 0 || !prevBlockish || /\S/.test(text)) out.push(text);
       const end = html.indexOf("-->", m.index + 4);
       last = end < 0 ? html.length : end + 3;
-      open.lastIndex = last;
+      tagRe.lastIndex = last;
       continue;
     }
-    const tag = m[1]!.toLowerCase();
-    const attrs = m[2] ?? "";
-    const selfClosing = /\/\s*$/.test(attrs);
+    const closing = m[1] === "/";
+    const tag = m[2]!.toLowerCase();
+    const attrs = m[3] ?? "";
+    const blockish = BLOCKISH.has(tag);
+    if (pre > 0 || !(prevBlockish || blockish) || /\S/.test(text)) out.push(text);
+    if (tag === "pre" || tag === "listing") pre = Math.max(0, pre + (closing ? -1 : 1));
+    prevBlockish = blockish;
     const contentStart = m.index + m[0].length;
-    let end: number; // index just after the closing tag
-    if (selfClosing && (tag === "svg" || tag === "math")) {
-      end = contentStart;
-    } else if (tag === "svg" || tag === "math") {
-      end = findForeignEnd(html, tag, contentStart);
-    } else {
+    if (closing || /\/\s*$/.test(attrs)) {
+      out.push(m[0]);
+      last = contentStart;
+      continue;
+    }
+    if (RAW_TEXT.has(tag)) {
       const close = new RegExp(`</${tag}\\s*>`, "gi");
       close.lastIndex = contentStart;
       const c = close.exec(html);
-      end = c ? c.index + c[0].length : html.length;
+      const end = c ? c.index + c[0].length : html.length;
+      if (tag === "script" && !/type\s*=\s*["']?application\/ld\+json/i.test(attrs)) {
+        // dropped whole: neither text nor an embed (embeds are recognised by their markup)
+      } else if (tag !== "style") {
+        out.push(html.slice(m.index, end));
+      }
+      last = end;
+      tagRe.lastIndex = end;
+      continue;
     }
-    if (tag === "script" && /type\s*=\s*["']?application\/ld\+json/i.test(attrs)) {
-      out.push(html.slice(m.index, end));
-    } else if (tag !== "style") {
-      out.push(`<${tag}${attrs.replace(/\/\s*$/, "")}></${tag}>`);
+    if (tag === "svg" || tag === "math") {
+      const end = findForeignEnd(html, tag, contentStart);
+      out.push(`<${tag}${attrs}></${tag}>`);
+      last = end;
+      tagRe.lastIndex = end;
+      continue;
     }
-    last = end;
-    open.lastIndex = end;
+    out.push(m[0]);
+    last = contentStart;
   }
   out.push(html.slice(last));
   return out.join("");

@@ -1,0 +1,104 @@
+// Speed of voxpop's whole HTML read (parse, embed detection, main text and metadata) against
+// plain Readability.js on linkedom (parse + Readability) in the same process, on the
+// article-extraction-benchmark pages. Pages are decompressed before timing; a warm-up round runs
+// first, then the two readers alternate page by page, and which goes first alternates too.
+//
+// Run: npx node bench/read.ts [dataDir] [--rounds N]
+
+import { resolve, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseHTML } from "linkedom";
+import { Readability } from "@mozilla/readability";
+import { readHtml } from "../src/sources/article/html.ts";
+import { bodiesAvailable, defaultDataDir, loadBodyPages } from "../eval/body.ts";
+
+export interface ReadBench {
+  pages: number;
+  rounds: number;
+  voxpopMsPerPage: number;
+  readabilityMsPerPage: number;
+  /** Median over rounds of voxpop / Readability.js: below 1 means voxpop's whole read is faster. */
+  ratio: number;
+}
+
+type Page = { html: string; url: string | null };
+let sink = 0;
+
+function timeVoxpop(p: Page): number {
+  const t = performance.now();
+  sink += readHtml(p.html, { url: p.url }).article.text.length;
+  return performance.now() - t;
+}
+
+function timeReadability(p: Page): number {
+  const t = performance.now();
+  try {
+    const { document } = parseHTML(p.html);
+    sink += new Readability(document as unknown as Document).parse()?.textContent?.length ?? 0;
+  } catch {
+    // counted like any page: Readability's cost up to the failure
+  }
+  return performance.now() - t;
+}
+
+export async function benchRead(dataDir: string, rounds = 7): Promise<ReadBench> {
+  const pages = await loadBodyPages(dataDir);
+  for (const p of pages) {
+    timeVoxpop(p);
+    timeReadability(p);
+  }
+  // Readers alternate page by page (and which goes first alternates too), so load from other
+  // processes on a shared machine falls on both alike; the median round resists outliers.
+  const vox: number[] = [];
+  const rdb: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let v = 0, b = 0;
+    pages.forEach((p, i) => {
+      if ((i + r) % 2 === 0) {
+        v += timeVoxpop(p);
+        b += timeReadability(p);
+      } else {
+        b += timeReadability(p);
+        v += timeVoxpop(p);
+      }
+    });
+    vox.push(v);
+    rdb.push(b);
+    ratios.push(v / b);
+  }
+  if (sink < 0) console.log(sink);
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)]!;
+  };
+  return {
+    pages: pages.length,
+    rounds,
+    voxpopMsPerPage: median(vox) / pages.length,
+    readabilityMsPerPage: median(rdb) / pages.length,
+    ratio: median(ratios),
+  };
+}
+
+export function formatReadBench(r: ReadBench): string {
+  return [
+    `HTML read, ${r.pages} article-extraction-benchmark pages, median of ${r.rounds} rounds after a warm-up, readers interleaved page by page`,
+    `voxpop readHtml (parse + embeds + body): ${r.voxpopMsPerPage.toFixed(2)} ms/page`,
+    `Readability.js + linkedom (parse + parse()): ${r.readabilityMsPerPage.toFixed(2)} ms/page`,
+    `ratio voxpop/Readability.js: ${r.ratio.toFixed(2)}`,
+  ].join("\n");
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const ri = args.indexOf("--rounds");
+  const rounds = ri >= 0 ? Math.max(1, Number(args[ri + 1]) || 7) : 7;
+  const arg = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--rounds");
+  const dataDir = arg ? resolve(arg) : defaultDataDir();
+  if (!bodiesAvailable(dataDir)) {
+    console.log(`bench/read: skipped, no benchmark pages at ${join(dataDir, "articles", "bodies")} (set VOXPOP_DATA or pass a data dir)`);
+    process.exit(0);
+  }
+  console.log(formatReadBench(await benchRead(dataDir, rounds)));
+}
