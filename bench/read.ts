@@ -19,26 +19,40 @@ export interface ReadBench {
   readabilityMsPerPage: number;
   /** Median over rounds of voxpop / Readability.js: below 1 means voxpop's whole read is faster. */
   ratio: number;
+  /** The same in CPU time of this process, steadier when other processes share the machine. */
+  voxpopCpuMsPerPage: number;
+  readabilityCpuMsPerPage: number;
+  cpuRatio: number;
 }
 
 type Page = { html: string; url: string | null };
 let sink = 0;
 
-function timeVoxpop(p: Page): number {
+/** Wall-clock and CPU milliseconds of one call. */
+function timed(f: () => void): [number, number] {
+  const c = process.cpuUsage();
   const t = performance.now();
-  sink += readHtml(p.html, { url: p.url }).article.text.length;
-  return performance.now() - t;
+  f();
+  const wall = performance.now() - t;
+  const cpu = process.cpuUsage(c);
+  return [wall, (cpu.user + cpu.system) / 1000];
 }
 
-function timeReadability(p: Page): number {
-  const t = performance.now();
-  try {
-    const { document } = parseHTML(p.html);
-    sink += new Readability(document as unknown as Document).parse()?.textContent?.length ?? 0;
-  } catch {
-    // counted like any page: Readability's cost up to the failure
-  }
-  return performance.now() - t;
+function timeVoxpop(p: Page): [number, number] {
+  return timed(() => {
+    sink += readHtml(p.html, { url: p.url }).article.text.length;
+  });
+}
+
+function timeReadability(p: Page): [number, number] {
+  return timed(() => {
+    try {
+      const { document } = parseHTML(p.html);
+      sink += new Readability(document as unknown as Document).parse()?.textContent?.length ?? 0;
+    } catch {
+      // counted like any page: Readability's cost up to the failure
+    }
+  });
 }
 
 export async function benchRead(dataDir: string, rounds = 7): Promise<ReadBench> {
@@ -49,23 +63,22 @@ export async function benchRead(dataDir: string, rounds = 7): Promise<ReadBench>
   }
   // Readers alternate page by page (and which goes first alternates too), so load from other
   // processes on a shared machine falls on both alike; the median round resists outliers.
-  const vox: number[] = [];
-  const rdb: number[] = [];
-  const ratios: number[] = [];
+  const vox: number[] = [], rdb: number[] = [], ratios: number[] = [];
+  const voxCpu: number[] = [], rdbCpu: number[] = [], cpuRatios: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    let v = 0, b = 0;
+    const v = [0, 0], b = [0, 0];
+    const add = (acc: number[], x: [number, number]) => { acc[0]! += x[0]; acc[1]! += x[1]; };
     pages.forEach((p, i) => {
       if ((i + r) % 2 === 0) {
-        v += timeVoxpop(p);
-        b += timeReadability(p);
+        add(v, timeVoxpop(p));
+        add(b, timeReadability(p));
       } else {
-        b += timeReadability(p);
-        v += timeVoxpop(p);
+        add(b, timeReadability(p));
+        add(v, timeVoxpop(p));
       }
     });
-    vox.push(v);
-    rdb.push(b);
-    ratios.push(v / b);
+    vox.push(v[0]!); rdb.push(b[0]!); ratios.push(v[0]! / b[0]!);
+    voxCpu.push(v[1]!); rdbCpu.push(b[1]!); cpuRatios.push(v[1]! / b[1]!);
   }
   if (sink < 0) console.log(sink);
   const median = (xs: number[]) => {
@@ -78,6 +91,9 @@ export async function benchRead(dataDir: string, rounds = 7): Promise<ReadBench>
     voxpopMsPerPage: median(vox) / pages.length,
     readabilityMsPerPage: median(rdb) / pages.length,
     ratio: median(ratios),
+    voxpopCpuMsPerPage: median(voxCpu) / pages.length,
+    readabilityCpuMsPerPage: median(rdbCpu) / pages.length,
+    cpuRatio: median(cpuRatios),
   };
 }
 
@@ -87,6 +103,7 @@ export function formatReadBench(r: ReadBench): string {
     `voxpop readHtml (parse + embeds + body): ${r.voxpopMsPerPage.toFixed(2)} ms/page`,
     `Readability.js + linkedom (parse + parse()): ${r.readabilityMsPerPage.toFixed(2)} ms/page`,
     `ratio voxpop/Readability.js: ${r.ratio.toFixed(2)}`,
+    `CPU time: voxpop ${r.voxpopCpuMsPerPage.toFixed(2)} ms/page, Readability.js ${r.readabilityCpuMsPerPage.toFixed(2)} ms/page, ratio ${r.cpuRatio.toFixed(2)}`,
   ].join("\n");
 }
 

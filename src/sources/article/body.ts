@@ -102,11 +102,24 @@ const PRE_CLEAN_TAGS = new Set([
 ]);
 const UNLIKELY_ROLES = new Set(["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]);
 
+/** Descendant elements in document order (linkedom's getElementsByTagName does not take "*"). */
+export function descendants(root: Element): Element[] {
+  const out: Element[] = [];
+  let el: Element | null = root.firstElementChild;
+  while (el) {
+    out.push(el);
+    if (el.firstElementChild) { el = el.firstElementChild; continue; }
+    while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
+    el = el && el !== root ? el.nextElementSibling : null;
+  }
+  return out;
+}
+
 function preClean(doc: Document): void {
   const body = doc.body;
   if (!body) return;
   const doomed: Element[] = [];
-  for (const el of Array.from(body.getElementsByTagName("*"))) {
+  for (const el of descendants(body)) {
     if (PRE_CLEAN_TAGS.has(el.localName)) { doomed.push(el); continue; }
     if (el.hasAttribute(PLACEHOLDER_ATTR)) continue;
     const role = el.getAttribute("role");
