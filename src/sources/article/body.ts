@@ -119,6 +119,10 @@ function preClean(doc: Document): void {
   const body = doc.body;
   if (!body) return;
   const doomed: Element[] = [];
+  // Metadata has been read: the head only needs its <title> now.
+  for (let el = doc.head?.firstElementChild ?? null; el; el = el.nextElementSibling) {
+    if (el.localName !== "title") doomed.push(el);
+  }
   for (const el of descendants(body)) {
     if (PRE_CLEAN_TAGS.has(el.localName)) { doomed.push(el); continue; }
     if (el.hasAttribute(PLACEHOLDER_ATTR)) continue;
