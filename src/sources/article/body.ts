@@ -54,6 +54,7 @@ export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: stri
   }
   if (!content) content = fallbackContent(doc);
 
+  keepOneStory(content, meta.title ?? rTitle);
   for (const ph of Array.from(content.querySelectorAll(`[${PLACEHOLDER_ATTR}]`))) {
     for (const n of placeholderIndices(ph)) if (n < inArticle.length) inArticle[n] = true;
     ph.remove();
@@ -68,7 +69,16 @@ export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: stri
     if (o > last) last = o;
     p.removeAttribute(ORDER_ATTR);
   }
-  for (const [i, o] of placeholderOrder) if (o > first && o < last) inArticle[i] = true;
+  // Embeds right at the start or end of the story (nothing but other embeds between them and the
+  // first or last kept paragraph) belong to it as well; a heading or paragraph in between ends it.
+  const embedOrders = new Set(placeholderOrder.values());
+  const adjacent = (from: number, to: number) => {
+    for (let o = from + 1; o < to; o++) if (!embedOrders.has(o)) return false;
+    return true;
+  };
+  for (const [i, o] of placeholderOrder) {
+    if ((o > first && o < last) || (o < first && adjacent(o, first)) || (o > last && adjacent(last, o))) inArticle[i] = true;
+  }
 
   dropCaptions(content);
   const text = renderText(content);
@@ -83,13 +93,30 @@ export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: stri
 }
 
 const ORDER_ATTR = "data-voxpop-order";
+const MIN_STORY_CHARS = 200;
+
+/**
+ * Readability appends siblings that look like its pick, so on a feed of stories (live blogs, "speed
+ * reads", infinite scroll) it returns several <article>s. The page's own story is the one that
+ * carries the page title, else the first; the others, and their embeds, are not this article.
+ */
+function keepOneStory(content: Element, title: string | null): void {
+  const stories = Array.from(content.querySelectorAll("article")).filter(
+    (a) => !a.parentElement?.closest("article") && (a.textContent ?? "").trim().length >= MIN_STORY_CHARS,
+  );
+  if (stories.length < 2) return;
+  const norm = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
+  const t = title ? norm(title) : "";
+  const keep = (t && stories.find((a) => norm(a.textContent ?? "").includes(t))) || stories[0]!;
+  for (const a of stories) if (a !== keep) a.remove();
+}
 
 function placeholderIndices(ph: Element): number[] {
   return (ph.getAttribute(PLACEHOLDER_ATTR) ?? "").split(" ").map(Number).filter((n) => Number.isInteger(n) && n >= 0);
 }
 
 /**
- * Numbers the paragraphs and placeholders in document order. Paragraphs carry their number as an
+ * Numbers the paragraphs, headings and placeholders in document order. Paragraphs and headings carry their number as an
  * attribute (it survives Readability re-parsing the page between attempts); placeholders' numbers
  * are returned per embed index.
  */
@@ -101,7 +128,7 @@ function stampOrder(doc: Document): Map<number, number> {
     if (el.hasAttribute(PLACEHOLDER_ATTR)) {
       k++;
       for (const i of placeholderIndices(el)) out.set(i, k);
-    } else if (el.localName === "p") {
+    } else if (/^(p|h[1-6])$/.test(el.localName)) {
       el.setAttribute(ORDER_ATTR, String(++k));
     }
   }
