@@ -100,3 +100,12 @@ test("toIsoDate: ISO variants, RFC 2822, printed dates; null for junk", () => {
   assert.equal(toIsoDate("yesterday"), null);
   assert.equal(toIsoDate("2020-02-31"), null);
 });
+
+test("a feed of several stories: only the page's own story is the article, embeds at its very start and end included", () => {
+  const doc = parseHtmlDocument(fixture("story-feed.html"));
+  const r = extractBody(doc, tweets(doc));
+  assert.deepEqual(r.inArticle, [true, true, false]);
+  assert.match(r.text, /sleeper services have resumed/);
+  assert.doesNotMatch(r.text, /harvest festival|riverside meadow/i);
+  assert.doesNotMatch(r.text, /Slept like a log|First night train/);
+});
