@@ -81,6 +81,7 @@ export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: stri
   }
 
   dropCaptions(content);
+  dropLinkLists(content);
   const text = renderText(content);
   return {
     title: meta.title ?? rTitle,
@@ -213,6 +214,21 @@ function dropCaptions(content: Element): void {
     if (el.localName === "figcaption") { el.remove(); continue; }
     const cls = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`;
     if (CAPTION_CLASS.test(cls) && (el.textContent ?? "").length < MAX_CAPTION_CHARS) el.remove();
+  }
+}
+
+// A paragraph, list item or heading that is nothing but a link is a pointer to another page
+// ("You may also like", related stories, "Read more on ..."), not the article's prose (measured:
+// F1 0.963 -> 0.967; deal round-ups made of links lose a little recall).
+const LINK_ONLY = 0.95;
+
+function dropLinkLists(content: Element): void {
+  for (const el of Array.from(content.querySelectorAll("li, p, h2, h3, h4, h5, h6"))) {
+    const text = (el.textContent ?? "").replace(/\s+/g, "");
+    if (!text) continue;
+    let linked = 0;
+    for (const a of Array.from(el.querySelectorAll("a"))) linked += (a.textContent ?? "").replace(/\s+/g, "").length;
+    if (linked / text.length >= LINK_ONLY) el.remove();
   }
 }
 
