@@ -1,0 +1,12 @@
+// `npm run bench`: speed targets, each printed as a ratio against a peer measured in the same
+// run. Never asserted in tests; figures go in closing notes.
+import { dataDir } from "../eval/data-dir.ts";
+import { benchRead, formatReadBench } from "./read.ts";
+
+const dir = dataDir();
+if (!dir) {
+  console.log("bench skipped: no shared data found (pass a folder, set VOXPOP_DATA, or put it at ../shared/data).");
+  process.exit(0);
+}
+console.log(`# Article read: voxpop (parse + embeds + body) vs Readability.js + linkedom (${dir}/articles/bodies)\n`);
+console.log(formatReadBench(await benchRead(dir)));
