@@ -21,6 +21,9 @@ export interface BodyResult {
 }
 
 const PLACEHOLDER_ATTR = "data-voxpop-embed";
+/** Pages with more elements than this (typical news pages: hundreds to a few thousand once pruned)
+ * skip Readability, whose scoring grows too slow on them, and fall back to the body's text. */
+const MAX_ELEMENTS = 25_000;
 // Short enough (< 25 chars) that Readability never scores it as a paragraph.
 const PLACEHOLDER_TEXT = "voxpop embed";
 
@@ -40,6 +43,9 @@ export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: stri
   let rTitle: string | null = null;
   let rByline: string | null = null;
   try {
+    // Readability's own maxElemsToParse counts getElementsByTagName("*"), which linkedom answers
+    // with nothing, so the guard against pathological pages is here.
+    if (doc.body && descendants(doc.body).length > MAX_ELEMENTS) throw new RangeError("too many elements");
     const result = new Readability<Element>(doc, {
       serializer: (el) => el as Element,
       // Classes are never rendered and metadata is read here: skip both passes.
@@ -298,7 +304,8 @@ function cleanByline(s: string | null | undefined): string | null {
 
 function metaMap(doc: Document): Map<string, string> {
   const map = new Map<string, string>();
-  for (const m of Array.from(doc.querySelectorAll("meta"))) {
+  // getElementsByTagName is a plain walk in linkedom; querySelectorAll compiles a selector each call.
+  for (const m of Array.from(doc.getElementsByTagName("meta"))) {
     const content = m.getAttribute("content");
     if (content == null || !content.trim()) continue;
     for (const attr of ["property", "name", "itemprop", "http-equiv"]) {
@@ -313,7 +320,8 @@ type Json = Record<string, unknown>;
 
 function jsonLdObjects(doc: Document): Json[] {
   const out: Json[] = [];
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+  for (const s of Array.from(doc.getElementsByTagName("script"))) {
+    if (!/application\/ld\+json/i.test(s.getAttribute("type") ?? "")) continue;
     let data: unknown;
     try {
       data = JSON.parse((s.textContent ?? "").replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, ""));

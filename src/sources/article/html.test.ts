@@ -64,6 +64,13 @@ test("hostile HTML: binary junk, invalid markup, broken attributes, stray closer
     "<html><html><body><body><head><title>late</title></head>text",
     "</p></div></body>",
     "<!doctype html>",
+    // Inputs that would make a naive tag scanner or extractor quadratic.
+    "<a".repeat(50_000),
+    "<svg>".repeat(20_000) + "text",
+    ('<a "' + "<b '").repeat(20_000),
+    "<!--".repeat(50_000),
+    "<p>".repeat(50_000),
+    `<div ${"a=1 ".repeat(50_000)}>x</div>`,
   ];
   for (const html of inputs) {
     assert.doesNotThrow(() => readHtml(html), `input: ${JSON.stringify(html.slice(0, 40))}`);
@@ -110,4 +117,12 @@ test("body quality on the article-extraction-benchmark: voxpop F1 >= Readability
   t.diagnostic(formatBodyReport(report));
   assert.ok(report.pages > 0);
   assert.ok(report.voxpop.f1 >= report.readability.f1, formatBodyReport(report));
+});
+
+test("pruneHtml: markup nested past 1,000 levels is dropped, its text kept", () => {
+  const out = pruneHtml(`<body>${"<div><span>".repeat(3000)}deep text${"</span></div>".repeat(3000)}<p>after</p></body>`);
+  assert.ok((out.match(/<div>/g) ?? []).length <= 1000);
+  assert.equal((out.match(/<div>/g) ?? []).length, (out.match(/<\/div>/g) ?? []).length);
+  assert.match(out, /deep text/);
+  assert.match(out, /<p>after<\/p><\/body>$/);
 });

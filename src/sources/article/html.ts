@@ -27,6 +27,16 @@ const BLOCKISH = new Set([
   "legend", "hr", "br", "option", "optgroup", "select", "address", "details", "summary", "dialog",
   "menu", "hgroup", "source", "svg", "math", "iframe", "pre", "listing",
 ]);
+// Void elements and those the parser closes implicitly (<p><p>, <li><li>) do not deepen the tree,
+// so they are not counted towards MAX_TAG_NESTING.
+const VOID_OR_AUTO_CLOSED = new Set([
+  "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+  "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option",
+  "optgroup", "rb", "rt", "rp", "html", "head", "body",
+]);
+/** Opening tags nested deeper than this in the source are dropped (their text stays). */
+const MAX_TAG_NESTING = 1000;
+
 // Elements whose content the HTML parser reads as raw text: skipped whole, never scanned for tags.
 const RAW_TEXT = new Set(["script", "style", "title", "textarea", "xmp"]);
 
@@ -38,10 +48,14 @@ const RAW_TEXT = new Set(["script", "style", "title", "textarea", "xmp"]);
  */
 export function pruneHtml(html: string): string {
   const out: string[] = [];
-  const tagRe = /<(?:!--|(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>)/g;
+  // A "<" never occurs unquoted inside a tag we care about; excluding it keeps every failed match
+  // attempt short, so unclosed "<a<a<a..." input stays linear instead of quadratic.
+  const tagRe = /<(?:!--|(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>)/g;
   let last = 0; // end of the previous token copied or skipped
   let prevBlockish = true;
   let pre = 0;
+  let depth = 0; // open elements that nest (approximate: the parser closes some implicitly)
+  let excess = 0; // opening tags dropped past MAX_TAG_NESTING and not yet closed
   let m: RegExpExecArray | null;
   while ((m = tagRe.exec(html)) !== null) {
     const text = html.slice(last, m.index);
@@ -60,11 +74,30 @@ export function pruneHtml(html: string): string {
     if (tag === "pre" || tag === "listing") pre = Math.max(0, pre + (closing ? -1 : 1));
     prevBlockish = blockish;
     const contentStart = m.index + m[0].length;
-    if (closing || /\/\s*$/.test(attrs)) {
+    const nests = !VOID_OR_AUTO_CLOSED.has(tag);
+    if (closing) {
+      if (excess > 0) {
+        if (nests) excess--;
+      } else {
+        if (nests) depth = Math.max(0, depth - 1);
+        out.push(m[0]);
+      }
+      last = contentStart;
+      continue;
+    }
+    if (excess > 0 || (nests && depth >= MAX_TAG_NESTING)) {
+      // Past any sane nesting: keep the text, drop the markup (and its closing tag) so the parser
+      // is not asked to build, nor anything to walk, a tree tens of thousands of levels deep.
+      if (nests && !/\/\s*$/.test(attrs)) excess++;
+      last = contentStart;
+      continue;
+    }
+    if (/\/\s*$/.test(attrs)) {
       out.push(m[0]);
       last = contentStart;
       continue;
     }
+    if (nests) depth++;
     if (RAW_TEXT.has(tag)) {
       const close = new RegExp(`</${tag}\\s*>`, "gi");
       close.lastIndex = contentStart;
@@ -94,7 +127,7 @@ export function pruneHtml(html: string): string {
 }
 
 function findForeignEnd(html: string, tag: string, from: number): number {
-  const re = new RegExp(`<(/?)${tag}\\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>`, "gi");
+  const re = new RegExp(`<(/?)${tag}\\b(?:[^<>"']|"[^"]*"|'[^']*')*?(/?)>`, "gi");
   re.lastIndex = from;
   let depth = 1;
   let m: RegExpExecArray | null;
