@@ -1,12 +1,17 @@
 // The article's own words and metadata, kept apart from the posts embedded in it.
 //
 // Each embed is swapped for a tiny placeholder paragraph before @mozilla/readability runs, so the
-// posts' text neither leaks into the main text nor sways which block Readability picks; the
-// placeholders that survive in Readability's result are the embeds that sit inside the article
-// (an embed in a sidebar or in another story further down the page is dropped with its block).
-// The text is then rendered from Readability's DOM with paragraph breaks at block boundaries (its
-// textContent glues "end.</p><p>Next" into one run), and metadata is read from meta tags, JSON-LD
-// and <time>, normalised to ISO 8601 and BCP 47-like tags.
+// posts' text neither leaks into the main text nor sways which block Readability picks. An embed
+// is in the article when its placeholder survives in Readability's result, or when it stood
+// between (or right against) the paragraphs Readability kept: its cleaning also drops blocks that
+// hold little besides a post. Embeds in sidebars, furniture or other stories further down are not.
+// Before Readability, furniture it would drop anyway (nav, aside, footer, hidden elements, form
+// controls, the head) goes, which makes it faster on a linkedom DOM; after it, one story is kept
+// from a feed of stories, captions and link-only lines are dropped, and the text is rendered with
+// paragraph breaks at block boundaries (Readability's textContent glues "end.</p><p>Next" into
+// one run). Metadata comes from meta tags, JSON-LD and <time>, normalised to ISO 8601 and BCP 47.
+// Every rule is general (tags, roles, link density, class words "caption"/"credit"); none is
+// per site. Measured choices are noted where they are made.
 
 import { Readability } from "@mozilla/readability";
 import { parseDateText } from "../../core/dates.ts";
@@ -32,12 +37,11 @@ const PLACEHOLDER_TEXT = "voxpop embed";
  * placeholders, Readability restructures the tree).
  */
 export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: string | null): BodyResult {
-  void pageUrl;
+  void pageUrl; // part of the API for callers; nothing here needs the address yet
   const meta = readMetadata(doc);
   const inArticle = embedNodes.map(() => false);
   placePlaceholders(doc, embedNodes);
-  preClean(doc);
-  const placeholderOrder = stampOrder(doc);
+  const { placeholderOrder, elements } = prepare(doc);
 
   let content: Element | null = null;
   let rTitle: string | null = null;
@@ -45,7 +49,7 @@ export function extractBody(doc: Document, embedNodes: Element[], pageUrl?: stri
   try {
     // Readability's own maxElemsToParse counts getElementsByTagName("*"), which linkedom answers
     // with nothing, so the guard against pathological pages is here.
-    if (doc.body && descendants(doc.body).length > MAX_ELEMENTS) throw new RangeError("too many elements");
+    if (elements > MAX_ELEMENTS) throw new RangeError("too many elements");
     const result = new Readability<Element>(doc, {
       serializer: (el) => el as Element,
       // Classes are never rendered and metadata is read here: skip both passes.
@@ -122,26 +126,6 @@ function placeholderIndices(ph: Element): number[] {
   return (ph.getAttribute(PLACEHOLDER_ATTR) ?? "").split(" ").map(Number).filter((n) => Number.isInteger(n) && n >= 0);
 }
 
-/**
- * Numbers the paragraphs, headings and placeholders in document order. Paragraphs and headings carry their number as an
- * attribute (it survives Readability re-parsing the page between attempts); placeholders' numbers
- * are returned per embed index.
- */
-function stampOrder(doc: Document): Map<number, number> {
-  const out = new Map<number, number>();
-  if (!doc.body) return out;
-  let k = 0;
-  for (const el of descendants(doc.body)) {
-    if (el.hasAttribute(PLACEHOLDER_ATTR)) {
-      k++;
-      for (const i of placeholderIndices(el)) out.set(i, k);
-    } else if (/^(p|h[1-6])$/.test(el.localName)) {
-      el.setAttribute(ORDER_ATTR, String(++k));
-    }
-  }
-  return out;
-}
-
 function placePlaceholders(doc: Document, embedNodes: Element[]): void {
   const byAnchor = new Map<Element, number[]>();
   embedNodes.forEach((node, i) => {
@@ -186,26 +170,53 @@ export function descendants(root: Element): Element[] {
   return out;
 }
 
-function preClean(doc: Document): void {
+function isDoomed(el: Element): boolean {
+  if (PRE_CLEAN_TAGS.has(el.localName)) return true;
+  const role = el.getAttribute("role");
+  if (role && UNLIKELY_ROLES.has(role)) return true;
+  if (el.hasAttribute("hidden")) return true;
+  if (el.getAttribute("aria-hidden") === "true" && !/fallback-image/.test(el.getAttribute("class") ?? "")) return true;
+  const style = el.getAttribute("style");
+  return !!style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+/**
+ * One walk over the body before Readability: removes what PRE_CLEAN drops (without walking into
+ * it), counts the elements left, and numbers paragraphs, headings and placeholders in document
+ * order. Paragraphs and headings carry their number as an attribute (it survives Readability
+ * re-parsing the page between attempts); placeholders' numbers are returned per embed index.
+ */
+function prepare(doc: Document): { placeholderOrder: Map<number, number>; elements: number } {
+  const placeholderOrder = new Map<number, number>();
   const body = doc.body;
-  if (!body) return;
+  if (!body) return { placeholderOrder, elements: 0 };
   const doomed: Element[] = [];
   // Metadata has been read: the head only needs its <title> now.
   for (let el = doc.head?.firstElementChild ?? null; el; el = el.nextElementSibling) {
     if (el.localName !== "title") doomed.push(el);
   }
-  for (const el of descendants(body)) {
-    if (PRE_CLEAN_TAGS.has(el.localName)) { doomed.push(el); continue; }
-    if (el.hasAttribute(PLACEHOLDER_ATTR)) continue;
-    const role = el.getAttribute("role");
-    if (role && UNLIKELY_ROLES.has(role)) { doomed.push(el); continue; }
-    if (el.hasAttribute("hidden")) { doomed.push(el); continue; }
-    if (el.getAttribute("aria-hidden") === "true" && !/fallback-image/.test(el.getAttribute("class") ?? "")) { doomed.push(el); continue; }
-    const style = el.getAttribute("style");
-    if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) doomed.push(el);
+  let elements = 0;
+  let k = 0;
+  let el: Element | null = body.firstElementChild;
+  while (el) {
+    let enter = true;
+    if (el.hasAttribute(PLACEHOLDER_ATTR)) {
+      k++;
+      for (const i of placeholderIndices(el)) placeholderOrder.set(i, k);
+      enter = false;
+    } else if (isDoomed(el)) {
+      doomed.push(el);
+      enter = false;
+    } else {
+      elements++;
+      if (/^(p|h[1-6])$/.test(el.localName)) el.setAttribute(ORDER_ATTR, String(++k));
+    }
+    if (enter && el.firstElementChild) { el = el.firstElementChild; continue; }
+    while (el && el !== body && !el.nextElementSibling) el = el.parentElement;
+    el = el && el !== body ? el.nextElementSibling : null;
   }
-  // Removing an ancestor detaches its descendants too; removing a detached node is harmless.
-  for (const el of doomed) el.remove();
+  for (const d of doomed) d.remove();
+  return { placeholderOrder, elements };
 }
 
 // Image captions and credits sit inside the article block but are not its text (measured on the
