@@ -13,6 +13,7 @@ import type { Extraction, ExtractedPost } from "../../core/types.ts";
 import { detectEmbeds } from "./embeds/index.ts";
 import type { DetectedEmbed } from "./embeds/index.ts";
 import { extractBody } from "./body.ts";
+import type { BodyResult } from "./body.ts";
 
 /** Deeper elements are flattened to their text; real pages stay far below this. */
 const MAX_DEPTH = 160;
@@ -48,9 +49,9 @@ const RAW_TEXT = new Set(["script", "style", "title", "textarea", "xmp"]);
  */
 export function pruneHtml(html: string): string {
   const out: string[] = [];
-  // A "<" never occurs unquoted inside a tag we care about; excluding it keeps every failed match
-  // attempt short, so unclosed "<a<a<a..." input stays linear instead of quadratic.
-  const tagRe = /<(?:!--|(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>)/g;
+  // Tag names are found by a regex, tag ends by tagEnd's plain loop: a regex over whole tags
+  // overflows V8's backtracking stack on a multi-megabyte attribute list.
+  const tagRe = /<(?:!--|(\/?)([a-zA-Z][a-zA-Z0-9:-]*))/g;
   let last = 0; // end of the previous token copied or skipped
   let prevBlockish = true;
   let pre = 0;
@@ -66,21 +67,25 @@ export function pruneHtml(html: string): string {
       tagRe.lastIndex = last;
       continue;
     }
+    const end = tagEnd(html, tagRe.lastIndex);
+    if (end < 0) continue; // not a tag after all: left in the text for the parser to judge
+    tagRe.lastIndex = end;
+    const full = html.slice(m.index, end);
+    const attrs = html.slice(m.index + m[0].length, end - 1);
     const closing = m[1] === "/";
     const tag = m[2]!.toLowerCase();
-    const attrs = m[3] ?? "";
     const blockish = BLOCKISH.has(tag);
     if (pre > 0 || !(prevBlockish || blockish) || /\S/.test(text)) out.push(text);
     if (tag === "pre" || tag === "listing") pre = Math.max(0, pre + (closing ? -1 : 1));
     prevBlockish = blockish;
-    const contentStart = m.index + m[0].length;
+    const contentStart = end;
     const nests = !VOID_OR_AUTO_CLOSED.has(tag);
     if (closing) {
       if (excess > 0) {
         if (nests) excess--;
       } else {
         if (nests) depth = Math.max(0, depth - 1);
-        out.push(m[0]);
+        out.push(full);
       }
       last = contentStart;
       continue;
@@ -93,11 +98,10 @@ export function pruneHtml(html: string): string {
       continue;
     }
     if (/\/\s*$/.test(attrs)) {
-      out.push(m[0]);
+      out.push(full);
       last = contentStart;
       continue;
     }
-    if (nests) depth++;
     if (RAW_TEXT.has(tag)) {
       const close = new RegExp(`</${tag}\\s*>`, "gi");
       close.lastIndex = contentStart;
@@ -119,7 +123,8 @@ export function pruneHtml(html: string): string {
       tagRe.lastIndex = end;
       continue;
     }
-    out.push(m[0]);
+    if (nests) depth++;
+    out.push(full);
     last = contentStart;
   }
   out.push(html.slice(last));
@@ -127,16 +132,43 @@ export function pruneHtml(html: string): string {
 }
 
 function findForeignEnd(html: string, tag: string, from: number): number {
-  const re = new RegExp(`<(/?)${tag}\\b(?:[^<>"']|"[^"]*"|'[^']*')*?(/?)>`, "gi");
+  const re = new RegExp(`<(/?)${tag}(?![a-zA-Z0-9:-])`, "gi");
   re.lastIndex = from;
   let depth = 1;
   let m: RegExpExecArray | null;
   while ((m = re.exec(html)) !== null) {
+    const end = tagEnd(html, re.lastIndex);
+    if (end < 0) continue;
+    re.lastIndex = end;
     if (m[1]) depth--;
-    else if (!m[2]) depth++;
-    if (depth === 0) return m.index + m[0].length;
+    else if (html.charCodeAt(end - 2) !== 47 /* "/" */) depth++;
+    if (depth === 0) return end;
   }
   return html.length;
+}
+
+/**
+ * Index just past the ">" that ends a tag whose name ends at `i`, honouring quoted attribute
+ * values; -1 when an unquoted "<" or the end of input comes first (then it was not a tag).
+ */
+function tagEnd(html: string, i: number): number {
+  const n = html.length;
+  while (i < n) {
+    const c = html.charCodeAt(i);
+    if (c === 62 /* > */) return i + 1;
+    if (c === 60 /* < */) return -1;
+    i++;
+    if (c === 61 /* = */) {
+      while (i < n && (html.charCodeAt(i) === 32 || html.charCodeAt(i) === 9 || html.charCodeAt(i) === 10 || html.charCodeAt(i) === 13)) i++;
+      const q = html.charCodeAt(i);
+      if (q === 34 || q === 39) {
+        const close = html.indexOf(q === 34 ? '"' : "'", i + 1);
+        if (close < 0) return -1;
+        i = close + 1;
+      }
+    }
+  }
+  return -1;
 }
 
 const HEAD_TAGS = new Set(["title", "meta", "link", "base", "style", "script", "noscript"]);
@@ -146,10 +178,16 @@ const HEAD_TAGS = new Set(["title", "meta", "link", "base", "style", "script", "
  * MAX_DEPTH. Never throws on any string input.
  */
 export function parseHtmlDocument(html: string): Document {
+  const input = String(html ?? "").replace(/\u0000/g, "\uFFFD"); // NUL is never text
+  let source = input;
+  try {
+    source = pruneHtml(input);
+  } catch {
+    // pruning is an optimisation: the raw markup still parses
+  }
   let doc: Document;
   try {
-    // NUL is never meaningful in HTML text and confuses some downstream string handling.
-    doc = parseHTML(pruneHtml(String(html ?? "").replace(/\u0000/g, "\uFFFD"))).document as unknown as Document;
+    doc = parseHTML(source).document as unknown as Document;
   } catch {
     doc = parseHTML("<!doctype html><html><head></head><body></body></html>").document as unknown as Document;
   }
@@ -243,7 +281,13 @@ export function readHtml(html: string, options: { url?: string | null } = {}): E
       owner.push(i);
     }
   });
-  const body = extractBody(doc, nodes, url);
+  let body: BodyResult;
+  try {
+    body = extractBody(doc, nodes, url);
+  } catch {
+    // Never seen on any input so far; if it happens the posts are still worth returning.
+    body = { title: null, byline: null, publishedAt: null, lang: null, text: "", inArticle: nodes.map(() => false) };
+  }
   const inArticle = embeds.map(() => false);
   body.inArticle.forEach((v, k) => {
     if (v) inArticle[owner[k]!] = true;
