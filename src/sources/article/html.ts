@@ -18,15 +18,16 @@ import type { BodyResult } from "./body.ts";
 /** Deeper elements are flattened to their text; real pages stay far below this. */
 const MAX_DEPTH = 160;
 
-// Whitespace-only text next to one of these tags is never rendered (it collapses at a block
-// boundary) and is most of a page's text nodes, each of which costs linkedom a full Node.
+// Whitespace-only text next to one of these block-level tags is never rendered (it collapses at
+// the block boundary) and is most of a page's text nodes, each of which costs linkedom a full
+// Node. Inline and invisible tags (script, svg, iframe...) are not listed: "a</b> <script/> <b>b"
+// still needs one of its spaces. In the <head> no whitespace matters.
 const BLOCKISH = new Set([
-  "html", "head", "body", "title", "meta", "link", "base", "script", "style", "noscript", "template",
-  "div", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
-  "caption", "colgroup", "col", "section", "article", "aside", "header", "footer", "nav", "main",
-  "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "form", "fieldset",
-  "legend", "hr", "br", "option", "optgroup", "select", "address", "details", "summary", "dialog",
-  "menu", "hgroup", "source", "svg", "math", "iframe", "pre", "listing",
+  "html", "head", "body", "div", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
+  "tfoot", "tr", "td", "th", "caption", "colgroup", "col", "section", "article", "aside", "header",
+  "footer", "nav", "main", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+  "form", "fieldset", "legend", "hr", "br", "option", "optgroup", "select", "address", "details",
+  "summary", "dialog", "menu", "hgroup", "pre", "listing",
 ]);
 // Void elements and those the parser closes implicitly (<p><p>, <li><li>) do not deepen the tree,
 // so they are not counted towards MAX_TAG_NESTING.
@@ -54,6 +55,7 @@ export function pruneHtml(html: string): string {
   const tagRe = /<(?:!--|(\/?)([a-zA-Z][a-zA-Z0-9:-]*))/g;
   let last = 0; // end of the previous token copied or skipped
   let prevBlockish = true;
+  let inHead = false;
   let pre = 0;
   let depth = 0; // open elements that nest (approximate: the parser closes some implicitly)
   let excess = 0; // opening tags dropped past MAX_TAG_NESTING and not yet closed
@@ -61,7 +63,7 @@ export function pruneHtml(html: string): string {
   while ((m = tagRe.exec(html)) !== null) {
     const text = html.slice(last, m.index);
     if (m[0] === "<!--") {
-      if (pre > 0 || !prevBlockish || /\S/.test(text)) out.push(text);
+      if (pre > 0 || !(prevBlockish || inHead) || /\S/.test(text)) out.push(text);
       const end = html.indexOf("-->", m.index + 4);
       last = end < 0 ? html.length : end + 3;
       tagRe.lastIndex = last;
@@ -75,7 +77,9 @@ export function pruneHtml(html: string): string {
     const closing = m[1] === "/";
     const tag = m[2]!.toLowerCase();
     const blockish = BLOCKISH.has(tag);
-    if (pre > 0 || !(prevBlockish || blockish) || /\S/.test(text)) out.push(text);
+    if (pre > 0 || !(prevBlockish || blockish || inHead) || /\S/.test(text)) out.push(text);
+    if (tag === "head") inHead = !closing;
+    else if (tag === "body") inHead = false;
     if (tag === "pre" || tag === "listing") pre = Math.max(0, pre + (closing ? -1 : 1));
     prevBlockish = blockish;
     const contentStart = end;
