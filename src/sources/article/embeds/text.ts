@@ -60,7 +60,8 @@ export function textOf(root: Element, exclude?: ReadonlySet<Node>): string {
 
 export function hasClass(el: Element, name: string): boolean {
   const c = el.getAttribute("class");
-  if (!c) return false;
+  // Substring test first: nearly every element fails it, and it is far cheaper than splitting.
+  if (!c || !c.includes(name)) return false;
   return c.split(/\s+/).includes(name);
 }
 
