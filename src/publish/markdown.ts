@@ -7,7 +7,12 @@ import { attributionParts, platformName, safeHref } from "./roundup.ts";
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_\[\]<>|~&]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : `\\${c}`))
+    .replace(/[\\`*_\[\]|~]/g, (c) => `\\${c}`)
+    // Raw HTML and character references: "<" and an "&" that would start an entity are neutralised;
+    // a plain "John & Chrissy" stays readable.
+    .replace(/&(?=#?[a-z0-9]+;)/gi, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
     // Line starts that Markdown reads as headings, lists or rules.
     .replace(/^(\s*)([#+=-])/gm, "$1\\$2")
     .replace(/^(\s*\d+)([.)])/gm, "$1\\$2");

@@ -54,3 +54,9 @@ describe("roundup", () => {
     assert.deepEqual(JSON.parse(renderJson(r)), r);
   });
 });
+
+it("Markdown keeps a plain ampersand readable but neutralises entities", async () => {
+  const { escapeMarkdown } = await import("./index.ts");
+  assert.equal(escapeMarkdown("John & Chrissy"), "John & Chrissy");
+  assert.equal(escapeMarkdown("&lt;script&gt;"), "&amp;lt;script&amp;gt;");
+});
