@@ -22,7 +22,7 @@ export interface ImportOptions {
 }
 
 export type ImportOutcome =
-  | { source: string; ok: true; posts: number; inserted: number; updated: number; unchanged: number; title: string | null }
+  | { source: string; ok: true; posts: number; outsideArticle: number; inserted: number; updated: number; unchanged: number; title: string | null }
   | { source: string; ok: false; code: string; message: string };
 
 export interface ImportProgress { index: number; total: number; outcome: ImportOutcome }
@@ -68,7 +68,8 @@ export function createApp(config: AppConfig): App {
         raw: { payload: input.raw, contentType: input.contentType ?? (input.kind === "html" ? "text/html" : "text/plain") },
         story: options.story,
       });
-      return { source: spec, ok: true, posts: extraction.posts.length, ...saved, title: extraction.article.title };
+      const outsideArticle = extraction.posts.filter((p) => !p.inArticle).length;
+      return { source: spec, ok: true, posts: extraction.posts.length, outsideArticle, ...saved, title: extraction.article.title };
     } catch (err) {
       const e = toVoxpopError(err);
       if (e.code === "STORE_ERROR") throw e; // the store itself is broken: nothing more can be saved

@@ -160,7 +160,7 @@ describe("voxpop import, search, roundup", () => {
     await writeFile(junk, Buffer.from([0x00, 0x9f, 0x00, 0x01]));
     const r = await run(["import", DEMO, junk, `${base}/article`, HOSTILE, "--story", "marrow", "--subject", "adamarrow", "--db", db]);
     assert.equal(r.code, 1, "a quarantined item makes the exit non-zero");
-    assert.match(r.stderr, /\[1\/4\] .*article\.html: \d+ posts \(\d+ new/);
+    assert.match(r.stderr, /\[1\/4\] .*article\.html: 13 posts \(13 new, 0 updated, 0 unchanged\); 1 outside the article/);
     assert.match(r.stderr, /\[2\/4\] .*batch-junk\.html: quarantined \(BINARY_INPUT\)/);
     assert.match(r.stderr, /\[3\/4\] .*quarantined \(BLOCKED_ADDRESS\)/);
     assert.match(r.stderr, /Imported 2 of 4 inputs/);

@@ -46,7 +46,8 @@ export function extractionTable(x: Extraction): string {
 export function outcomeLine(o: ImportOutcome, index: number, total: number): string {
   const prefix = `[${index}/${total}] ${terminalSafe(o.source)}`;
   if (!o.ok) return `${prefix}: quarantined (${o.code}): ${terminalSafe(o.message)}`;
-  return `${prefix}: ${o.posts} posts (${o.inserted} new, ${o.updated} updated, ${o.unchanged} unchanged)`;
+  const outside = o.outsideArticle ? `; ${o.outsideArticle} outside the article (kept, not in the story)` : "";
+  return `${prefix}: ${o.posts} posts (${o.inserted} new, ${o.updated} updated, ${o.unchanged} unchanged)${outside}`;
 }
 
 export function searchTable(hits: SearchHit[]): string {
