@@ -36,6 +36,20 @@ export interface ExtractedPost {
   inArticle: boolean;
 }
 
+/**
+ * A post's own fields with the author inline: the shape a store row and a rendered quote share.
+ */
+export interface FlatPost {
+  platform: Platform;
+  id: string;
+  url: string | null;
+  authorName: string | null;
+  authorHandle: string | null;
+  createdAt: string | null;
+  dateText: string | null;
+  text: string | null;
+}
+
 export interface ArticleMeta {
   url: string | null;
   title: string | null;

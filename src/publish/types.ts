@@ -1,15 +1,7 @@
-import type { Platform } from "../core/index.ts";
+import type { FlatPost } from "../core/index.ts";
 
 /** What a renderer needs of a post: plain data, already selected and ordered by the caller. */
-export interface RoundupPost {
-  platform: Platform;
-  id: string;
-  url: string | null;
-  authorName: string | null;
-  authorHandle: string | null;
-  createdAt: string | null;
-  dateText: string | null;
-  text: string | null;
+export interface RoundupPost extends FlatPost {
   role: "subject" | "reaction";
   /** Where the post was found (article URL or file), for provenance in exports. */
   sourceUri: string | null;

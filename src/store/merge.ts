@@ -4,19 +4,11 @@
 // again" means.
 
 import { PLATFORMS, VoxpopError } from "../core/index.ts";
-import type { ExtractedPost, Platform } from "../core/index.ts";
+import type { ExtractedPost, FlatPost, Platform } from "../core/index.ts";
 import type { SaveBatch } from "./store.ts";
 
 /** The post fields a store keeps per (platform, id); per-source facts live in provenance. */
-export interface PostRecord {
-  platform: Platform;
-  id: string;
-  url: string | null;
-  authorName: string | null;
-  authorHandle: string | null;
-  createdAt: string | null;
-  dateText: string | null;
-  text: string | null;
+export interface PostRecord extends FlatPost {
   links: string[];
   mentions: string[];
 }

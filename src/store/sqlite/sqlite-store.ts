@@ -69,6 +69,16 @@ function message(err: unknown): string {
 function str(v: unknown): string { return String(v); }
 function strOrNull(v: unknown): string | null { return v === null || v === undefined ? null : String(v); }
 function num(v: unknown): number { return Number(v); }
+/** The columns every post-shaped result starts with. */
+function postIdentity(r: Row): Pick<StoredPost, "platform" | "id" | "url" | "author"> {
+  return {
+    platform: str(r.platform) as Platform,
+    id: str(r.id),
+    url: strOrNull(r.url),
+    author: { name: strOrNull(r.author_name), handle: strOrNull(r.author_handle) },
+  };
+}
+
 function jsonList(v: unknown): string[] {
   try {
     const parsed: unknown = JSON.parse(String(v ?? "[]"));
@@ -396,10 +406,7 @@ class SqliteStore implements Store {
         prov.set(num(r.post_pk), list);
       }
       return rows.map((r): StoredPost => ({
-        platform: str(r.platform) as Platform,
-        id: str(r.id),
-        url: strOrNull(r.url),
-        author: { name: strOrNull(r.author_name), handle: strOrNull(r.author_handle) },
+        ...postIdentity(r),
         createdAt: strOrNull(r.created_at),
         dateText: strOrNull(r.date_text),
         text: strOrNull(r.text),
@@ -429,10 +436,7 @@ class SqliteStore implements Store {
           AND (? IS NULL OR EXISTS (SELECT 1 FROM story_posts sp WHERE sp.post_pk = p.pk AND sp.story_id = ?))
         ORDER BY score, p.pk LIMIT ?`).all(match, storyId, storyId, limit) as Row[];
       return rows.map((r): SearchHit => ({
-        platform: str(r.platform) as Platform,
-        id: str(r.id),
-        url: strOrNull(r.url),
-        author: { name: strOrNull(r.author_name), handle: strOrNull(r.author_handle) },
+        ...postIdentity(r),
         text: strOrNull(r.text),
         createdAt: strOrNull(r.created_at),
         snippet: str(r.snippet ?? ""),
