@@ -1,5 +1,5 @@
 import type { Renderer } from "./types.ts";
-import { attributionParts, platformName, safeHref } from "./roundup.ts";
+import { attributionParts, missingTextNote, safeHref } from "./roundup.ts";
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -22,14 +22,14 @@ export const renderHtml: Renderer = (roundup) => {
   for (const section of roundup.sections) {
     parts.push(`<section data-section="${escapeHtml(section.key)}">\n<h2>${escapeHtml(section.title)}</h2>`);
     for (const p of section.posts) {
-      const { who, date } = attributionParts(p);
+      const { who, label } = attributionParts(p);
       const href = safeHref(p.url);
-      const dateLabel = escapeHtml(date ?? `on ${platformName(p.platform)}`);
+      const dateLabel = escapeHtml(label);
       const dated = href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer">${dateLabel}</a>` : dateLabel;
       const body = p.text
         ? p.text.split(/\n{2,}/).map((para) => `<p>${escapeHtml(para)}</p>`).join("")
-        : `<p><em>(${escapeHtml(platformName(p.platform))} post without text in the source)</em></p>`;
-      parts.push(`<blockquote class="post" data-platform="${escapeHtml(p.platform)}" data-id="${escapeHtml(p.id)}">${body}<footer class="attribution">— ${escapeHtml(who)} ${dated}</footer></blockquote>`);
+        : `<p><em>(${escapeHtml(missingTextNote(p))})</em></p>`;
+      parts.push(`<blockquote class="post" data-platform="${escapeHtml(p.platform)}" data-id="${escapeHtml(p.id)}">${body}<footer class="attribution">— ${who ? `${escapeHtml(who)} ` : ""}${dated}</footer></blockquote>`);
     }
     parts.push(`</section>`);
   }

@@ -1,5 +1,5 @@
 import type { Renderer } from "./types.ts";
-import { attributionParts, platformName, safeHref } from "./roundup.ts";
+import { attributionParts, missingTextNote, safeHref } from "./roundup.ts";
 
 /**
  * Escapes untrusted text for Markdown: no raw HTML, no links, no emphasis or headings can be
@@ -29,12 +29,12 @@ export const renderMarkdown: Renderer = (roundup) => {
   for (const section of roundup.sections) {
     out.push(`## ${escapeMarkdown(section.title)}`, "");
     for (const p of section.posts) {
-      out.push(p.text ? quote(p.text) : `> _(${platformName(p.platform)} post without text in the source)_`);
-      const { who, date } = attributionParts(p);
+      out.push(p.text ? quote(p.text) : `> _(${escapeMarkdown(missingTextNote(p))})_`);
+      const { who, label } = attributionParts(p);
       const href = safeHref(p.url);
-      const dateLabel = date ? escapeMarkdown(date) : `on ${platformName(p.platform)}`;
+      const dateLabel = escapeMarkdown(label);
       const link = href ? `[${dateLabel}](<${href.replace(/[<>]/g, encodeURIComponent)}>)` : dateLabel;
-      out.push(">", `> — ${escapeMarkdown(who)} ${link}`, "");
+      out.push(">", `> — ${who ? `${escapeMarkdown(who)} ` : ""}${link}`, "");
     }
   }
   return out.join("\n").trimEnd() + "\n";

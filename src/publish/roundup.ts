@@ -22,12 +22,21 @@ export function buildRoundup(story: Roundup["story"], posts: RoundupPost[]): Rou
   return { story, sections };
 }
 
-/** "— Name (@handle) date" parts, with whatever the source carried. */
-export function attributionParts(p: RoundupPost): { who: string; date: string | null } {
+/** What stands in for a post whose source carried no text (a bare video or a text-less embed). */
+export function missingTextNote(p: RoundupPost): string {
+  return p.platform === "youtube" ? "YouTube video; the article shows no text with it" : `${platformName(p.platform)} post without text in the source`;
+}
+
+/**
+ * "— Name (@handle) date" parts, with whatever the source carried: `who` is null when no author
+ * is shown, and `label` (the text of the link to the post) falls back to the platform's name.
+ */
+export function attributionParts(p: RoundupPost): { who: string | null; label: string } {
   const name = p.authorName?.trim() || null;
   const handle = p.authorHandle ? `@${p.authorHandle}` : null;
-  const who = name && handle ? `${name} (${handle})` : name ?? handle ?? `an unnamed ${platformName(p.platform)} user`;
-  return { who, date: p.dateText ?? p.createdAt };
+  const who = name && handle ? `${name} (${handle})` : name ?? handle;
+  const date = p.dateText ?? p.createdAt;
+  return { who, label: date ?? (who ? `on ${platformName(p.platform)}` : platformName(p.platform)) };
 }
 
 /** Only http(s) links are ever written out; anything else (javascript:, data:) is dropped. */

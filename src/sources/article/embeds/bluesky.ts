@@ -6,7 +6,7 @@
 
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
-  climbWrapper, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn,
+  climbWrapper, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, isFrame, hasClass, linksIn, mentionsIn,
   parseAttribution, stripQuery, tag, shownDateToIso, textOf,
 } from "./text.ts";
 
@@ -52,7 +52,7 @@ export const detectBluesky: Detector = (el) => {
     const post = fromBlockquote(el);
     return post ? { post, node: el } : null;
   }
-  if (t === "IFRAME") {
+  if (isFrame(t)) {
     const m = EMBED_URL.exec(frameSrc(el) ?? "");
     if (!m) return null;
     const post = emptyPost("bluesky", m[2]!);

@@ -4,7 +4,7 @@
 
 import { contentId } from "../../../core/index.ts";
 import type { Detector, EmbeddedPost } from "./types.ts";
-import { climbWrapper, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn, stripQuery, shownDateToIso, tag, textOf } from "./text.ts";
+import { climbWrapper, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, isFrame, hasClass, linksIn, mentionsIn, stripQuery, shownDateToIso, tag, textOf } from "./text.ts";
 
 function decodeAmp(s: string): string {
   return s.replace(/&amp;/g, "&");
@@ -55,12 +55,12 @@ function build(href: string, fallback: Element | null): EmbeddedPost {
 
 export const detectFacebook: Detector = (el) => {
   const t = tag(el);
-  if ((hasClass(el, "fb-post") || hasClass(el, "fb-video")) && t !== "IFRAME") {
+  if ((hasClass(el, "fb-post") || hasClass(el, "fb-video")) && !isFrame(t)) {
     const href = el.getAttribute("data-href")?.trim();
     if (!href || !/facebook\.com\//i.test(href)) return null;
     return { post: build(href, el.querySelector("blockquote")), node: el };
   }
-  if (t === "IFRAME") {
+  if (isFrame(t)) {
     const src = frameSrc(el);
     if (!src || !/facebook\.com\/plugins\/(?:post|video)\.php/i.test(src)) return null;
     const m = /[?&]href=([^&]+)/.exec(decodeAmp(src));

@@ -6,7 +6,7 @@
 import { parseDateText } from "../../../core/index.ts";
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
-  climbWrapper, collapse, collapseOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn, stripQuery,
+  climbWrapper, collapse, collapseOrNull, emptyPost, frameSrc, isFrame, hasClass, linksIn, mentionsIn, stripQuery,
   tag, shownDateToIso, textOf,
 } from "./text.ts";
 
@@ -92,7 +92,7 @@ export const detectInstagram: Detector = (el) => {
     const post = fromThreads(el);
     return post ? { post, node: el } : null;
   }
-  if (t === "IFRAME") {
+  if (isFrame(t)) {
     const src = frameSrc(el);
     const ig = parseInstagramUrl(src);
     if (ig && /\/embed\b/.test(src!)) {

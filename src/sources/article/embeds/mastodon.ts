@@ -5,7 +5,7 @@
 
 import type { Detector, EmbeddedPost } from "./types.ts";
 import type { Platform } from "../../../core/index.ts";
-import { climbWrapper, emptyPost, frameSrc, hasClass, tag, textOf } from "./text.ts";
+import { climbWrapper, emptyPost, frameSrc, isFrame, hasClass, tag, textOf } from "./text.ts";
 
 const POST_RE = /^((?:https?:)?\/\/([A-Za-z0-9.-]+\.[A-Za-z]{2,})\/@([A-Za-z0-9_]+(?:@[A-Za-z0-9.-]+)?)\/(\d{1,20}))(?:\/embed)?\/?(?:[?#]|$)/i;
 
@@ -37,7 +37,7 @@ export const detectMastodon: Detector = (el) => {
     const post = fromBlockquote(el);
     return post ? { post, node: el } : null;
   }
-  if (t === "IFRAME") {
+  if (isFrame(t)) {
     const src = frameSrc(el);
     const p = parseMastodonUrl(src);
     // The /embed suffix (or the embed class) is what marks a post iframe rather than a profile page.

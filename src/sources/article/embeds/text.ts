@@ -136,25 +136,33 @@ const WRAPPER_HINT = /embed|tweet|twitter|instagram|insta|tiktok|youtube|video|s
 const IGNORABLE_TAGS = new Set(["SCRIPT", "NOSCRIPT", "STYLE", "TEMPLATE", "BR"]);
 
 /**
- * Climbs from a rendered iframe to the wrapper a site put around it (e.g. `div.embed-instagram`),
- * so that removing the returned node removes the whole embed. Climbs only while the parent holds
- * nothing else (other than scripts and whitespace) and names itself an embed by class or id.
+ * Climbs from an embed's element to the wrapper a site put around it (e.g. `div.embed-instagram`,
+ * WordPress's `figure.wp-block-embed > div.wp-block-embed__wrapper`), so that removing the
+ * returned node removes the whole embed. Climbs only while the parent holds nothing else (other
+ * than scripts and whitespace) and names itself an embed by class or id; a <figure> is climbed to
+ * whatever its class, and may also hold its <figcaption> (the caption or credit of the embed).
  */
-export function climbWrapper(el: Element, maxLevels = 3): Element {
+export function climbWrapper(el: Element, maxLevels = 4): Element {
   let cur = el;
   for (let level = 0; level < maxLevels; level++) {
     const parent = cur.parentElement;
     if (!parent) break;
     const t = tag(parent);
     if (t === "BODY" || t === "HTML" || t === "P" || t === "ARTICLE" || t === "MAIN") break;
-    const hint = `${parent.getAttribute("class") ?? ""} ${parent.getAttribute("id") ?? ""}`;
-    if (!WRAPPER_HINT.test(hint)) break;
+    const figure = t === "FIGURE";
+    if (!figure) {
+      const hint = `${parent.getAttribute("class") ?? ""} ${parent.getAttribute("id") ?? ""}`;
+      if (!WRAPPER_HINT.test(hint)) break;
+    }
     let alone = true;
     for (const n of Array.from(parent.childNodes)) {
       if (n === cur) continue;
       if (n.nodeType === 3 && collapse(n.nodeValue) === "") continue;
       if (n.nodeType === 8) continue;
-      if (n.nodeType === 1 && IGNORABLE_TAGS.has(tag(n as Element))) continue;
+      if (n.nodeType === 1) {
+        const nt = tag(n as Element);
+        if (IGNORABLE_TAGS.has(nt) || (figure && nt === "FIGCAPTION")) continue;
+      }
       alone = false;
       break;
     }
@@ -164,13 +172,24 @@ export function climbWrapper(el: Element, maxLevels = 3): Element {
   return cur;
 }
 
-/** The src of an iframe, including the lazy-loading variants sites use before it is shown. */
+/** Frame elements: <iframe> and AMP's <amp-iframe>, which carry their URL the same way. */
+export function isFrame(t: string): boolean {
+  return t === "IFRAME" || t === "AMP-IFRAME";
+}
+
+const SRC_ATTRS = ["src", "data-src", "data-lazy-src", "data-original", "data-url"];
+
+/** The src of an iframe, including the lazy-loading variants sites use before it is shown. An
+ * absolute URL wins over a placeholder (about:blank, data:, a relative blank page) in `src`. */
 export function frameSrc(el: Element): string | null {
-  for (const a of ["src", "data-src", "data-lazy-src", "data-original", "data-url"]) {
+  let fallback: string | null = null;
+  for (const a of SRC_ATTRS) {
     const v = el.getAttribute(a)?.trim();
-    if (v && !v.startsWith("about:") && !v.startsWith("data:")) return v;
+    if (!v || v.startsWith("about:") || v.startsWith("data:")) continue;
+    if (/^(?:https?:)?\/\//i.test(v)) return v;
+    fallback ??= v;
   }
-  return null;
+  return fallback;
 }
 
 export function emptyPost(platform: EmbeddedPost["platform"], id: string): EmbeddedPost {

@@ -5,7 +5,7 @@
 import { contentId } from "../../../core/index.ts";
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
-  classMatches, climbWrapper, collectLinks, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc,
+  classMatches, climbWrapper, collectLinks, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, isFrame,
   hasClass, linksIn, mentionsIn, parseAttribution, tag, shownDateToIso, textOf,
 } from "./text.ts";
 
@@ -103,7 +103,7 @@ function tweetIdFromFrame(el: Element): string | null {
 
 /** Rendered widget: the iframe keeps only the id (its creatorScreenName is the site's account). */
 function fromRendered(container: Element): EmbeddedPost | null {
-  const frames = tag(container) === "IFRAME" ? [container] : Array.from(container.querySelectorAll("iframe"));
+  const frames = isFrame(tag(container)) ? [container] : Array.from(container.querySelectorAll("iframe"));
   const candidates = [container, ...frames];
   for (const c of candidates) {
     const id = tweetIdFromFrame(c);
@@ -157,7 +157,7 @@ export const detectTwitter: Detector = (el) => {
     const post = fromRenderedOrBlockquote(el);
     return post ? { post, node: climbWrapper(el) } : null;
   }
-  if (t === "IFRAME") {
+  if (isFrame(t)) {
     const post = fromRendered(el) ?? fromFallbackFrame(el);
     return post ? { post, node: climbWrapper(el) } : null;
   }

@@ -3,7 +3,7 @@
 // data-lazy-src). A YouTube iframe shows neither author nor text nor date, so those stay null.
 
 import type { Detector, EmbeddedPost } from "./types.ts";
-import { climbWrapper, collapse, collapseOrNull, emptyPost, frameSrc, hasClass, linksIn, mentionsIn, stripQuery, tag, textOf } from "./text.ts";
+import { climbWrapper, collapse, collapseOrNull, emptyPost, frameSrc, isFrame, hasClass, linksIn, mentionsIn, stripQuery, tag, textOf } from "./text.ts";
 
 const TIKTOK_RE = /^((?:https?:)?\/\/(?:www\.|m\.)?tiktok\.com\/@([A-Za-z0-9_.]+)\/video\/(\d{5,25}))/i;
 const YT_RE = /^((?:https?:)?\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([A-Za-z0-9_-]{6,20}))(?:[?#/]|$)/i;
@@ -45,7 +45,7 @@ export const detectVideo: Detector = (el) => {
     if (!id || !/^[A-Za-z0-9_-]{6,20}$/.test(id)) return null;
     return { post: emptyPost("youtube", id), node: el };
   }
-  if (t === "IFRAME") {
+  if (isFrame(t)) {
     const src = frameSrc(el);
     const yt = src ? YT_RE.exec(src) : null;
     if (yt && !/^(?:videoseries|live_stream)$/i.test(yt[2]!)) {
