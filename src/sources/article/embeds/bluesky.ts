@@ -15,6 +15,16 @@ const WEB_URL = /^((?:https?:)?\/\/(?:www\.)?bsky\.app\/profile\/([^/\s?#]+)\/po
 const EMBED_URL = /^(?:https?:)?\/\/embed\.bsky\.app\/embed\/([^/\s?#]+)\/app\.bsky\.feed\.post\/([A-Za-z0-9._:~-]+)/i;
 const HANDLE = "[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]";
 
+/** A Bluesky post URL (bsky.app web URL or embed.bsky.app frame URL): rkey and web URL. */
+export function parseBlueskyUrl(href: string | null | undefined): { url: string; id: string } | null {
+  if (!href) return null;
+  const s = href.trim();
+  const w = WEB_URL.exec(s);
+  if (w) return { url: w[1]!, id: w[3]! };
+  const e = EMBED_URL.exec(s);
+  return e ? { url: `https://bsky.app/profile/${e[1]}/post/${e[2]}`, id: e[2]! } : null;
+}
+
 function fromBlockquote(el: Element): EmbeddedPost | null {
   const at = AT_URI.exec(el.getAttribute("data-bluesky-uri")?.trim() ?? "");
   const anchors = Array.from(el.querySelectorAll("a[href]"));

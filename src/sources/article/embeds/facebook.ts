@@ -22,7 +22,8 @@ export function facebookId(href: string): string | null {
   return ph ? ph[1]! : null;
 }
 
-function build(href: string, fallback: Element | null): EmbeddedPost {
+/** A Facebook post from its URL and, when the markup has one, the SDK's fallback blockquote. */
+export function facebookPost(href: string, fallback: Element | null): EmbeddedPost {
   let text: string | null = null;
   let name: string | null = null;
   let dateText: string | null = null;
@@ -58,7 +59,7 @@ export const detectFacebook: Detector = (el) => {
   if ((hasClass(el, "fb-post") || hasClass(el, "fb-video")) && !isFrame(t)) {
     const href = el.getAttribute("data-href")?.trim();
     if (!href || !/facebook\.com\//i.test(href)) return null;
-    return { post: build(href, el.querySelector("blockquote")), node: el };
+    return { post: facebookPost(href, el.querySelector("blockquote")), node: el };
   }
   if (isFrame(t)) {
     const src = frameSrc(el);
@@ -68,7 +69,7 @@ export const detectFacebook: Detector = (el) => {
     let href: string;
     try { href = decodeURIComponent(m[1]!); } catch { return null; }
     if (!/facebook\.com\//i.test(href)) return null;
-    return { post: build(href, null), node: climbWrapper(el) };
+    return { post: facebookPost(href, null), node: climbWrapper(el) };
   }
   return null;
 };

@@ -13,13 +13,35 @@ import { detectBluesky } from "./bluesky.ts";
 import { detectMastodon } from "./mastodon.ts";
 import { detectVideo } from "./video.ts";
 import { detectFacebook } from "./facebook.ts";
+import { detectAmp } from "./amp.ts";
+import { detectWrapped } from "./wrappers.ts";
 import { tag } from "./text.ts";
 
 export type { EmbeddedPost, DetectedEmbed } from "./types.ts";
 export { collapse, textOf } from "./text.ts";
 
-// Bluesky first: its blockquotes are recognised by attributes that never collide with others.
-const DETECTORS: Detector[] = [detectBluesky, detectTwitter, detectInstagram, detectMastodon, detectVideo, detectFacebook];
+// AMP components first (their tags collide with nothing); Bluesky next: its blockquotes are
+// recognised by attributes that never collide with others. URL-only carriers (proxy frames,
+// unresolved WordPress blocks) last, so that a frame a platform detector knows is read by it.
+export const DETECTORS: Detector[] = [
+  detectAmp, detectBluesky, detectTwitter, detectInstagram, detectMastodon, detectVideo, detectFacebook, detectWrapped,
+];
+
+// Cheap pre-check run on every element before any detector: an element can only start an embed
+// if its tag, its class or one of a few data attributes says so. Every detector's entry condition
+// must be covered here (a test checks this on all fixtures).
+const TAG_TRIGGERS = new Set(["BLOCKQUOTE", "IFRAME", "AMP-IFRAME", "LITE-YOUTUBE", "TWITTER-WIDGET"]);
+const CLASS_TRIGGER = /twitter-|subbuzz-tweet|fb-post|fb-video|wp-block-embed/;
+const ATTR_TRIGGERS = ["data-tweet-id", "data-tweet-url", "data-instgrm-permalink", "data-bluesky-uri"];
+
+export function mayBeEmbed(el: Element, t: string = tag(el)): boolean {
+  if (TAG_TRIGGERS.has(t) || t.startsWith("AMP-")) return true;
+  if (!el.hasAttributes()) return false;
+  const c = el.getAttribute("class");
+  if (c && CLASS_TRIGGER.test(c)) return true;
+  for (const a of ATTR_TRIGGERS) if (el.hasAttribute(a)) return true;
+  return false;
+}
 
 // Script, style and template bodies are code or inert markup (page JSON repeats tweet ids: those are
 // not embeds) and are never read. <noscript> is read in a second pass, and only for posts that
@@ -76,7 +98,7 @@ function walk(start: Element, stop: Element | null, state: Walk, baseOrder: numb
     const t = tag(el);
     if (t === "NOSCRIPT") state.noscripts.push({ el, order });
     let match: ReturnType<Detector> = null;
-    if (!SKIP.has(t)) {
+    if (!SKIP.has(t) && mayBeEmbed(el, t)) {
       for (const detect of DETECTORS) {
         try {
           match = detect(el);
@@ -130,7 +152,8 @@ function record(post: EmbeddedPost, node: Element, state: Walk, order: number): 
     return;
   }
   // The same post twice (e.g. a rendered copy and a blockquote): keep the first, fill what it lacks.
-  if (node !== prior.node && !prior.duplicates.includes(node)) prior.duplicates.push(node);
+  // A copy inside the first carrier (e.g. a <noscript> within a wrapper figure) goes with it.
+  if (node !== prior.node && !prior.node.contains(node) && !prior.duplicates.includes(node)) prior.duplicates.push(node);
   const p = prior.post;
   p.url ??= post.url;
   p.author.name ??= post.author.name;

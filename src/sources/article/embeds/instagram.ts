@@ -23,7 +23,7 @@ export function parseInstagramUrl(href: string | null | undefined): { url: strin
 const LEAD_IN = /^(?:A (?:post|photo|video) (?:shared|posted) by|Ein (?:Beitrag|Foto|Video) geteilt von|Un(?:e)? (?:publication|photo|vidéo) (?:partagée?|publiée?) par|Una publicación (?:compartida|publicada) (?:por|de)|Un post condiviso da|Uma publicação (?:partilhada|compartilhada) por|Een bericht gedeeld door)\s*/i;
 const CTA = /^(?:View (?:this post )?on Instagram|Diesen Beitrag auf Instagram ansehen|Voir cette publication sur Instagram|Ver esta publicación en Instagram|Visualizza questo post su Instagram|Ver essa publicação no Instagram|Dit bericht op Instagram bekijken)$/i;
 
-function fromInstagramBlockquote(bq: Element): EmbeddedPost | null {
+export function fromInstagramBlockquote(bq: Element): EmbeddedPost | null {
   const permalink = parseInstagramUrl(bq.getAttribute("data-instgrm-permalink"))
     ?? Array.from(bq.querySelectorAll("a[href]")).map((a) => parseInstagramUrl(a.getAttribute("href"))).find((x) => x) ?? null;
   if (!permalink) return null;
@@ -69,6 +69,11 @@ function fromInstagramBlockquote(bq: Element): EmbeddedPost | null {
 
 const THREADS_RE = /^((?:https?:)?\/\/(?:www\.)?threads\.(?:net|com)\/@([A-Za-z0-9_.]+)\/post\/([A-Za-z0-9_-]+))/i;
 
+export function parseThreadsUrl(href: string | null | undefined): { url: string; id: string } | null {
+  const m = href ? THREADS_RE.exec(href.trim()) : null;
+  return m ? { url: m[1]!, id: m[3]! } : null;
+}
+
 function fromThreads(bq: Element): EmbeddedPost | null {
   const href = bq.getAttribute("data-text-post-permalink")
     ?? Array.from(bq.querySelectorAll("a[href]")).map((a) => a.getAttribute("href")).find((h) => THREADS_RE.test(h ?? "")) ?? null;
@@ -84,7 +89,7 @@ function fromThreads(bq: Element): EmbeddedPost | null {
 
 export const detectInstagram: Detector = (el) => {
   const t = tag(el);
-  if (t === "BLOCKQUOTE" && hasClass(el, "instagram-media")) {
+  if (t === "BLOCKQUOTE" && (hasClass(el, "instagram-media") || el.hasAttribute("data-instgrm-permalink"))) {
     const post = fromInstagramBlockquote(el);
     return post ? { post, node: el } : null;
   }
@@ -106,6 +111,16 @@ export const detectInstagram: Detector = (el) => {
       post.url = th[1]!;
       return { post, node: climbWrapper(el) };
     }
+  }
+  if (t !== "BLOCKQUOTE" && el.hasAttribute("data-instgrm-permalink")) {
+    // A container (not the blockquote) naming the post; its inner blockquote, if any, shows the rest.
+    const permalink = parseInstagramUrl(el.getAttribute("data-instgrm-permalink"));
+    if (!permalink) return null;
+    const inner = el.querySelector("blockquote");
+    const shown = inner ? fromInstagramBlockquote(inner) : null;
+    const post = shown && shown.id === permalink.id ? shown : emptyPost("instagram", permalink.id);
+    post.url ??= stripQuery(permalink.url);
+    return { post, node: climbWrapper(el) };
   }
   return null;
 };

@@ -22,7 +22,7 @@ function statusAnchors(el: Element): Element[] {
 }
 
 /** Classic blockquote: `<p>TEXT</p> — Name (@handle) <a href=".../status/ID">DATE</a>`. */
-function fromBlockquote(bq: Element): EmbeddedPost | null {
+export function fromBlockquote(bq: Element): EmbeddedPost | null {
   const anchors = statusAnchors(bq);
   if (anchors.length === 0) return null;
   // Text paragraphs: every <p> but the attribution one. CMSs (wpautop) sometimes split a tweet's
@@ -160,6 +160,17 @@ export const detectTwitter: Detector = (el) => {
   if (isFrame(t)) {
     const post = fromRendered(el) ?? fromFallbackFrame(el);
     return post ? { post, node: climbWrapper(el) } : null;
+  }
+  const tweetUrl = el.getAttribute("data-tweet-url");
+  if (tweetUrl) {
+    // A site's container naming its tweet by URL; an inner blockquote, if any, shows the rest.
+    const status = parseStatusUrl(tweetUrl);
+    if (!status) return null;
+    const inner = el.querySelector("blockquote");
+    const shown = inner ? fromBlockquote(inner) : null;
+    const post = shown && shown.id === status.id ? shown : emptyPost("x", status.id);
+    post.url ??= status.url;
+    return { post, node: el };
   }
   if (el.hasAttribute("data-tweet-id") && /^\d{1,20}$/.test(el.getAttribute("data-tweet-id")!.trim())) {
     const inner = el.querySelector("blockquote");

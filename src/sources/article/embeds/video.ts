@@ -6,9 +6,34 @@ import type { Detector, EmbeddedPost } from "./types.ts";
 import { climbWrapper, collapse, collapseOrNull, emptyPost, frameSrc, isFrame, hasClass, linksIn, mentionsIn, stripQuery, tag, textOf } from "./text.ts";
 
 const TIKTOK_RE = /^((?:https?:)?\/\/(?:www\.|m\.)?tiktok\.com\/@([A-Za-z0-9_.]+)\/video\/(\d{5,25}))/i;
-const YT_RE = /^((?:https?:)?\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([A-Za-z0-9_-]{6,20}))(?:[?#/]|$)/i;
+// Embed, Shorts and live paths on youtube.com / youtube-nocookie.com, and youtu.be short links.
+const YT_RE = /^((?:https?:)?\/\/(?:(?:www\.|m\.)?youtube(?:-nocookie)?\.com\/(?:embed|shorts|live|v)\/|youtu\.be\/)([A-Za-z0-9_-]{6,20}))(?:[?#/&]|$)/i;
+const YT_WATCH_RE = /^((?:https?:)?\/\/(?:www\.|m\.)?youtube\.com\/watch\/?)\?(?:[^#]*?&(?:amp;)?)?v=([A-Za-z0-9_-]{6,20})(?:[&#]|$)/i;
+const TIKTOK_EMBED_RE = /^(?:https?:)?\/\/(?:www\.)?tiktok\.com\/(?:embed|player)\/(?:v\d\/)?(\d{5,25})/i;
 
-function fromTiktok(bq: Element): EmbeddedPost | null {
+/** A YouTube video URL: id, and the URL as written minus its query (a watch URL keeps its `v`,
+ * which is what names the video). Playlists and channel streams are not single videos. */
+export function parseYoutubeUrl(href: string | null | undefined): { url: string; id: string } | null {
+  if (!href) return null;
+  const s = href.trim();
+  const m = YT_RE.exec(s);
+  if (m) return /^(?:videoseries|live_stream)$/i.test(m[2]!) ? null : { url: m[1]!, id: m[2]! };
+  const w = YT_WATCH_RE.exec(s);
+  return w ? { url: `${w[1]}?v=${w[2]}`, id: w[2]! } : null;
+}
+
+/** A TikTok video URL: the post URL (id, and the author as written in its path), or the embed
+ * player URL (id only). */
+export function parseTiktokUrl(href: string | null | undefined): { url: string | null; id: string } | null {
+  if (!href) return null;
+  const s = href.trim();
+  const m = TIKTOK_RE.exec(s);
+  if (m) return { url: m[1]!, id: m[3]! };
+  const e = TIKTOK_EMBED_RE.exec(s);
+  return e ? { url: null, id: e[1]! } : null;
+}
+
+export function fromTiktok(bq: Element): EmbeddedPost | null {
   const cite = bq.getAttribute("cite")?.trim() ?? "";
   const m = TIKTOK_RE.exec(cite);
   const id = bq.getAttribute("data-video-id")?.trim() || m?.[3];
@@ -47,13 +72,13 @@ export const detectVideo: Detector = (el) => {
   }
   if (isFrame(t)) {
     const src = frameSrc(el);
-    const yt = src ? YT_RE.exec(src) : null;
-    if (yt && !/^(?:videoseries|live_stream)$/i.test(yt[2]!)) {
-      const post = emptyPost("youtube", yt[2]!);
-      post.url = yt[1]!; // as written, protocol-relative included
+    const yt = parseYoutubeUrl(src);
+    if (yt) {
+      const post = emptyPost("youtube", yt.id);
+      post.url = yt.url; // as written, protocol-relative included
       return { post, node: climbWrapper(el) };
     }
-    const tt = src ? /^(?:https?:)?\/\/(?:www\.)?tiktok\.com\/(?:embed|player)\/(?:v\d\/)?(\d{5,25})/i.exec(src) : null;
+    const tt = src ? TIKTOK_EMBED_RE.exec(src) : null;
     if (tt) {
       const post = emptyPost("tiktok", tt[1]!);
       return { post, node: climbWrapper(el) };
