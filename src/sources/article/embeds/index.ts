@@ -15,7 +15,7 @@ import { detectVideo } from "./video.ts";
 import { detectFacebook } from "./facebook.ts";
 import { detectAmp } from "./amp.ts";
 import { detectWrapped } from "./wrappers.ts";
-import { tag } from "./text.ts";
+import { climbWrapper, tag } from "./text.ts";
 
 export type { EmbeddedPost, DetectedEmbed } from "./types.ts";
 export { collapse, textOf } from "./text.ts";
@@ -109,6 +109,9 @@ function walk(start: Element, stop: Element | null, state: Walk, baseOrder: numb
       }
     }
     if (match) {
+      // The outermost element of the embed: a site or CMS wrapper that holds nothing else (WordPress's
+      // figure.wp-block-embed with its caption, div.embed-twitter...) goes with it.
+      if (!stop) match.node = climbWrapper(match.node); // (a <noscript> fallback is cut whole anyway)
       record(match.post, match.node, state, stop ? baseOrder : order);
       // A detector may return a wrapper above `el`; continue after whichever is outermost.
       el = nextAfter(match.node.contains(el) ? match.node : el, stop);
