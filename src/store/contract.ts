@@ -102,6 +102,26 @@ export function storeContract(name: string, open: () => Promise<Store>, options:
       }));
     });
 
+    describe("annotations", () => {
+      it("stores each post's enrichment with its version, replaces it on re-enrichment, and reads it back", withStore(async (s) => {
+        const emo = { version: "emo-1", data: { labels: ["sadness"], scores: { sadness: 0.9 } } };
+        await s.savePosts(batch([fakePost(1), fakePost(2)], { story: "s", annotations: [{ emotions: emo }, null] }));
+        let posts = await s.storyPosts("s");
+        assert.deepEqual(posts[0]!.annotations, { emotions: emo });
+        assert.deepEqual(posts[1]!.annotations, {}, "a post never enriched has no annotations");
+        const emo2 = { version: "emo-2", data: { labels: [], scores: {} } };
+        const result = await s.saveAnnotations([
+          { platform: "x", id: "p1", annotations: { emotions: emo2 } },
+          { platform: "x", id: "p2", annotations: { reaction: { version: "r-1", data: { primary: "support" } } } },
+          { platform: "x", id: "nope", annotations: { reaction: { version: "r-1", data: null } } },
+        ]);
+        assert.deepEqual(result, { saved: 2, missing: 1 });
+        posts = await s.storyPosts("s");
+        assert.deepEqual(posts[0]!.annotations, { emotions: emo2 });
+        assert.deepEqual(posts[1]!.annotations, { reaction: { version: "r-1", data: { primary: "support" } } });
+      }));
+    });
+
     describe("savePosts", () => {
       it("inserts, then counts an identical re-import as unchanged without duplicating anything", withStore(async (s) => {
         const posts = [fakePost(1), fakePost(2), fakePost(3)];

@@ -5,7 +5,7 @@
 // implements (SQLite here; PostgreSQL later) and `contract.ts` is the test suite they all pass.
 export type {
   Provenance, QuarantineInput, QuarantineItem, RawPayload, SaveBatch, SaveResult, SearchHit, SearchOptions,
-  SourceRef, Store, StoredPost, Story, StoryFields, StoryRole, StoreStats,
+  SourceRef, Store, StoredPost, Story, StoryFields, StoryRole, StoreStats, PostAnnotations,
 } from "./store.ts";
 export { QUARANTINE_PAYLOAD_CAP } from "./store.ts";
 export { openSqliteStore } from "./sqlite/sqlite-store.ts";

@@ -128,6 +128,7 @@ export function ensureValidBatch(batch: SaveBatch): void {
   const bad = (msg: string): never => { throw new VoxpopError("INVALID_ARGUMENT", `savePosts: ${msg}`); };
   if (batch === null || typeof batch !== "object") bad("batch must be an object");
   if (!Array.isArray(batch.posts)) bad("posts must be an array");
+  if (batch.annotations != null && !Array.isArray(batch.annotations)) bad("annotations must be an array aligned with posts");
   if (!batch.source || typeof batch.source.uri !== "string" || batch.source.uri === "") bad("source.uri is required");
   if (typeof batch.source.kind !== "string" || batch.source.kind === "") bad("source.kind is required");
   if (batch.collectedAt !== undefined && (typeof batch.collectedAt !== "string" || Number.isNaN(Date.parse(batch.collectedAt)))) {

@@ -34,8 +34,13 @@ export interface RawPayload {
   contentType: string;
 }
 
+/** Enricher outputs for one post, keyed by enricher name, each with the version that wrote it. */
+export type PostAnnotations = Record<string, { version: string; data: unknown }>;
+
 export interface SaveBatch {
   posts: ExtractedPost[];
+  /** Enrichment of each post, by index into `posts` (null or missing: none). */
+  annotations?: Array<PostAnnotations | null> | null;
   article?: ArticleMeta | null;
   source: SourceRef;
   raw?: RawPayload | null;
@@ -110,6 +115,8 @@ export interface StoredPost {
   /** When this store first stored the post, and last changed it (ISO 8601). */
   storedAt: string;
   updatedAt: string;
+  /** What the enrichers said about it ({} when it was never enriched). */
+  annotations: PostAnnotations;
 }
 
 export interface SearchOptions {
@@ -155,6 +162,8 @@ export interface Store {
   listStories(): Promise<Story[]>;
   /** One transaction: all of the batch is stored, or none of it. */
   savePosts(batch: SaveBatch): Promise<SaveResult>;
+  /** Replaces the named enrichers' outputs on stored posts; unknown posts are skipped and counted. */
+  saveAnnotations(items: Array<{ platform: Platform; id: string; annotations: PostAnnotations }>): Promise<{ saved: number; missing: number }>;
   quarantine(item: QuarantineInput): Promise<void>;
   listQuarantine(): Promise<QuarantineItem[]>;
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;

@@ -14,7 +14,7 @@ import type { PostRecord } from "../merge.ts";
 import { QUARANTINE_PAYLOAD_CAP } from "../store.ts";
 import type {
   Provenance, QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions,
-  Store, StoredPost, Story, StoryFields, StoryRole, StoreStats,
+  Store, StoredPost, Story, StoryFields, StoryRole, StoreStats, PostAnnotations,
 } from "../store.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
@@ -234,7 +234,7 @@ class SqliteStore implements Store {
           .map((post, index) => ({ post, index, at: Number.isFinite(post.position) ? post.position : index + 1 }))
           .sort((a, b) => a.at - b.at || a.index - b.index);
 
-        for (const { post, at } of ordered) {
+        for (const { post, index, at } of ordered) {
           const incoming = toPostRecord(post);
           const existing = this.findDuplicate(incoming.platform, incoming.id);
           let pk: number;
@@ -267,12 +267,40 @@ class SqliteStore implements Store {
             .run(pk, batch.source.kind, batch.source.uri, articleId, rawHash, at,
               typeof post.inArticle === "boolean" ? (post.inArticle ? 1 : 0) : null, collectedAt, collectedAt);
 
+          const annotations = batch.annotations?.[index];
+          if (annotations) this.#saveAnnotations(pk, annotations, now);
+
           // Posts outside the article body (sidebars, other stories) are kept but are not
           // reactions to this story.
           if (storyId !== null && post.inArticle !== false) this.#attach(storyId, pk, final.authorHandle, now);
         }
         if (batch.cursor) this.#setCursor(batch.cursor.source, batch.cursor.cursor, now);
         return result;
+      });
+    });
+  }
+
+  #saveAnnotations(pk: number, annotations: PostAnnotations, now: string): void {
+    const upsert = this.#q(`INSERT INTO annotations (post_pk, enricher, version, data, annotated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (post_pk, enricher) DO UPDATE SET version = excluded.version, data = excluded.data, annotated_at = excluded.annotated_at`);
+    for (const [enricher, { version, data }] of Object.entries(annotations)) {
+      upsert.run(pk, enricher, String(version), JSON.stringify(data ?? null), now);
+    }
+  }
+
+  async saveAnnotations(items: Array<{ platform: Platform; id: string; annotations: PostAnnotations }>): Promise<{ saved: number; missing: number }> {
+    return this.#guard("saveAnnotations", () => {
+      const now = new Date().toISOString();
+      return this.#tx(() => {
+        let saved = 0;
+        let missing = 0;
+        for (const item of items) {
+          const existing = this.findDuplicate(item.platform, item.id);
+          if (!existing) { missing++; continue; }
+          this.#saveAnnotations(existing.pk, item.annotations, now);
+          saved++;
+        }
+        return { saved, missing };
       });
     });
   }
@@ -391,6 +419,14 @@ class SqliteStore implements Store {
         FROM provenance pr LEFT JOIN articles a ON a.id = pr.article_id
         WHERE pr.post_pk IN (SELECT post_pk FROM story_posts WHERE story_id = ?)
         ORDER BY pr.id`).all(storyId) as Row[];
+      const notes = new Map<number, PostAnnotations>();
+      const noteRows = this.#q(`SELECT post_pk, enricher, version, data FROM annotations
+        WHERE post_pk IN (SELECT post_pk FROM story_posts WHERE story_id = ?)`).all(storyId) as Row[];
+      for (const r of noteRows) {
+        const entry = notes.get(num(r.post_pk)) ?? {};
+        entry[str(r.enricher)] = { version: str(r.version), data: JSON.parse(str(r.data)) };
+        notes.set(num(r.post_pk), entry);
+      }
       for (const r of provRows) {
         const list = prov.get(num(r.post_pk)) ?? [];
         list.push({
@@ -417,6 +453,7 @@ class SqliteStore implements Store {
         provenance: prov.get(num(r.pk)) ?? [],
         storedAt: str(r.stored_at),
         updatedAt: str(r.updated_at),
+        annotations: notes.get(num(r.pk)) ?? {},
       }));
     });
   }

@@ -31,7 +31,7 @@ function storeError(pattern: RegExp) {
 }
 
 describe("sqlite store: opening and migrations", () => {
-  it("uses WAL, foreign keys and a busy timeout, and records migration 1", async () => {
+  it("uses WAL, foreign keys and a busy timeout, and records every migration", async () => {
     const path = freshPath();
     const store = openSqliteStore(path);
     await store.close();
@@ -39,9 +39,9 @@ describe("sqlite store: opening and migrations", () => {
     try {
       assert.equal((db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode, "wal");
       const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
-      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, name: "initial" }]);
+      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, name: "initial" }, { version: 2, name: "annotations" }]);
       const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-      for (const t of ["posts", "authors", "stories", "story_posts", "story_subjects", "raw_payloads", "provenance", "articles", "source_cursors", "quarantine", "posts_fts", "schema_migrations"]) {
+      for (const t of ["posts", "authors", "stories", "story_posts", "story_subjects", "raw_payloads", "provenance", "articles", "source_cursors", "quarantine", "posts_fts", "schema_migrations", "annotations"]) {
         assert.ok(tables.includes(t), `table ${t}`);
       }
     } finally {
