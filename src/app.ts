@@ -5,6 +5,7 @@ import { loadRaw, decodeInput, type InputDocument, type RawInput } from "./sourc
 import { extractArticle } from "./sources/article/index.ts";
 import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
 import { buildRoundup, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
+import { classifyRecord, defaultPipeline, toEnrichInput, type Pipeline } from "./enrich/index.ts";
 
 export interface AppConfig {
   /** SQLite database file; ":memory:" for a throwaway store. */
@@ -12,6 +13,8 @@ export interface AppConfig {
   fetch?: { allowPrivate?: boolean; timeoutMs?: number; maxBytes?: number };
   /** Standard input for "-" (tests pass their own). */
   stdin?: NodeJS.ReadableStream;
+  /** The enrichment pipeline; defaults to voxpop's trained models and rules. */
+  pipeline?: Pipeline;
 }
 
 export interface ImportOptions {
@@ -33,6 +36,7 @@ export interface App {
   importSources(specs: string[], options: ImportOptions): Promise<ImportOutcome[]>;
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   roundup(story: string, format: RoundupFormat): Promise<string>;
+  classify(texts: string[]): Array<ReturnType<typeof classifyRecord>>;
   store(): Store;
   close(): Promise<void>;
 }
@@ -41,11 +45,18 @@ function toRoundupPost(p: StoredPost): RoundupPost {
   return {
     platform: p.platform, id: p.id, url: p.url, authorName: p.author.name, authorHandle: p.author.handle,
     createdAt: p.createdAt, dateText: p.dateText, text: p.text, role: p.role,
+    reaction: reactionOf(p),
     sourceUri: p.provenance[0]?.articleUrl ?? p.provenance[0]?.sourceUri ?? null,
   };
 }
 
+function reactionOf(p: StoredPost): string | null {
+  const data = p.annotations.reaction?.data as { primary?: unknown } | undefined;
+  return typeof data?.primary === "string" ? data.primary : null;
+}
+
 export function createApp(config: AppConfig): App {
+  const pipeline = () => config.pipeline ?? defaultPipeline();
   let store: Store | null = null;
   const readOptions = { ...config.fetch, stdin: config.stdin };
   const getStore = () => (store ??= openSqliteStore(config.dbPath));
@@ -55,14 +66,17 @@ export function createApp(config: AppConfig): App {
     return { input, extraction: extractArticle(input) };
   }
 
-  async function importOne(spec: string, options: ImportOptions): Promise<ImportOutcome> {
+  async function importOne(spec: string, options: ImportOptions, subjects: string[]): Promise<ImportOutcome> {
     let raw: RawInput | null = null;
     try {
       raw = await loadRaw(spec, readOptions);
       const input = decodeInput(raw, readOptions);
       const extraction = extractArticle(input);
+      const enrich = pipeline();
+      const annotations = extraction.posts.map((post) => enrich.enrich(toEnrichInput(post), { subjects }).stored);
       const saved = await getStore().savePosts({
         posts: extraction.posts,
+        annotations,
         article: extraction.article,
         source: { kind: "article", uri: input.url ?? spec },
         raw: { payload: input.raw, contentType: input.contentType ?? (input.kind === "html" ? "text/html" : "text/plain") },
@@ -86,7 +100,7 @@ export function createApp(config: AppConfig): App {
       const story = await getStore().ensureStory(options.story, { subjects: options.subjects, title: options.title });
       const outcomes: ImportOutcome[] = [];
       for (const [i, spec] of specs.entries()) {
-        const outcome = await importOne(spec, options);
+        const outcome = await importOne(spec, options, story.subjects);
         outcomes.push(outcome);
         options.onProgress?.({ index: i + 1, total: specs.length, outcome });
       }
@@ -96,6 +110,10 @@ export function createApp(config: AppConfig): App {
       return outcomes;
     },
     search: (query, options) => getStore().search(query, options),
+    classify(texts) {
+      const enrich = pipeline();
+      return texts.map((text) => classifyRecord(text, enrich.enrich({ text, platform: null }).annotations));
+    },
     async roundup(storyName, format) {
       const store = getStore();
       const story = await store.getStory(storyName);

@@ -56,3 +56,12 @@ export function searchTable(hits: SearchHit[]): string {
     .map((h, i) => `${String(i + 1).padStart(3)}. ${h.platform.padEnd(11)} ${oneLine(attribution(h), 50)}  ${h.createdAt ?? ""}\n     ${oneLine(h.snippet, 120)}${h.url ? `\n     ${oneLine(h.url, 200)}` : ""}`)
     .join("\n") + "\n";
 }
+
+export function classifyTable(records: Array<{ text: string; lang: string | null; reaction: string | null; reactions: string[]; emotions: string[]; sentiment: { label: string } | null; offensive: { label: boolean } | null; hate: { label: boolean } | null }>): string {
+  return records
+    .map((r, i) => {
+      const flags = [r.offensive?.label ? "offensive" : "", r.hate?.label ? "hate" : ""].filter(Boolean).join(", ");
+      return `${String(i + 1).padStart(3)}. ${oneLine(r.text, 100)}\n     reaction: ${r.reaction ?? "-"}${r.reactions.length > 1 ? ` (${r.reactions.join(", ")})` : ""}; emotions: ${r.emotions.join(", ") || "-"}; sentiment: ${r.sentiment?.label ?? "-"}; lang: ${r.lang ?? "-"}${flags ? `; ${flags}` : ""}`;
+    })
+    .join("\n") + "\n";
+}

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { VoxpopError, toVoxpopError } from "../core/index.ts";
 import { createApp, type App } from "../app.ts";
-import { extractionTable, outcomeLine, searchTable } from "./format.ts";
+import { classifyTable, extractionTable, outcomeLine, searchTable } from "./format.ts";
+import { readInput } from "../sources/input/index.ts";
 
 const USAGE = `voxpop: turn the public's reaction to a story into a sourced roundup
 
@@ -16,6 +17,7 @@ Usage:
   voxpop import <file | url>... --story NAME [--subject HANDLE,...] [--title TEXT]
   voxpop search <query> [--story NAME] [--limit N] [--format table|json]
   voxpop roundup --story NAME [--format md|html|json] [--out FILE]
+  voxpop classify [TEXT...] [--input FILE | -] [--format jsonl|json|table]
   voxpop quarantine [--format table|json]
   voxpop demo            import the bundled demo article and print its roundup
 
@@ -39,6 +41,7 @@ const COMMON = {
   title: { type: "string" },
   limit: { type: "string" },
   out: { type: "string" },
+  input: { type: "string" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -124,6 +127,20 @@ async function runCommand(app: App, command: string, positionals: string[], valu
         await writeFile(values.out, text);
         io.stderr(`Wrote ${values.out}\n`);
       } else io.stdout(text);
+      return 0;
+    }
+    case "classify": {
+      const format = formatOf(values.format, ["jsonl", "json", "table"] as const, "jsonl");
+      const texts = [...positionals];
+      if (values.input !== undefined) {
+        const { text } = await readInput(values.input, { stdin: io.stdin });
+        texts.push(...text.split(/\r?\n/).filter((line) => line.trim()));
+      }
+      if (texts.length === 0) throw new VoxpopError("INVALID_ARGUMENT", "classify needs texts as arguments or --input FILE (one text a line; - for stdin)");
+      const records = app.classify(texts);
+      if (format === "json") io.stdout(JSON.stringify(records, null, 2) + "\n");
+      else if (format === "table") io.stdout(classifyTable(records));
+      else io.stdout(records.map((r) => JSON.stringify(r)).join("\n") + "\n");
       return 0;
     }
     case "quarantine": {

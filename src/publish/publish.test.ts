@@ -60,3 +60,13 @@ it("Markdown keeps a plain ampersand readable but neutralises entities", async (
   assert.equal(escapeMarkdown("John & Chrissy"), "John & Chrissy");
   assert.equal(escapeMarkdown("&lt;script&gt;"), "&amp;lt;script&amp;gt;");
 });
+
+it("groups classified reactions into sections, subject first, article order within each", () => {
+  const r = buildRoundup({ name: "s", title: null, subjects: [] }, [
+    post({ id: "1", reaction: "support" }), post({ id: "2", role: "subject" }), post({ id: "3", reaction: "defense" }),
+    post({ id: "4", reaction: "support" }), post({ id: "5", reaction: null }), post({ id: "6", reaction: "information" }),
+  ]);
+  assert.deepEqual(r.sections.map((s) => [s.key, s.posts.map((p) => p.id)]), [
+    ["subject", ["2"]], ["support", ["1", "4"]], ["defense", ["3"]], ["information", ["6"]], ["other", ["5"]],
+  ]);
+});

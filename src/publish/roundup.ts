@@ -9,16 +9,39 @@ export function platformName(platform: string): string {
   return PLATFORM_NAMES[platform] ?? platform;
 }
 
+/** Section titles by primary reaction, in the order an editor would run them. */
+export const REACTION_SECTIONS: ReadonlyArray<[string, string]> = [
+  ["condolence", "Sorrow and sympathy"],
+  ["support", "Love and support"],
+  ["prayer", "Prayers"],
+  ["praise", "Praise and thanks"],
+  ["defense", "Pushing back against the critics"],
+  ["personal", "Personal stories"],
+  ["information", "Facts and context"],
+  ["criticism", "Criticism"],
+  ["humor", "Humour"],
+  ["other", "Other reactions"],
+];
+
 /**
- * Groups posts for a roundup. For now: the subject's own posts first, then every reaction in
- * story (article) order. Grouping by reaction type arrives with the understanding stage.
+ * Groups posts for a roundup: the subject's own posts first, then one section per primary
+ * reaction type (article order within each). When nothing has been classified, all reactions
+ * stay together in article order.
  */
 export function buildRoundup(story: Roundup["story"], posts: RoundupPost[]): Roundup {
   const sections: RoundupSection[] = [];
   const subject = posts.filter((p) => p.role === "subject");
   const reactions = posts.filter((p) => p.role !== "subject");
   if (subject.length) sections.push({ key: "subject", title: "In their own words", posts: subject });
-  if (reactions.length) sections.push({ key: "reactions", title: "What people are saying", posts: reactions });
+  if (!reactions.some((p) => p.reaction)) {
+    if (reactions.length) sections.push({ key: "reactions", title: "What people are saying", posts: reactions });
+    return { story, sections };
+  }
+  const known = new Set(REACTION_SECTIONS.map(([key]) => key));
+  for (const [key, title] of REACTION_SECTIONS) {
+    const group = reactions.filter((p) => (p.reaction && known.has(p.reaction) ? p.reaction : "other") === key);
+    if (group.length) sections.push({ key, title, posts: group });
+  }
   return { story, sections };
 }
 

@@ -3,6 +3,8 @@ import type { FlatPost } from "../core/index.ts";
 /** What a renderer needs of a post: plain data, already selected and ordered by the caller. */
 export interface RoundupPost extends FlatPost {
   role: "subject" | "reaction";
+  /** Primary reaction type from the enrichment, when the post was classified. */
+  reaction?: string | null;
   /** Where the post was found (article URL or file), for provenance in exports. */
   sourceUri: string | null;
 }
