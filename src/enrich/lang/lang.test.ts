@@ -1,0 +1,73 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { langEnricher, normalizeLangTag, cleanForDetection, detectLanguage } from "./index.ts";
+import { readLangFixture, scoreDetector, DETECTORS } from "./compare.ts";
+
+const FIXTURE = new URL("../../../test/fixtures/enrich/lang.tsv", import.meta.url).pathname;
+const run = (text: string, langTag?: string | null) => langEnricher.enrich({ text, platform: null, langTag }, {}, {});
+
+test("name and version", () => {
+  assert.equal(langEnricher.name, "lang");
+  assert.match(langEnricher.version, /^\d+\.\d+\.\d+/);
+});
+
+test("the platform tag wins, normalised to a primary subtag", () => {
+  assert.deepEqual(run("Das ist ein deutscher Text über etwas", "en-US"), { lang: "en", confidence: 1, source: "platform" });
+  assert.equal(normalizeLangTag("pt_BR"), "pt");
+  assert.equal(normalizeLangTag("zh-Hant-TW"), "zh");
+  assert.equal(normalizeLangTag("iw"), "he");
+  assert.equal(normalizeLangTag("eng"), "en");
+  assert.equal(normalizeLangTag("FR"), "fr");
+  assert.equal(normalizeLangTag("und"), null);
+  assert.equal(normalizeLangTag(""), null);
+  assert.equal(normalizeLangTag("not a tag"), null);
+  assert.equal(normalizeLangTag(null), null);
+});
+
+test("a useless platform tag falls back to the detector", () => {
+  const out = run("Ich kann nicht glauben, was die Leute hier schreiben", "und");
+  assert.equal(out.source, "detector");
+  assert.equal(out.lang, "de");
+  assert.ok(out.confidence > 0 && out.confidence <= 1);
+});
+
+test("links, handles, hashtags and emoji are stripped before detection", () => {
+  assert.equal(cleanForDetection("wow @someone.bsky.social @a@mastodon.social #Hashtag https://x.com/a?b=1 🙏🏽 2024!"), "wow");
+  assert.equal(run("@ana @bea @carla https://example.com/muy/largo/texto #noticias 🎉🎉").source, "none");
+});
+
+test("too few letters gives none, not a guess", () => {
+  for (const text of ["", "   ", "lol", "🙏💔😭", "ok 👍", "12345 !!!", "wow just wow"]) {
+    assert.deepEqual(run(text), { lang: null, confidence: 0, source: "none" }, text);
+  }
+});
+
+test("RTL, CJK and mixed scripts", () => {
+  assert.equal(run("אני לא מאמין למה שאנשים כותבים כאן").lang, "he");
+  assert.equal(run("لا أصدق ما يكتبه الناس هنا \u200f").lang, "ar");
+  assert.equal(run("谢谢你的分享，你并不孤单").lang, "zh");
+  assert.equal(run("사람들이 여기 쓰는 말이 믿기지 않아요").lang, "ko");
+});
+
+test("a 100 KB post is detected from its head", () => {
+  const big = "This is a long English sentence about the news today. ".repeat(2000);
+  assert.ok(big.length > 100_000);
+  assert.equal(run(big).lang, "en");
+});
+
+test("non-string text does not throw", () => {
+  assert.equal(langEnricher.enrich({ text: undefined as unknown as string, platform: null }, {}, {}).source, "none");
+});
+
+test("fixture: eld answers almost everything and is right when it answers", () => {
+  const cases = readLangFixture(FIXTURE);
+  assert.ok(cases.length >= 150);
+  const eld = scoreDetector("eld/medium", "fixture", DETECTORS["eld/medium"]!, cases);
+  assert.ok(eld.precision >= 0.98, `precision ${eld.precision}`);
+  assert.ok(eld.answered >= 0.95, `answered ${eld.answered}`);
+  // every case through the public function too (lang or abstention, never another language)
+  for (const c of cases) {
+    const got = detectLanguage(c.text).lang;
+    assert.ok(got === null || got === c.lang || (got === "ms" && c.lang === "id"), `${c.lang} -> ${got}`);
+  }
+});
