@@ -1,0 +1,94 @@
+// Person names mentioned in a post, by a deliberately simple rule (no model, no gazetteer):
+//
+// 1. Links, @handles and #hashtags are removed; the text is split into sentences (. ! ? … and
+//    line breaks) and words.
+// 2. A name is a run of two to five capitalised words ("Chrissy Teigen", "Martin Luther King"):
+//    a capitalised word starts with an upper-case letter and has a lower-case letter after it
+//    (so "RIP", "OMG" and "I" are not), may carry an apostrophe or hyphen ("O'Brien",
+//    "Jean-Luc"), and a trailing possessive "'s" is dropped. Particles ("de", "van", "bin", …)
+//    and single initials ("John F. Kennedy") may sit inside a run, never at its ends.
+// 3. Common words (function words, greetings, titles, days, months, interjections; COMMON below)
+//    end a run, so "Thank You Chrissy Teigen" gives "Chrissy Teigen", and titles ("Mr", "Dr") are
+//    dropped from its start.
+// 4. Sentences in Title Case (more than 75% of their words capitalised, at least four words)
+//    are skipped: headlines and shouty posts would otherwise read as names.
+// 5. Single capitalised words are never names (sentence-initial words, places, brands): we miss
+//    "Chrissy" alone, on purpose.
+// Known limits: names in scripts without case (Arabic, Hebrew, CJK) are not found; all-lower-case
+// names ("john legend") are missed; two-word brands or places ("New York", "White House") that
+// are not in COMMON come out as names.
+
+const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now
+of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where which
+while who whom why will with would you your yours yourself yourselves let lets yes yeah yep nope ok okay oh ohh ah hey
+hi hello dear thanks thank thankyou please sorry congrats congratulations happy merry rip omg lol lmao wow love loving
+sending praying prayers thoughts thinking stay strong god lord jesus christ allah amen bless blessed heaven rest peace
+hope today tonight tomorrow yesterday everyone everybody anyone someone people folks guys ladies gentlemen friends family
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
+october november december breaking news update live watch read video photo photos new old big great good best my
+mr mrs ms miss dr prof sir madam lady lord st saint president senator rep governor mayor
+twitter instagram facebook tiktok youtube bluesky mastodon threads internet covid`.split(/\s+/u));
+
+const TITLES = new Set(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "lady", "lord", "st", "saint",
+  "president", "senator", "rep", "governor", "mayor"]);
+
+const PARTICLES = new Set(["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
+  "ter", "la", "le", "bin", "binti", "ibn", "al", "el", "y"]);
+
+const STRIP_RE = /(?:https?:\/\/|www\.)\S+|(?<![\p{L}\p{N}_])[@#][\p{L}\p{M}\p{N}_.@-]+/gu;
+// A dot after an initial or a title ("John F. Kennedy", "Mr. Obama") does not end a sentence.
+const SENTENCE_RE = /(?<!(?:^|[\s(])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof))[.!?…]+(?=\s|$)|[!?…]+|[\n\r]+|\s[-–—|•]\s/u;
+const WORD_RE = /[\p{L}\p{M}][\p{L}\p{M}'’.-]*/gu;
+const CAPITALISED_RE = /^\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}'’-]*$/u;
+const INITIAL_RE = /^\p{Lu}\.$/u;
+const POSSESSIVE_RE = /['’]s?$/u;
+
+const MAX_RUN = 5;
+/** Text beyond this is not scanned for names: a name worth indexing appears early. */
+const MAX_CHARS = 20_000;
+
+function isNameWord(word: string): boolean {
+  return CAPITALISED_RE.test(word) && !COMMON.has(word.toLowerCase());
+}
+
+export function findPeople(text: string): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  for (const sentence of head.replace(STRIP_RE, " ").split(SENTENCE_RE)) {
+    const words = (sentence.match(WORD_RE) ?? []).map((w) => w.replace(/[.’'-]+$/u, (m) => (m === "." ? m : "")));
+    if (words.length === 0) continue;
+    const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+    if (words.length >= 4 && capitalised / words.length > 0.75) continue;
+    let run: string[] = [];
+    const flush = () => {
+      while (run.length && (PARTICLES.has(run[run.length - 1]!) || INITIAL_RE.test(run[run.length - 1]!))) run.pop();
+      while (run.length && TITLES.has(run[0]!.toLowerCase().replace(/\.$/u, ""))) run.shift();
+      const names = run.filter((w) => !PARTICLES.has(w) && !INITIAL_RE.test(w));
+      if (names.length >= 2 && run.length <= MAX_RUN) {
+        const name = run.join(" ");
+        const key = name.toLowerCase();
+        if (!seen.has(key)) { seen.add(key); found.push(name); }
+      }
+      run = [];
+    };
+    for (const raw of words) {
+      const word = raw.replace(/\.$/u, (m) => (raw.length === 2 ? m : ""));
+      const possessive = POSSESSIVE_RE.test(word) && word.length > 2;
+      const bare = possessive ? word.replace(POSSESSIVE_RE, "") : word;
+      if (isNameWord(bare)) {
+        run.push(bare);
+        if (possessive) flush();
+      } else if (run.length && (PARTICLES.has(word) || INITIAL_RE.test(word))) {
+        run.push(word);
+      } else {
+        flush();
+      }
+    }
+    flush();
+  }
+  return found;
+}
