@@ -27,7 +27,7 @@
 // arrays (the classifier is not re-entrant across threads, and JavaScript has none here).
 import type { Annotations, EnrichContext, EnrichInput, Enricher, Reaction } from "../types.ts";
 import { REACTIONS } from "../types.ts";
-import { CUES, EMOTION_MAP, VOICE } from "./cues.ts";
+import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE } from "./cues.ts";
 
 export type ReactionResult = Annotations["reaction"];
 
@@ -43,7 +43,7 @@ const INFORMATION = ix("information"), OTHER = ix("other");
 const PRIOR = new Float64Array(NL);
 for (const [r, w] of [
   ["condolence", 1.1], ["support", 1], ["prayer", 0.9], ["praise", 1], ["defense", 1.6], ["criticism", 1.3],
-  ["personal", 1.25], ["information", 1], ["humor", 0.8], ["other", 1],
+  ["personal", 1.1], ["information", 1], ["humor", 0.8], ["other", 1],
 ] as const) PRIOR[ix(r)] = w;
 
 /** Exact ties: the guide's tie-breaks (defense over support, condolence over support...). */
@@ -52,18 +52,23 @@ const PRIORITY: readonly number[] = (
 ).map(ix);
 
 const FIRST_SENTENCE = 1.2;
+/** Information strength of every sentence of a headline post (a link, no first/second person). */
+const HEADLINE = 0.8;
 const QUOTED = 0.3;
 /** Emotion probability → score, when cues fired too (a nudge) and when none did (decides). */
 const EMOTION_NUDGE = 1.5;
 const EMOTION_LABEL_MIN = 0.5;
 const EMOTION_DECIDE_MIN = 0.3;
 
-const URL_RE = /\bhttps?:\/\/\S+|\bwww\.\S+|\bpic\.twitter\.com\/\S+/giu;
-const MENTION_RE = /(?<![\w@])@[\w.]+/gu;
-const HASH_RE = /#(?=\w)/gu;
-const APOS_RE = /[‘’ʼ`´]/gu;
-const DQUOTE_RE = /[“”„«»]/gu;
-const AMP_RE = /&amp;/gu;
+const URL_RE = /\bhttps?:\/\/\S+|\bwww\.\S+|\bpic\.twitter\.com\/\S+/gi;
+const MENTION_RE = /(?<![\w@])@[\w.]+/g;
+const HASH_RE = /#(?=\w)/g;
+/** Hashtags that open with a reaction word: "#RIPChadwick" → "rip chadwick". */
+const HASH_CUE_RE = /#(rip|restinpeace|restinpower|prayfor|istandwith|standwith)(?=\w)/gi;
+const APOS_RE = /[‘’ʼ`´]/g;
+const DQUOTE_RE = /[“”„«»]/g;
+const AMP_RE = /&amp;/g;
+const REPLY_RE = /^\s*@\w/;
 
 // Per-call scratch space, reused.
 const MAX_SEG = 64;
@@ -72,13 +77,14 @@ const segEnd = new Int32Array(MAX_SEG);
 const segQuoted = new Uint8Array(MAX_SEG);
 const segVoice = new Uint8Array(MAX_SEG);
 const segFact = new Float64Array(MAX_SEG);
+const voiced = new Float64Array(MAX_SEG * NL);
 const hits = new Float64Array(MAX_SEG * NL);
 const score = new Float64Array(NL);
 
 function normalise(text: string): { s: string; link: boolean } {
   let s = text.replace(URL_RE, " ");
   const link = s.length !== text.length;
-  s = s.replace(MENTION_RE, " ").replace(HASH_RE, "").replace(AMP_RE, "&").toLowerCase()
+  s = s.replace(MENTION_RE, " ").replace(HASH_CUE_RE, "$1 ").replace(HASH_RE, "").replace(AMP_RE, "&").toLowerCase()
     .replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
   return { s, link };
 }
@@ -152,6 +158,7 @@ export function classifyReaction(
   if (isSubject(input, context)) return SUBJECT();
   const raw = typeof input.text === "string" ? input.text : "";
   const { s, link: linkInText } = normalise(raw);
+  const reply = REPLY_RE.test(raw);
   const link = linkInText || (input.links?.length ?? 0) > 0;
   const n = segment(s);
   score.fill(0);
@@ -160,6 +167,7 @@ export function classifyReaction(
   let anyFact = false;
   if (n > 0) {
     hits.fill(0, 0, n * NL);
+    voiced.fill(0, 0, n * NL);
     segVoice.fill(0, 0, n);
     segFact.fill(0, 0, n);
     for (const cue of CUES) {
@@ -168,12 +176,15 @@ export function classifyReaction(
       let m: RegExpExecArray | null;
       while ((m = re.exec(s)) !== null) {
         if (m[0].length === 0) re.lastIndex++;
+        if (cue.negatable && m.index > 0 && NEGATED_BEFORE.test(s.slice(Math.max(0, m.index - NEGATION_WINDOW), m.index))) continue;
         const k = segmentOf(m.index, n);
         if (cue.kind === "fact") {
           if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
         } else {
-          const at = k * NL + ix(cue.label);
-          if (cue.strength > hits[at]!) hits[at] = cue.strength;
+          const label = cue.kind === "rebuke" && reply ? CRITICISM : ix(cue.label);
+          const buf = cue.kind === "voiced" ? voiced : hits;
+          const at = k * NL + label;
+          if (cue.strength > buf[at]!) buf[at] = cue.strength;
         }
       }
     }
@@ -181,15 +192,22 @@ export function classifyReaction(
     let v: RegExpExecArray | null;
     while ((v = VOICE.exec(s)) !== null) segVoice[segmentOf(v.index, n)] = 1;
 
+    let voice = false;
+    for (let k = 0; k < n; k++) if (segVoice[k] && !segQuoted[k]) { voice = true; break; }
+    // A headline with a link and no voice of its own ("X dies at 43 <link>") is news.
+    const headline = link && !voice;
+
     let first = true;
     for (let k = 0; k < n; k++) {
       const base = k * NL;
-      let cued = false;
-      for (let l = 0; l < NL; l++) if (hits[base + l]! > 0) { cued = true; break; }
+      if (segVoice[k]) for (let l = 0; l < NL; l++) if (voiced[base + l]! > hits[base + l]!) hits[base + l] = voiced[base + l]!;
       if (segFact[k]! > 0) {
         anyFact = true;
-        if (!cued && !segVoice[k]) { hits[base + INFORMATION] = segFact[k]!; cued = true; }
+        if (!segVoice[k] && segFact[k]! > hits[base + INFORMATION]!) hits[base + INFORMATION] = segFact[k]!;
       }
+      if (headline && !segQuoted[k] && hits[base + INFORMATION]! < HEADLINE) hits[base + INFORMATION] = HEADLINE;
+      let cued = false;
+      for (let l = 0; l < NL; l++) if (hits[base + l]! > 0) { cued = true; break; }
       // Insults in a sentence that rebukes the critics are part of the defence.
       if (hits[base + DEFENSE]! > 0) hits[base + CRITICISM] = 0;
       let len = 0;
@@ -224,7 +242,7 @@ export function classifyReaction(
     if (!anyCue && best >= 0 && bestP >= EMOTION_DECIDE_MIN) { score[best] = bestP; anyCue = true; }
   }
 
-  if (!anyCue) score[(link && n > 0) || anyFact ? INFORMATION : OTHER] = 1;
+  if (!anyCue) score[OTHER] = 1;
 
   // Primary: highest score, ties by the guide's priority.
   let primary = PRIORITY[0]!;
