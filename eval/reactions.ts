@@ -114,6 +114,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!report) {
     console.log(`reactions eval skipped: ${resolve(dir, "reactions/dev.jsonl")} not found (pass a data folder or set VOXPOP_DATA).`);
   } else {
+    console.log("# cues alone\n");
     console.log(formatReactionsReport(report));
+    // With the emotion model's scores, when that enricher is present in this tree.
+    type EmotionEnricher = { enrich: (i: EnrichInput, c: EnrichContext, e: object) => unknown };
+    let emotion: EmotionEnricher | null = null;
+    try {
+      const mod = (await import("../src/enrich/emotion/index.ts")) as unknown as { emotionEnricher: EmotionEnricher };
+      emotion = mod.emotionEnricher;
+    } catch {
+      console.log("\n(no emotion enricher found: cues-alone figures only)");
+    }
+    if (emotion) {
+      const e = emotion;
+      const withEmotions = evaluateReactions(dir, (input, context) =>
+        classifyReaction(input, context, e.enrich(input, context, {}) as Parameters<typeof classifyReaction>[2]));
+      console.log("\n# cues + emotion model (speed includes the emotion model)\n");
+      console.log(formatReactionsReport(withEmotions!));
+    }
   }
 }
