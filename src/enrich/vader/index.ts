@@ -352,6 +352,24 @@ function tokenize(text: string): void {
 }
 
 /**
+ * `parseFloat(x.toFixed(digits))` (scale = 10^digits) without toFixed's cost. toFixed rounds the
+ * exact value of |x| half-up; |x| * scale is within ~1e-12 of it here (|x| <= 1), so whenever its
+ * fraction is clearly off one half, floor/ceil give toFixed's integer, and integer / scale is the
+ * same correctly rounded double that parseFloat returns. Near a half, toFixed decides.
+ */
+function roundTo(x: number, scale: number, digits: number): number {
+  const a = x < 0 ? -x : x + 0; // + 0 turns -0 into 0, as toFixed does
+  const y = a * scale;
+  const n = Math.floor(y);
+  const f = y - n;
+  if (f > 0.5 + 1e-7 || f < 0.5 - 1e-7) {
+    const r = (f > 0.5 ? n + 1 : n) / scale;
+    return x < 0 ? -r : r;
+  }
+  return parseFloat(x.toFixed(digits));
+}
+
+/**
  * VADER scores of `text`, identical to `vader-sentiment`'s
  * `SentimentIntensityAnalyzer.polarity_scores(text)` (compound rounded to 4 decimals, the
  * proportions to 3, as the package returns them).
@@ -402,10 +420,10 @@ export function vaderScores(text: string): VaderScores {
   else if (posSum < absNeg) negSum -= amp;
   const total = posSum + Math.abs(negSum) + neuCount;
   return {
-    neg: parseFloat(Math.abs(negSum / total).toFixed(3)),
-    neu: parseFloat(Math.abs(neuCount / total).toFixed(3)),
-    pos: parseFloat(Math.abs(posSum / total).toFixed(3)),
-    compound: parseFloat(compound.toFixed(4)),
+    neg: roundTo(Math.abs(negSum / total), 1e3, 3),
+    neu: roundTo(Math.abs(neuCount / total), 1e3, 3),
+    pos: roundTo(Math.abs(posSum / total), 1e3, 3),
+    compound: roundTo(compound, 1e4, 4),
   };
 }
 
@@ -430,4 +448,5 @@ export const vaderInternals = {
   idioms: IDIOMS as ReadonlyMap<string, number>,
   puncList: PUNC_LIST as ReadonlySet<string>,
   constants: { B_INCR, B_DECR, C_INCR, N_SCALAR },
+  roundTo,
 };

@@ -80,6 +80,8 @@ const CASES: Record<string, string[]> = {
   caps: [
     "The fireworks were GREAT.",
     "The fireworks were VERY good.",
+    "The fireworks were VERY bad.",
+    "The fireworks were really VERY SAD.",
     "The fireworks were VERY GOOD but the crowd was RUDE.",
     "ALL OF THIS IS GREAT",
     "The STAFF were friendly.",
@@ -213,6 +215,23 @@ test("vader: rule tables equal the package's", () => {
   assert.deepEqual(vaderInternals.constants, {
     B_INCR: rules.B_INCR, B_DECR: rules.B_DECR, C_INCR: rules.C_INCR, N_SCALAR: rules.N_SCALAR,
   });
+});
+
+test("vader: rounding equals parseFloat(toFixed) everywhere, ties included", () => {
+  const rand = rng(99);
+  for (let i = 0; i < 200_000; i++) {
+    const x = (rand() * 2 - 1) * [1, 1e-3, 1e-5][i % 3]!;
+    assert.ok(Object.is(vaderInternals.roundTo(x, 1e4, 4), parseFloat(x.toFixed(4))), `${x} to 4`);
+    assert.ok(Object.is(vaderInternals.roundTo(x, 1e3, 3), parseFloat(x.toFixed(3))), `${x} to 3`);
+  }
+  for (let n = -10000; n <= 10000; n++) {
+    for (const x of [n / 1e4, (n + 0.5) / 1e4, (n + 0.5) / 1e4 + 1e-13, (n + 0.5) / 1e4 - 1e-13]) {
+      assert.ok(Object.is(vaderInternals.roundTo(x, 1e4, 4), parseFloat(x.toFixed(4))), `${x} to 4`);
+      assert.ok(Object.is(vaderInternals.roundTo(x, 1e3, 3), parseFloat(x.toFixed(3))), `${x} to 3`);
+    }
+  }
+  assert.ok(Object.is(vaderInternals.roundTo(-0.00001, 1e4, 4), -0));
+  assert.ok(Object.is(vaderInternals.roundTo(-0, 1e4, 4), 0));
 });
 
 type SentiTextClass = new (text: string) => { words_and_emoticons: string[] };
