@@ -172,7 +172,9 @@ export class DedupeIndex {
       return NONE;
     }
     const { hi, lo } = simhashNormalized(normalized);
-    const bandValues = this.#layout.map(([start, width]) => bandValue(hi, lo, start, width));
+    const layout = this.#layout;
+    const bandValues: number[] = new Array(layout.length);
+    for (let b = 0; b < layout.length; b++) bandValues[b] = bandValue(hi, lo, layout[b]![0], layout[b]![1]);
     let best = -1;
     let bestDistance = this.maxDistance + 1;
     for (let b = 0; b < bandValues.length && bestDistance > 0; b++) {
@@ -193,8 +195,9 @@ export class DedupeIndex {
     this.#exact.set(normalized, key);
     const id = this.#keys.length;
     this.#keys.push(key);
-    this.#hi.push(hi);
-    this.#lo.push(lo);
+    // stored as int32 so the arrays hold small integers, not boxed doubles
+    this.#hi.push(hi | 0);
+    this.#lo.push(lo | 0);
     for (let b = 0; b < bandValues.length; b++) {
       const bands = this.#bands[b]!;
       const bucket = bands.get(bandValues[b]!);
