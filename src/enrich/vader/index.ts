@@ -151,12 +151,18 @@ let hasLex = new Uint8Array(0);
 let boost = new Float64Array(0);
 let upper = new Uint8Array(0);
 
+/** Room for n words, keeping the words already written (growth happens mid-tokenisation). */
 function grow(n: number): void {
   cap = Math.max(n, cap * 2, 64);
-  lexV = new Float64Array(cap);
-  hasLex = new Uint8Array(cap);
-  boost = new Float64Array(cap);
-  upper = new Uint8Array(cap);
+  const lv = new Float64Array(cap), hl = new Uint8Array(cap), bo = new Float64Array(cap), up = new Uint8Array(cap);
+  lv.set(lexV);
+  hl.set(hasLex);
+  bo.set(boost);
+  up.set(upper);
+  lexV = lv;
+  hasLex = hl;
+  boost = bo;
+  upper = up;
 }
 grow(64);
 

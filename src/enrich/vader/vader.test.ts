@@ -177,6 +177,12 @@ for (const [rule, texts] of Object.entries(CASES)) {
   });
 }
 
+test("vader: long texts (scratch space grows mid-text) score as the package does", () => {
+  const sentence = "The band was VERY good, but the hall was not nice at all :( and the bar was the bomb! ";
+  // Each new longest text makes the word arrays grow while it is being read.
+  for (const times of [3, 7, 20, 61, 200, 1000]) assertSame(sentence.repeat(times));
+});
+
 test("vader: empty text and punctuation-only text score zero", () => {
   assert.deepEqual(vaderScores(""), { neg: 0, neu: 0, pos: 0, compound: 0 });
   assert.equal(vaderScores("!!! ??? ...").compound, 0);
