@@ -2,11 +2,14 @@
 // run. Never asserted in tests; figures go in closing notes.
 import { dataDir } from "../eval/data-dir.ts";
 import { benchRead, formatReadBench } from "./read.ts";
+import { benchWholeEnrichment, formatWholeEnrichBench } from "./enrich.ts";
 
 const dir = dataDir();
-if (!dir) {
-  console.log("bench skipped: no shared data found (pass a folder, set VOXPOP_DATA, or put it at ../shared/data).");
-  process.exit(0);
+if (dir) {
+  console.log(`# Article read: voxpop (parse + embeds + body) vs Readability.js + linkedom (${dir}/articles/bodies)\n`);
+  console.log(formatReadBench(await benchRead(dir)));
+} else {
+  console.log("article-read bench skipped: no shared data found (pass a folder, set VOXPOP_DATA, or put it at ../shared/data).");
 }
-console.log(`# Article read: voxpop (parse + embeds + body) vs Readability.js + linkedom (${dir}/articles/bodies)\n`);
-console.log(formatReadBench(await benchRead(dir)));
+console.log(`\n# Enrichment\n`);
+console.log(formatWholeEnrichBench(benchWholeEnrichment(dir)));

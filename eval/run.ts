@@ -1,9 +1,13 @@
-// `npm run eval`: accuracy of voxpop's article reader on real pages it was not tuned on by hand:
-// embedded posts (recall, precision, exact fields per platform) through the whole reader, and
-// body text F1 beside plain Readability.js. Figures go in closing notes; nothing here asserts.
+// `npm run eval`: accuracy on validation data voxpop was not trained on: the article reader
+// (embedded posts through the whole reader; body text beside plain Readability.js) and the
+// understanding models (emotions, offensive, hate, sentiment, reaction type) beside published
+// figures. Figures go in closing notes; nothing here asserts.
 import { dataDir } from "./data-dir.ts";
 import { evaluateEmbeds, formatEmbedsReport } from "./embeds.ts";
 import { evaluateBodies, formatBodyReport } from "./body.ts";
+import { evaluateModels, formatModelsReport } from "./models.ts";
+import { evaluateReactions, formatReactionsReport } from "./reactions.ts";
+import { evaluateSentiment, formatSentimentEval, loadEmotionScorer } from "./sentiment.ts";
 import { readHtml } from "../src/sources/article/index.ts";
 
 const dir = dataDir();
@@ -18,3 +22,15 @@ console.log(formatEmbedsReport(embeds));
 
 console.log(`\n# Article body text (${dir}/articles/bodies)\n`);
 console.log(formatBodyReport(await evaluateBodies(dir)));
+
+console.log(`\n# Emotion and abuse models (validation splits)\n`);
+console.log(formatModelsReport(await evaluateModels(dir)));
+
+console.log(`\n# Reaction type (${dir}/reactions/dev.jsonl)\n`);
+const reactions = evaluateReactions(dir);
+console.log(reactions ? formatReactionsReport(reactions) : "skipped: reactions/dev.jsonl not found");
+
+console.log(`\n# Sentiment (${dir}/vader)\n`);
+const emotionScorer = (await loadEmotionScorer()).scorer;
+const sentiment = await evaluateSentiment(dir, emotionScorer ? [emotionScorer] : []);
+console.log(sentiment ? formatSentimentEval(sentiment) : "skipped: vader/tweets_GroundTruth.txt not found");

@@ -73,7 +73,8 @@ export function createApp(config: AppConfig): App {
       const input = decodeInput(raw, readOptions);
       const extraction = extractArticle(input);
       const enrich = pipeline();
-      const annotations = extraction.posts.map((post) => enrich.enrich(toEnrichInput(post), { subjects }).stored);
+      // A post whose source shows no text (a bare video, a text-less embed) has nothing to classify.
+      const annotations = extraction.posts.map((post) => (post.text ? enrich.enrich(toEnrichInput(post), { subjects }).stored : null));
       const saved = await getStore().savePosts({
         posts: extraction.posts,
         annotations,

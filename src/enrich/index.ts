@@ -6,14 +6,25 @@
 import type { Annotations, EnrichInput, Enricher } from "./types.ts";
 import { createPipeline, type Pipeline } from "./pipeline.ts";
 import type { ExtractedPost } from "../core/index.ts";
+import { langEnricher } from "./lang/index.ts";
+import { entitiesEnricher } from "./entities/index.ts";
+import { emotionEnricher } from "./emotion/index.ts";
+import { sentimentEnricher } from "./sentiment/index.ts";
+import { offensiveEnricher, hateEnricher } from "./toxicity/index.ts";
+import { reactionEnricher } from "./reaction/index.ts";
+import { notabilityEnricher } from "./notability/index.ts";
 
 export * from "./types.ts";
 export { createPipeline } from "./pipeline.ts";
+export { DedupeIndex, normalizeForDedupe, simhash64 } from "./dedupe/index.ts";
 export type { Pipeline, Enrichment } from "./pipeline.ts";
 
 /** The enrichers voxpop runs, in order (later ones read earlier ones' output). */
 export function defaultEnrichers(): Array<Enricher<unknown>> {
-  return [];
+  return [
+    langEnricher, entitiesEnricher, emotionEnricher, sentimentEnricher,
+    offensiveEnricher, hateEnricher, reactionEnricher, notabilityEnricher,
+  ] as Array<Enricher<unknown>>;
 }
 
 let shared: Pipeline | null = null;

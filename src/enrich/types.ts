@@ -50,4 +50,6 @@ export interface Annotations {
   offensive: Scored;
   hate: Scored;
   reaction: { role: "subject" | "reaction"; primary: Reaction | null; labels: Reaction[]; scores: Partial<Record<Reaction, number>> };
+  /** 0..1 from followers, verification, a domain handle and the user's notable list, with the reasons. */
+  notability: { score: number; reasons: string[] };
 }

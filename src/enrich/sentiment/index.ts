@@ -1,20 +1,15 @@
-// Sentiment of a post: VADER (Hutto & Gilbert, ICWSM 2014; the vader-sentiment npm port,
-// Apache-2.0), a lexicon-and-rules model built for social-media text. The score is VADER's
+// Sentiment of a post: VADER (Hutto & Gilbert, ICWSM 2014), a lexicon-and-rules model built for
+// social-media text, through voxpop's own port (../vader/) of the vader-sentiment npm package: the
+// same scores on every text checked, about 40x faster, which the whole enrichment's speed needs. The score is VADER's
 // compound score (−1..1); the label uses the authors' thresholds: ≥ 0.05 positive, ≤ −0.05
 // negative, neutral between. VADER is English-only: other languages mostly come out neutral, which
 // is why the output is a score a consumer can ignore when `lang` is not "en".
 // Measured: eval/sentiment.ts (3-class macro-F1 and accuracy on VADER's 4,200 tweets).
-import { createRequire } from "node:module";
 import type { Annotations, EnrichContext, EnrichInput, Enricher } from "../types.ts";
+import { vaderScores, VADER_VERSION } from "../vader/index.ts";
 
 export type SentimentAnnotation = Annotations["sentiment"];
 export type SentimentLabel = SentimentAnnotation["label"];
-
-interface VaderScores { neg: number; neu: number; pos: number; compound: number }
-interface VaderModule { SentimentIntensityAnalyzer: { polarity_scores(text: string): VaderScores } }
-
-// vader-sentiment ships a CommonJS bundle without type declarations.
-const vader = createRequire(import.meta.url)("vader-sentiment") as VaderModule;
 
 export const THRESHOLD = 0.05;
 /**
@@ -35,7 +30,7 @@ export function vaderCompound(text: string): number {
     const cut = head.lastIndexOf(" ", MAX_CHARS);
     head = head.slice(0, cut > MAX_CHARS / 2 ? cut : MAX_CHARS);
   }
-  const compound = vader.SentimentIntensityAnalyzer.polarity_scores(head).compound;
+  const compound = vaderScores(head).compound;
   return Number.isFinite(compound) ? compound : 0;
 }
 
@@ -46,7 +41,7 @@ export function scoreSentiment(text: string): SentimentAnnotation {
 
 export const sentimentEnricher: Enricher<SentimentAnnotation> = {
   name: "sentiment",
-  version: "1.0.0+vader-sentiment-1.1.3",
+  version: `1.1.0+${VADER_VERSION}`,
   enrich(input: EnrichInput, _context: EnrichContext): SentimentAnnotation {
     return scoreSentiment(input.text);
   },
