@@ -21,7 +21,7 @@ export type LangAnnotation = Annotations["lang"];
 
 export const langEnricher: Enricher<LangAnnotation> = {
   name: "lang",
-  version: "1.0.0+eld-medium-2.1.0",
+  version: "1.1.0+eld-medium-2.1.0",
   enrich(input: EnrichInput, _context: EnrichContext): LangAnnotation {
     const tagged = normalizeLangTag(input.langTag);
     if (tagged) return { lang: tagged, confidence: 1, source: "platform" };
