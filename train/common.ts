@@ -1,9 +1,9 @@
 // Shared training helpers: featurise with progress, score a set, cross-tuned threshold estimates.
-import { featurize, type FeatureConfig, type Features, type LinearWeights, logits, sigmoid, tuneThresholds, applyThresholds, macroF1 } from "../src/enrich/ml/index.ts";
+import { voxpopFeaturize, type FeatureConfig, type Features, type LinearWeights, logits, sigmoid, tuneThresholds, applyThresholds, macroF1 } from "../src/enrich/ml/index.ts";
 
 export function featurizeAll(texts: string[], cfg: FeatureConfig, label = ""): Features[] {
   const t0 = performance.now();
-  const out = texts.map((t) => featurize(t, cfg));
+  const out = texts.map((t) => voxpopFeaturize(t, cfg));
   if (label) progress(`${label}: featurised ${texts.length} texts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return out;
 }

@@ -2,15 +2,15 @@
 // its model's outputs can change). Choices were measured on the dev/val splits (see the cards).
 import { DEFAULT_FEATURES, type FeatureConfig } from "../src/enrich/ml/index.ts";
 
-export const FEATURES: FeatureConfig = { ...DEFAULT_FEATURES };
+export const FEATURES: FeatureConfig = { ...DEFAULT_FEATURES, charMin: 3, charMax: 5, lexicon: "profanity", lexiconWeight: 1 };
 
-export interface Hyper { epochs: number; lr: number; l2: number; seed: number; posPower: number }
+export interface Hyper { bits: number; epochs: number; lr: number; l2: number; seed: number; posPower: number }
 
 export const HYPER: Record<"goemotions" | "offensive" | "hate" | "tweeteval_emotion", Hyper> = {
-  goemotions: { epochs: 6, lr: 0.1, l2: 3e-5, seed: 1, posPower: 0 },
-  offensive: { epochs: 5, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
-  hate: { epochs: 5, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
-  tweeteval_emotion: { epochs: 8, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
+  goemotions: { bits: 16, epochs: 6, lr: 0.1, l2: 3e-5, seed: 1, posPower: 0 },
+  offensive: { bits: 18, epochs: 5, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
+  hate: { bits: 18, epochs: 5, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
+  tweeteval_emotion: { bits: 18, epochs: 8, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
 };
 
 export const VERSIONS = {

@@ -46,8 +46,8 @@ function r4(x: number): number {
 }
 
 export function trainEmotions(dir: string, out: string): Record<string, unknown> {
-  const cfg: FeatureConfig = FEATURES;
   const h = HYPER.goemotions;
+  const cfg: FeatureConfig = { ...FEATURES, bits: h.bits };
   const tr = loadGoEmotions(dir, "train");
   const dv = loadGoEmotions(dir, "dev");
   const X = featurizeAll(tr.texts, cfg, "goemotions train");
@@ -79,8 +79,8 @@ export function trainEmotions(dir: string, out: string): Record<string, unknown>
 }
 
 export function trainTweetBinary(dir: string, task: "offensive" | "hate", out: string): Record<string, unknown> {
-  const cfg = FEATURES;
   const h = HYPER[task];
+  const cfg: FeatureConfig = { ...FEATURES, bits: h.bits };
   const tr = loadTweetEval(dir, task, "train");
   const va = loadTweetEval(dir, task, "val");
   const X = featurizeAll(tr.texts, cfg, `${task} train`);
@@ -112,8 +112,8 @@ export function trainTweetBinary(dir: string, task: "offensive" | "hate", out: s
 }
 
 export function trainTweetEmotion(dir: string, out: string): Record<string, unknown> {
-  const cfg = FEATURES;
   const h = HYPER.tweeteval_emotion;
+  const cfg: FeatureConfig = { ...FEATURES, bits: h.bits };
   const tr = loadTweetEval(dir, "emotion", "train");
   const va = loadTweetEval(dir, "emotion", "val");
   const X = featurizeAll(tr.texts, cfg, "emotion train");

@@ -1,23 +1,39 @@
-// Text -> sparse hashed feature vector, shared by every linear model in voxpop. One pass over the
-// text builds word unigrams/bigrams, padded character n-grams (fastText style), emoji and
-// punctuation tokens and a few casing/punctuation cues; each feature is hashed (FNV-1a + murmur
-// finaliser, signed) into 2^bits buckets. No substrings are allocated for n-grams: hashes are
-// rolled over UTF-16 code units. The word block and the char block are each L2-normalised so
-// neither drowns the other.
+// Text -> sparse hashed feature vector, shared by every linear model in voxpop. One scan of the
+// text writes normalised tokens as UTF-16 code units into a reused buffer (no per-token strings);
+// from it come word unigrams and bigrams, padded character n-grams (fastText style) of word
+// tokens, emoji and punctuation tokens, and a few casing/punctuation cues. Every feature is hashed
+// (FNV-1a + murmur finaliser; the top bit signs it) into 2^bits buckets. Repeated features are
+// counted (value 1 + ln count) with a small open-addressing table, and the word block, the char
+// block and an optional extra-cue block are each L2-normalised so none drowns the others.
 
 export interface FeatureConfig {
-  /** log2 of the number of hash buckets. */
+  /**
+   * log2 of the number of hash buckets a model trained on these features uses. Features carry the
+   * full 32-bit hash; each model keeps the low bits (so models of different sizes share one
+   * featurisation).
+   */
   bits: number;
   charMin: number;
   charMax: number;
   bigrams: boolean;
   /** Relative weight of the char n-gram block against the word block (both unit norm first). */
   charWeight: number;
+  /**
+   * Name of a token lexicon the models were trained with (e.g. "profanity"): the caller passes the
+   * lexicon (a set of token hashes, see `tokenHash`) to `featurize`, and the number of its tokens
+   * in a text becomes a cue in its own block. Absent: no lexicon cue.
+   */
+  lexicon?: string;
+  /** Weight of the lexicon-cue block (unit norm first); default 1. */
+  lexiconWeight?: number;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = { bits: 18, charMin: 2, charMax: 5, bigrams: true, charWeight: 1 };
 
-/** A sparse vector: `n` (bucket, value) pairs; buckets may repeat (collisions), which is harmless. */
+/**
+ * A sparse vector: `n` (hash, value) pairs. `idx` holds full 32-bit feature hashes; a model with
+ * 2^b buckets reads bucket `idx & (2^b - 1)` (colliding entries simply add up).
+ */
 export interface Features {
   idx: Int32Array;
   val: Float32Array;
@@ -38,10 +54,21 @@ function fmix(h: number): number {
   return h | 0;
 }
 
-/** Stable 32-bit hash of a string in a namespace (exported for tests and tools). */
+/** A token's feature hash (what lexicons store): `tokenHash(t.text)` for t of `tokenize(text)`. */
+export function tokenHash(token: string): number {
+  return hashString(token, NS_WORD);
+}
+
+/** Stable 32-bit hash of a string in a namespace. */
 export function hashString(s: string, ns: number): number {
   let h = (0x811c9dc5 ^ ns) | 0;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return fmix(h);
+}
+
+function hashCodes(codes: Uint16Array, from: number, to: number, ns: number): number {
+  let h = (0x811c9dc5 ^ ns) | 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
   return fmix(h);
 }
 
@@ -49,12 +76,13 @@ function combine(a: number, b: number, ns: number): number {
   return fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) | 0);
 }
 
-const enum_WORD = 1;
-const enum_EMOJI = 2;
-const enum_PUNCT = 3;
+const WORD = 1;
+const EMOJI = 2;
+const PUNCT = 3;
 
 const LETTER = /[\p{L}\p{M}\p{N}]/u;
 const PICTO = /\p{Extended_Pictographic}|\p{Emoji_Presentation}/u;
+const URL_START = /^(?:https?:\/\/|www\.)/i;
 
 function isWordUnit(c: number, s: string, i: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
@@ -62,10 +90,129 @@ function isWordUnit(c: number, s: string, i: number): boolean {
   return c >= 0xc0 && LETTER.test(s[i]!);
 }
 
-interface Token {
-  text: string;
-  kind: number;
+// Scan output, reused across calls (featurize is synchronous: one set per process is safe).
+let codes = new Uint16Array(1024);
+let tokStart = new Int32Array(256);
+let tokEnd = new Int32Array(256);
+let tokKind = new Uint8Array(256);
+let nCodes = 0;
+let nToks = 0;
+
+function pushCode(c: number): void {
+  if (nCodes === codes.length) { const b = new Uint16Array(codes.length * 2); b.set(codes); codes = b; }
+  codes[nCodes++] = c;
 }
+function pushStr(s: string): void {
+  for (let i = 0; i < s.length; i++) pushCode(s.charCodeAt(i));
+}
+function endToken(start: number, kind: number): void {
+  if (nToks === tokStart.length) {
+    const a = new Int32Array(nToks * 2); a.set(tokStart); tokStart = a;
+    const b = new Int32Array(nToks * 2); b.set(tokEnd); tokEnd = b;
+    const c = new Uint8Array(nToks * 2); c.set(tokKind); tokKind = c;
+  }
+  tokStart[nToks] = start;
+  tokEnd[nToks] = nCodes;
+  tokKind[nToks++] = kind;
+}
+
+/** Scans `s` into the token buffers (see `tokenize` for the normalisation). */
+function scan(s: string): void {
+  nCodes = 0;
+  nToks = 0;
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c === 0xa0 || c === 0xfe0f || c === 0x200d || c === 0x200b) { i++; continue; }
+    if ((c === 104 || c === 72 || c === 119 || c === 87) && URL_START.test(s.slice(i, i + 8))) {
+      while (i < n && s.charCodeAt(i) > 32) i++;
+      const st = nCodes; pushStr("<url>"); endToken(st, WORD);
+      continue;
+    }
+    if (c === 64 && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1)) {
+      i++;
+      while (i < n && isWordUnit(s.charCodeAt(i), s, i)) i++;
+      const st = nCodes; pushStr("@user"); endToken(st, WORD);
+      continue;
+    }
+    if (c === 91 && s.startsWith("[NAME]", i)) { const st = nCodes; pushStr("<name>"); endToken(st, WORD); i += 6; continue; }
+    const hashtag = c === 35 && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1);
+    if (hashtag || isWordUnit(c, s, i)) {
+      if (hashtag) i++;
+      const first = i;
+      const st = nCodes;
+      let prev = -1;
+      let run = 0;
+      while (i < n) {
+        let d = s.charCodeAt(i);
+        if (isWordUnit(d, s, i)) {
+          if (d >= 0xd800 && d <= 0xdbff) {
+            // astral letter (rare): keep both units, no case folding
+            run = 1; prev = -1;
+            pushCode(d); pushCode(s.charCodeAt(i + 1)); i += 2;
+            continue;
+          }
+          if (d >= 48 && d <= 57) d = 48;
+          else if (d >= 65 && d <= 90) d += 32;
+          else if (d >= 128) { const low = String.fromCharCode(d).toLowerCase(); d = low.length === 1 ? low.charCodeAt(0) : d; }
+          run = d === prev ? run + 1 : 1;
+          prev = d;
+          if (run <= 2) pushCode(d);
+          i++;
+        } else if ((d === 39 || d === 0x2019) && i > first && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1)) {
+          pushCode(39); prev = 39; run = 1; i++;
+        } else break;
+      }
+      if (hashtag) {
+        // "#tag" then "tag": copy the word after a '#'
+        const len = nCodes - st;
+        pushCode(35);
+        for (let j = 0; j < len; j++) pushCode(codes[st + j]!);
+        // reorder: hashtag token first, then the word (both point into the buffer)
+        endToken(st + len, WORD);
+        const hs = tokStart[nToks - 1]!, he = tokEnd[nToks - 1]!;
+        tokStart[nToks - 1] = st; tokEnd[nToks - 1] = st + len; // temporarily the word
+        endToken(hs, WORD);
+        tokEnd[nToks - 1] = he;
+        // swap the two so "#tag" comes first
+        const a0 = tokStart[nToks - 2]!, a1 = tokEnd[nToks - 2]!;
+        tokStart[nToks - 2] = tokStart[nToks - 1]!; tokEnd[nToks - 2] = tokEnd[nToks - 1]!;
+        tokStart[nToks - 1] = a0; tokEnd[nToks - 1] = a1;
+      } else endToken(st, WORD);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const cp = s.codePointAt(i)!;
+      const w = cp > 0xffff ? 2 : 1;
+      if (!(cp >= 0x1f3fb && cp <= 0x1f3ff) && PICTO.test(s.slice(i, i + w))) {
+        const st = nCodes; pushCode(c); if (w === 2) pushCode(s.charCodeAt(i + 1)); endToken(st, EMOJI);
+      }
+      i += w;
+      continue;
+    }
+    if (c >= 0x2000 && PICTO.test(s[i]!)) { const st = nCodes; pushCode(c); endToken(st, EMOJI); i++; continue; }
+    if (c === 33 || c === 63 || c === 46) {
+      // runs of ! ? . : each char at most twice in a row, at most 3 kept
+      const st = nCodes;
+      let last = -1, rep = 0;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d !== 33 && d !== 63 && d !== 46) break;
+        rep = d === last ? rep + 1 : 1;
+        last = d;
+        if (rep <= 2 && nCodes - st < 3) pushCode(d);
+        i++;
+      }
+      endToken(st, PUNCT);
+      continue;
+    }
+    const st = nCodes; pushCode(c); endToken(st, PUNCT);
+    i++;
+  }
+}
+
+export interface Token { text: string; kind: number }
 
 /**
  * Normalised tokens: lower-cased words (apostrophes kept inside, runs of 3+ equal letters cut to
@@ -73,168 +220,150 @@ interface Token {
  * masked names of GoEmotions, emoji one per pictograph (modifiers dropped), punctuation runs.
  */
 export function tokenize(text: string): Token[] {
+  scan(text);
   const out: Token[] = [];
-  const s = text;
-  const n = s.length;
-  let i = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c <= 32 || c === 0xa0 || c === 0xfe0f || c === 0x200d || c === 0x200b) { i++; continue; }
-    // URLs
-    if ((c === 104 || c === 72 || c === 119 || c === 87) && /^(?:https?:\/\/|www\.)/i.test(s.slice(i, i + 8))) {
-      while (i < n && s.charCodeAt(i) > 32) i++;
-      out.push({ text: "<url>", kind: enum_WORD });
-      continue;
-    }
-    if (c === 64 && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1)) { // @mention
-      i++;
-      while (i < n && isWordUnit(s.charCodeAt(i), s, i)) i++;
-      out.push({ text: "@user", kind: enum_WORD });
-      continue;
-    }
-    if (c === 91 && s.startsWith("[NAME]", i)) { out.push({ text: "<name>", kind: enum_WORD }); i += 6; continue; }
-    const hashtag = c === 35 && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1);
-    if (hashtag || isWordUnit(c, s, i)) {
-      const start = hashtag ? ++i : i;
-      let w = "";
-      let prev = -1;
-      let run = 0;
-      while (i < n) {
-        const d = s.charCodeAt(i);
-        if (isWordUnit(d, s, i)) {
-          const w1 = d >= 0xd800 && d <= 0xdbff ? 2 : 1;
-          let ch = w1 === 2 ? s.slice(i, i + 2) : s[i]!;
-          if (d >= 48 && d <= 57) ch = "0";
-          else ch = ch.toLowerCase();
-          const code = ch.charCodeAt(0);
-          run = code === prev ? run + 1 : 1;
-          prev = code;
-          if (run <= 2) w += ch;
-          i += w1;
-        } else if ((d === 39 || d === 0x2019) && i + 1 < n && i > start && isWordUnit(s.charCodeAt(i + 1), s, i + 1)) {
-          w += "'";
-          prev = 39;
-          i++;
-        } else break;
-      }
-      if (hashtag) out.push({ text: "#" + w, kind: enum_WORD });
-      out.push({ text: w, kind: enum_WORD });
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const cp = s.slice(i, i + 2);
-      i += 2;
-      const code = cp.codePointAt(0)!;
-      if (code >= 0x1f3fb && code <= 0x1f3ff) continue; // skin tone modifiers
-      if (PICTO.test(cp)) out.push({ text: cp, kind: enum_EMOJI });
-      continue;
-    }
-    if (c >= 0x2000 && PICTO.test(s[i]!)) { out.push({ text: s[i]!, kind: enum_EMOJI }); i++; continue; }
-    // punctuation / symbols: runs of the same class collapse ("!!!" -> "!!")
-    if (c === 33 || c === 63 || c === 46) {
-      let j = i;
-      let seen = "";
-      while (j < n && (s.charCodeAt(j) === 33 || s.charCodeAt(j) === 63 || s.charCodeAt(j) === 46)) {
-        const ch = s[j]!;
-        if (!seen.endsWith(ch + ch)) seen += ch;
-        j++;
-      }
-      out.push({ text: seen.length > 3 ? seen.slice(0, 3) : seen, kind: enum_PUNCT });
-      i = j;
-      continue;
-    }
-    out.push({ text: s[i]!, kind: enum_PUNCT });
-    i++;
-  }
+  for (let t = 0; t < nToks; t++) out.push({ text: String.fromCharCode(...codes.subarray(tokStart[t]!, tokEnd[t]!)), kind: tokKind[t]! });
   return out;
 }
 
-// Reused scratch buffers: featurize is synchronous, so one set per process is safe.
-let scratchH = new Int32Array(4096);
-
-function grow(need: number): void {
-  if (need <= scratchH.length) return;
-  let len = scratchH.length;
-  while (len < need) len *= 2;
-  const next = new Int32Array(len);
-  next.set(scratchH);
-  scratchH = next;
+// Feature hashes of one block, then counted through an open-addressing table.
+let hs = new Int32Array(4096);
+let m = 0;
+function pushH(h: number): void {
+  if (m === hs.length) { const b = new Int32Array(hs.length * 2); b.set(hs); hs = b; }
+  hs[m++] = h;
 }
+let tableKey = new Int32Array(8192);
+let tableCnt = new Int32Array(8192);
+let tableStamp = new Int32Array(8192);
+let stamp = 0;
+let outIdx = new Int32Array(4096);
+let outVal = new Float32Array(4096);
+let nOut = 0;
 
-/** Sorts and counts hashes in scratchH[from, to), appends (bucket, signed weight) pairs, L2-normalised. */
-function emitBlock(from: number, to: number, mask: number, scale: number, idx: number[], val: number[]): void {
-  if (to <= from) return;
-  const block = scratchH.subarray(from, to);
-  block.sort();
+function emitBlock(from: number, to: number, scale: number): void {
+  const count = to - from;
+  if (count <= 0 || scale <= 0) return;
+  let size = tableKey.length;
+  if (size < count * 2) {
+    while (size < count * 2) size *= 2;
+    tableKey = new Int32Array(size); tableCnt = new Int32Array(size); tableStamp = new Int32Array(size); stamp = 0;
+  }
+  stamp++;
+  if (stamp > 0x7ffffff0) { tableStamp.fill(0); stamp = 1; }
+  const tmask = size - 1;
+  if (outIdx.length < nOut + count) {
+    let len = outIdx.length;
+    while (len < nOut + count) len *= 2;
+    const a = new Int32Array(len); a.set(outIdx); outIdx = a;
+    const b = new Float32Array(len); b.set(outVal); outVal = b;
+  }
+  const start = nOut;
+  for (let j = from; j < to; j++) {
+    const h = hs[j]!;
+    let slot = (h ^ (h >>> 15)) & tmask;
+    while (tableStamp[slot] === stamp && tableKey[slot] !== h) slot = (slot + 1) & tmask;
+    if (tableStamp[slot] === stamp) {
+      outVal[tableCnt[slot]!]!++; // repeated: count it on its emitted entry
+      continue;
+    }
+    tableStamp[slot] = stamp;
+    tableKey[slot] = h;
+    tableCnt[slot] = nOut; // where its entry is
+    outIdx[nOut] = h;
+    outVal[nOut++] = 1;
+  }
   let sumsq = 0;
-  const start = idx.length;
-  let k = 0;
-  while (k < block.length) {
-    const h = block[k]!;
-    let cnt = 1;
-    while (k + cnt < block.length && block[k + cnt] === h) cnt++;
-    k += cnt;
-    const v = cnt === 1 ? 1 : 1 + Math.log(cnt);
-    idx.push(h & mask);
-    val.push(h < 0 ? -v : v);
+  for (let j = start; j < nOut; j++) {
+    const c = outVal[j]!;
+    const v = c === 1 ? 1 : 1 + Math.log(c);
+    outVal[j] = v;
     sumsq += v * v;
   }
   const norm = scale / Math.sqrt(sumsq);
-  for (let j = start; j < val.length; j++) val[j]! *= norm;
+  for (let j = start; j < nOut; j++) {
+    outVal[j] = outIdx[j]! < 0 ? -outVal[j]! * norm : outVal[j]! * norm;
+  }
 }
 
-/** Featurises one text: tokenise once, hash every feature family, return a sparse vector. */
-export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES): Features {
-  const mask = (1 << cfg.bits) - 1;
-  const toks = tokenize(text);
-  grow(toks.length * (3 + 40) + 64);
-  let m = 0;
+const CAPS_WORD = /[A-Za-z]{2,}/g;
+const ELONG = /(\p{L})\1\1/u;
+const CUE = new Map<string, number>();
+function cueHash(name: string): number {
+  let h = CUE.get(name);
+  if (h === undefined) { h = hashString(name, NS_CUE); CUE.set(name, h); }
+  return h;
+}
+
+/** Featurises one text: one scan, every feature family hashed, a fresh sparse vector returned. */
+export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES, lexicon?: ReadonlySet<number>): Features {
+  if (cfg.lexicon && !lexicon) throw new Error(`featurize: this feature config needs the "${cfg.lexicon}" lexicon`);
+  let hits = 0;
+  scan(text);
+  m = 0;
+  nOut = 0;
   // word block: unigrams, bigrams, cues
-  let prevH = hashString("<s>", NS_WORD);
-  for (const t of toks) {
-    const h = hashString(t.text, NS_WORD);
-    grow(m + 2);
-    scratchH[m++] = h;
-    if (cfg.bigrams) scratchH[m++] = combine(prevH, h, NS_BIGRAM);
+  let prevH = cueHashWord("<s>");
+  for (let t = 0; t < nToks; t++) {
+    const h = hashCodes(codes, tokStart[t]!, tokEnd[t]!, NS_WORD);
+    pushH(h);
+    if (lexicon !== undefined && lexicon.has(h)) hits++;
+    if (cfg.bigrams) pushH(combine(prevH, h, NS_BIGRAM));
     prevH = h;
   }
-  if (cfg.bigrams && toks.length > 0) scratchH[m++] = combine(prevH, hashString("</s>", NS_WORD), NS_BIGRAM);
-  // cues from the raw text: shouting, exclamations, questions, length, elongation
+  if (cfg.bigrams && nToks > 0) pushH(combine(prevH, cueHashWord("</s>"), NS_BIGRAM));
   let caps = 0;
   let words = 0;
-  const raw = text.match(/[A-Za-z]{2,}/g);
-  if (raw) for (const w of raw) { words++; if (w === w.toUpperCase()) caps++; }
-  const cues: string[] = [];
-  if (caps > 0) cues.push(caps >= 3 ? "caps3" : "caps" + caps);
-  if (words >= 3 && caps / words > 0.5) cues.push("shout");
-  const excl = text.split("!").length - 1;
-  if (excl > 0) cues.push(excl >= 3 ? "excl3" : "excl" + excl);
-  if (text.includes("?")) cues.push("q");
-  if (/(\p{L})\1\1/u.test(text)) cues.push("elong");
-  cues.push("len" + Math.min(6, Math.floor(Math.log2(1 + toks.length))));
-  grow(m + cues.length + 8);
-  for (const c of cues) scratchH[m++] = hashString(c, NS_CUE);
-  const idx: number[] = [];
-  const val: number[] = [];
-  emitBlock(0, m, mask, 1, idx, val);
+  CAPS_WORD.lastIndex = 0;
+  for (let r = CAPS_WORD.exec(text); r; r = CAPS_WORD.exec(text)) {
+    words++;
+    const w = r[0];
+    let upper = true;
+    for (let j = 0; j < w.length; j++) if (w.charCodeAt(j) > 90) { upper = false; break; }
+    if (upper) caps++;
+  }
+  if (caps > 0) pushH(cueHash(caps >= 3 ? "caps3" : "caps" + caps));
+  if (words >= 3 && caps / words > 0.5) pushH(cueHash("shout"));
+  let excl = 0;
+  for (let j = text.indexOf("!"); j >= 0; j = text.indexOf("!", j + 1)) excl++;
+  if (excl > 0) pushH(cueHash(excl >= 3 ? "excl3" : "excl" + excl));
+  if (text.includes("?")) pushH(cueHash("q"));
+  if (ELONG.test(text)) pushH(cueHash("elong"));
+  pushH(cueHash("len" + Math.min(6, Math.floor(Math.log2(1 + nToks)))));
+  emitBlock(0, m, 1);
   // char block: padded n-grams of every word token
   const wordEnd = m;
   const { charMin, charMax } = cfg;
-  for (const t of toks) {
-    if (t.kind !== enum_WORD) continue;
-    const w = t.text;
-    const L = w.length + 2;
-    grow(m + L * (charMax - charMin + 1) + 8);
-    for (let st = 0; st < L; st++) {
-      let h = (0x811c9dc5 ^ NS_CHAR) | 0;
-      for (let len = 1; len <= charMax && st + len <= L; len++) {
-        const p = st + len - 1;
-        const c = p === 0 ? 60 : p === L - 1 ? 62 : w.charCodeAt(p - 1);
-        h = Math.imul(h ^ c, 0x01000193);
-        if (len >= charMin && !(len === 1)) scratchH[m++] = fmix(h ^ len);
+  if (cfg.charWeight > 0) {
+    for (let t = 0; t < nToks; t++) {
+      if (tokKind[t] !== WORD) continue;
+      const a = tokStart[t]!;
+      const L = tokEnd[t]! - a + 2;
+      for (let st = 0; st < L; st++) {
+        let h = (0x811c9dc5 ^ NS_CHAR) | 0;
+        const top = Math.min(charMax, L - st);
+        for (let len = 1; len <= top; len++) {
+          const p = st + len - 1;
+          const c = p === 0 ? 60 : p === L - 1 ? 62 : codes[a + p - 1]!;
+          h = Math.imul(h ^ c, 0x01000193);
+          if (len >= charMin) pushH(fmix(h ^ len));
+        }
       }
     }
+    emitBlock(wordEnd, m, cfg.charWeight);
   }
-  if (cfg.charWeight > 0) emitBlock(wordEnd, m, mask, cfg.charWeight, idx, val);
-  return { idx: Int32Array.from(idx), val: Float32Array.from(val), n: idx.length };
+  if (cfg.lexicon && hits > 0) {
+    const from = m;
+    pushH(cueHash(cfg.lexicon + ":1"));
+    if (hits > 1) pushH(cueHash(cfg.lexicon + ":2"));
+    emitBlock(from, m, cfg.lexiconWeight ?? 1);
+  }
+  return { idx: outIdx.slice(0, nOut), val: outVal.slice(0, nOut), n: nOut };
+}
+
+const WORDH = new Map<string, number>();
+function cueHashWord(s: string): number {
+  let h = WORDH.get(s);
+  if (h === undefined) { h = hashString(s, NS_WORD); WORDH.set(s, h); }
+  return h;
 }

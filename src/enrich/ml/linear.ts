@@ -46,10 +46,11 @@ export function sigmoid(z: number): number {
 /** Raw scores (logits) for one input into `out` (length k). */
 export function logits(m: LinearWeights, x: Features, out: Float32Array): Float32Array {
   const { k, w } = m;
+  const mask = m.dim - 1;
   out.set(m.bias);
   for (let j = 0; j < x.n; j++) {
     const v = x.val[j]!;
-    const base = x.idx[j]! * k;
+    const base = (x.idx[j]! & mask) * k;
     for (let c = 0; c < k; c++) out[c]! += v * w[base + c]!;
   }
   return out;
@@ -70,6 +71,8 @@ export function trainLinear(xs: Features[], ys: Uint8Array, k: number, dim: numb
   const z = new Float32Array(k);
   const g = new Float32Array(k);
   const { lr, l2 } = opts;
+  if ((dim & (dim - 1)) !== 0) throw new Error("trainLinear: dim must be a power of two");
+  const mask = dim - 1;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -90,7 +93,7 @@ export function trainLinear(xs: Features[], ys: Uint8Array, k: number, dim: numb
       }
       for (let j = 0; j < x.n; j++) {
         const v = x.val[j]!;
-        const base = x.idx[j]! * k;
+        const base = (x.idx[j]! & mask) * k;
         for (let c = 0; c < k; c++) {
           const p = base + c;
           const grad = g[c]! * v + l2 * w[p]!;

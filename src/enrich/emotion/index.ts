@@ -1,0 +1,88 @@
+// Emotions of a post: the 28 GoEmotions labels (per-label tuned thresholds), the Ekman grouping and
+// the sentiment grouping (trained as their own heads of the same linear model), and a 3-way
+// sentiment derived from them. Model: models/goemotions.{json,bin}, card models/goemotions.md.
+import type { Annotations, Enricher } from "../types.ts";
+import { committedModel, sharedFeatures, modelPredict, type Features, type Model } from "../ml/index.ts";
+import { GOEMOTIONS, EKMAN_LABELS, SENTIMENT_LABELS } from "./groups.ts";
+
+export { GOEMOTIONS, EKMAN, SENTIMENT, EKMAN_LABELS, SENTIMENT_LABELS } from "./groups.ts";
+
+const EK0 = GOEMOTIONS.length;
+const SE0 = EK0 + EKMAN_LABELS.length;
+
+function model(): Model {
+  return committedModel("goemotions");
+}
+
+/** Features for the emotion model (shared with the toxicity models). */
+export function emotionFeatures(text: string): Features {
+  model();
+  return sharedFeatures(text);
+}
+
+/** Probabilities of all 39 heads (28 labels, 7 Ekman, 4 sentiment groups) for given features. */
+export function predictEmotionHeads(x: Features, out?: Float32Array): Float32Array {
+  return modelPredict(model(), x, out);
+}
+
+const round = (p: number) => Math.round(p * 1000) / 1000;
+
+// A literal with the 28 keys in a fixed order gives every scores object one hidden class (fast to
+// build and to read); written out so the shape is static.
+function scoresRecord(p: Float32Array): Record<string, number> {
+  return {
+    admiration: round(p[0]!), amusement: round(p[1]!), anger: round(p[2]!), annoyance: round(p[3]!),
+    approval: round(p[4]!), caring: round(p[5]!), confusion: round(p[6]!), curiosity: round(p[7]!),
+    desire: round(p[8]!), disappointment: round(p[9]!), disapproval: round(p[10]!), disgust: round(p[11]!),
+    embarrassment: round(p[12]!), excitement: round(p[13]!), fear: round(p[14]!), gratitude: round(p[15]!),
+    grief: round(p[16]!), joy: round(p[17]!), love: round(p[18]!), nervousness: round(p[19]!),
+    optimism: round(p[20]!), pride: round(p[21]!), realization: round(p[22]!), relief: round(p[23]!),
+    remorse: round(p[24]!), sadness: round(p[25]!), surprise: round(p[26]!), neutral: round(p[27]!),
+  };
+}
+
+/** Annotations["emotions"] from head probabilities. */
+export function emotionsFromHeads(p: Float32Array): Annotations["emotions"] {
+  const th = model().header.thresholds;
+  const labels: string[] = [];
+  for (let c = 0; c < EK0; c++) if (p[c]! >= th[c]!) labels.push(GOEMOTIONS[c]!);
+  const scores = scoresRecord(p);
+  const ekman = EKMAN_LABELS.filter((_, j) => p[EK0 + j]! >= th[EK0 + j]!);
+  const sentimentGroups = SENTIMENT_LABELS.filter((_, j) => p[SE0 + j]! >= th[SE0 + j]!);
+  return { labels, scores, ekman, sentimentGroups };
+}
+
+export const emotionEnricher: Enricher<Annotations["emotions"]> = {
+  name: "emotions",
+  get version() {
+    return model().header.version;
+  },
+  enrich(input) {
+    return emotionsFromHeads(predictEmotionHeads(emotionFeatures(input.text)));
+  },
+};
+
+/**
+ * A 3-way sentiment from the emotion model's sentiment heads: positive or negative when that
+ * group's head clears its tuned threshold (the stronger relative to its threshold wins), else
+ * neutral. `score` is P(positive) - P(negative), in [-1, 1] like vader's compound.
+ */
+export function sentimentFromHeads(p: Float32Array): Annotations["sentiment"] {
+  const th = model().header.thresholds;
+  const pos = p[SE0]!;
+  const neg = p[SE0 + 1]!;
+  const rp = pos / th[SE0]!;
+  const rn = neg / th[SE0 + 1]!;
+  const score = round(pos - neg);
+  if (rp >= 1 || rn >= 1) return { label: rp >= rn ? "positive" : "negative", score };
+  return { label: "neutral", score };
+}
+
+export function emotionSentiment(text: string): Annotations["sentiment"] {
+  return sentimentFromHeads(predictEmotionHeads(emotionFeatures(text)));
+}
+
+/** The model's version (for exports that record which model scored a sentiment). */
+export function emotionModelVersion(): string {
+  return model().header.version;
+}

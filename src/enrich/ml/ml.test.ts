@@ -1,0 +1,100 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  featurize, tokenize, hashString, DEFAULT_FEATURES, trainLinear, logits, buildModel, saveModel, loadModel,
+  modelPredict, modelLabels, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, macroF1,
+  macroF1Classes, rng, sigmoid, type Features,
+} from "./index.ts";
+
+test("tokenize normalises urls, mentions, hashtags, elongation, case and emoji", () => {
+  const toks = tokenize("WOW!!!! Sooooo GOOD @someone https://example.org/x #GreatDay don't 😂👍🏽").map((t) => t.text);
+  assert.deepEqual(toks, ["wow", "!!", "soo", "good", "@user", "<url>", "#greatday", "greatday", "don't", "😂", "👍"]);
+});
+
+test("hashing and featurize are deterministic", () => {
+  assert.equal(hashString("hello", 1), hashString("hello", 1));
+  assert.notEqual(hashString("hello", 1), hashString("hello", 2));
+  const a = featurize("What a lovely day, thank you all!");
+  const b = featurize("What a lovely day, thank you all!");
+  assert.deepEqual(Array.from(a.idx), Array.from(b.idx));
+  assert.deepEqual(Array.from(a.val), Array.from(b.val));
+  assert.ok(a.n > 20);
+  // each block is unit norm: total squared norm is 1 (words) + charWeight^2 (chars)
+  let sq = 0;
+  for (const v of a.val) sq += v * v;
+  assert.ok(Math.abs(sq - (1 + DEFAULT_FEATURES.charWeight ** 2)) < 1e-3);
+});
+
+test("featurize handles empty and odd input", () => {
+  assert.equal(featurize("").n, 1); // only the length cue
+  assert.ok(featurize("\u0000\uD83D").n >= 1);
+  assert.ok(featurize("x".repeat(100000)).n > 0);
+});
+
+function toy(n: number, seed: number): { xs: Features[]; y: Uint8Array } {
+  // two words decide the class; noise words are shared
+  const r = rng(seed);
+  const xs: Features[] = [];
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const pos = r() < 0.5;
+    y[i] = pos ? 1 : 0;
+    const noise = ["alpha", "beta", "gamma", "delta"][Math.floor(r() * 4)]!;
+    xs.push(featurize(`${noise} ${pos ? "sunny" : "rainy"} ${noise}`));
+  }
+  return { xs, y };
+}
+
+test("logistic regression learns a separable toy problem, deterministically", () => {
+  const { xs, y } = toy(400, 7);
+  const dim = 1 << DEFAULT_FEATURES.bits;
+  const opts = { epochs: 3, lr: 0.2, l2: 1e-6, seed: 3 };
+  const m = trainLinear(xs, y, 1, dim, opts);
+  const test = toy(100, 99);
+  const z = new Float32Array(1);
+  let correct = 0;
+  test.xs.forEach((x, i) => { if ((sigmoid(logits(m, x, z)[0]!) >= 0.5 ? 1 : 0) === test.y[i]) correct++; });
+  assert.equal(correct, 100);
+  const again = trainLinear(xs, y, 1, dim, opts);
+  assert.deepEqual(again.w.subarray(0, 5000), m.w.subarray(0, 5000));
+  assert.deepEqual(again.bias, m.bias);
+});
+
+test("model file round-trip gives the same predictions", () => {
+  const { xs, y } = toy(200, 1);
+  const m = trainLinear(xs, y, 1, 1 << DEFAULT_FEATURES.bits, { epochs: 2, lr: 0.2, l2: 0, seed: 1 });
+  const model = buildModel(m, { name: "toy", version: "toy-1", labels: ["sunny"], thresholds: [0.5], features: DEFAULT_FEATURES });
+  const dir = mkdtempSync(join(tmpdir(), "voxpop-ml-"));
+  try {
+    saveModel(model, join(dir, "toy"));
+    const back = loadModel(join(dir, "toy"));
+    assert.equal(back.header.version, "toy-1");
+    for (const x of xs.slice(0, 20)) assert.deepEqual(modelPredict(back, x), modelPredict(model, x));
+    // quantised predictions stay close to the float model's
+    const z = new Float32Array(1);
+    for (const x of xs.slice(0, 20)) assert.ok(Math.abs(modelPredict(back, x)[0]! - sigmoid(logits(m, x, z)[0]!)) < 0.02);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("thresholds are tuned and applied per label", () => {
+  const scores = [0.9, 0.8, 0.35, 0.3, 0.1];
+  const gold = [1, 1, 1, 0, 0];
+  const t = tuneThreshold(scores, gold);
+  assert.equal(t.f1, 1);
+  assert.ok(t.threshold > 0.3 && t.threshold <= 0.35);
+  const s2 = Float32Array.from([0.9, 0.1, 0.2, 0.6, 0.4, 0.2]);
+  const g2 = Uint8Array.from([1, 0, 0, 1, 0, 0]);
+  const th = tuneThresholds(s2, g2, 2);
+  assert.deepEqual(Array.from(applyThresholds(s2, th, 2)), [1, 0, 0, 1, 0, 0]);
+  assert.equal(macroF1(g2, applyThresholds(s2, [0.95, 0.5], 2), 2), 0.5);
+  const m = tuneMacroThreshold([0.9, 0.7, 0.6, 0.2], [1, 1, 0, 0]);
+  assert.equal(m.f1, 1);
+  assert.equal(macroF1Classes([0, 1, 1], [0, 1, 0], 2), (2 / 3 + 2 / 3) / 2);
+  const model = { header: { labels: ["a", "b"], thresholds: [0.5, 0.2] } } as Parameters<typeof modelLabels>[0];
+  assert.deepEqual(modelLabels(model, Float32Array.from([0.4, 0.3])), ["b"]);
+});

@@ -1,0 +1,65 @@
+// The committed models, loaded once and lazily from models/ beside the repository root (resolved
+// from this module, not the cwd), and one featurisation shared by all of them: enrichers run one
+// after another on the same post, so a one-entry memo keyed on the text makes every model after
+// the first reuse the first one's features.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { featurize, type FeatureConfig, type Features } from "./features.ts";
+import { loadModel, type Model } from "./model.ts";
+
+export const MODELS_DIR = fileURLToPath(new URL("../../../models/", import.meta.url));
+
+const cache = new Map<string, Model>();
+let sharedConfig: FeatureConfig | null = null;
+let sharedKey = "";
+
+/** A committed model by name (`models/<name>.json` + `.bin`), loaded on first use. */
+export function committedModel(name: string): Model {
+  let m = cache.get(name);
+  if (!m) {
+    m = loadModel(join(MODELS_DIR, name));
+    // models may differ in size (bits) but must share everything else about the features
+    const key = JSON.stringify({ ...m.header.features, bits: 0 });
+    if (sharedConfig === null) { sharedConfig = m.header.features; sharedKey = key; }
+    else if (key !== sharedKey) throw new Error(`models/${name}: feature config differs from the other models; retrain all together`);
+    cache.set(name, m);
+  }
+  return m;
+}
+
+export interface LexiconFile { format: "voxpop-lexicon/1"; name: string; version: string; source: string; hashes: number[] }
+
+const lexicons = new Map<string, Set<number>>();
+
+/** A committed token lexicon (`models/<name>-lexicon.json`: token hashes), loaded on first use. */
+export function committedLexicon(name: string, dir: string = MODELS_DIR): Set<number> {
+  const key = `${dir}\u0000${name}`;
+  let lex = lexicons.get(key);
+  if (!lex) {
+    const file = JSON.parse(readFileSync(join(dir, `${name}-lexicon.json`), "utf8")) as LexiconFile;
+    if (file.format !== "voxpop-lexicon/1") throw new Error(`${name}-lexicon.json: unknown format`);
+    lex = new Set(file.hashes);
+    lexicons.set(key, lex);
+  }
+  return lex;
+}
+
+/** featurize with the lexicon the config names (what training and inference both call). */
+export function voxpopFeaturize(text: string, cfg: FeatureConfig, dir: string = MODELS_DIR): Features {
+  return featurize(text, cfg, cfg.lexicon ? committedLexicon(cfg.lexicon, dir) : undefined);
+}
+
+let lastText: string | null = null;
+let lastFeatures: Features | null = null;
+
+/** Features of `text` under the committed models' shared config (memoised for the last text). */
+export function sharedFeatures(text: string): Features {
+  const cfg = sharedConfig;
+  if (!cfg) throw new Error("sharedFeatures: load a committed model first");
+  if (text === lastText && lastFeatures) return lastFeatures;
+  const f = voxpopFeaturize(text, cfg);
+  lastText = text;
+  lastFeatures = f;
+  return f;
+}

@@ -1,0 +1,31 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { offensiveEnricher, hateEnricher } from "./index.ts";
+
+const input = (text: string) => ({ text, platform: null });
+
+test("toxicity enrichers return {label, score} with versions", () => {
+  assert.equal(offensiveEnricher.name, "offensive");
+  assert.equal(hateEnricher.name, "hate");
+  assert.match(offensiveEnricher.version, /^offensive-lr-\d+\.\d+\.\d+$/);
+  assert.match(hateEnricher.version, /^hate-lr-\d+\.\d+\.\d+$/);
+  for (const e of [offensiveEnricher, hateEnricher]) {
+    const out = e.enrich(input("What a lovely tribute, thank you for sharing."), {}, {});
+    assert.equal(typeof out.label, "boolean");
+    assert.ok(out.score >= 0 && out.score <= 1);
+  }
+});
+
+test("obviously offensive fictional text scores higher than a kind one", () => {
+  const rude = offensiveEnricher.enrich(input("shut up you stupid worthless idiot, you are a disgusting piece of shit"), {}, {});
+  const kind = offensiveEnricher.enrich(input("Sending you all my love, you are so kind and brave."), {}, {});
+  assert.ok(rude.score > kind.score);
+  assert.equal(rude.label, true);
+  assert.equal(kind.label, false);
+});
+
+test("hateful fictional text scores higher than a kind one", () => {
+  const hateful = hateEnricher.enrich(input("send them all back, these filthy invaders are ruining our country #buildthewall"), {}, {});
+  const kind = hateEnricher.enrich(input("Welcome to our neighbourhood, so happy you are here!"), {}, {});
+  assert.ok(hateful.score > kind.score);
+});
