@@ -4,18 +4,24 @@ import { DEFAULT_FEATURES, type FeatureConfig } from "../src/enrich/ml/index.ts"
 
 export const FEATURES: FeatureConfig = { ...DEFAULT_FEATURES, charMin: 3, charMax: 5, lexicon: "profanity", lexiconWeight: 1 };
 
-export interface Hyper { bits: number; epochs: number; lr: number; l2: number; seed: number; posPower: number }
+export interface Hyper {
+  bits: number; epochs: number; lr: number; l2: number; seed: number; posPower: number;
+  /** TweetEval emotion only: add GoEmotions rows mapped to its classes. */
+  augment?: boolean;
+  /** With augment: how many times the in-domain rows appear. */
+  repeat?: number;
+}
 
 export const HYPER: Record<"goemotions" | "offensive" | "hate" | "tweeteval_emotion", Hyper> = {
   goemotions: { bits: 16, epochs: 6, lr: 0.1, l2: 3e-5, seed: 1, posPower: 0 },
   offensive: { bits: 18, epochs: 5, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
   hate: { bits: 18, epochs: 5, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
-  tweeteval_emotion: { bits: 18, epochs: 8, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
+  tweeteval_emotion: { bits: 18, epochs: 8, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0, augment: true, repeat: 1 },
 };
 
 export const VERSIONS = {
   goemotions: "goemotions-lr-1.0.0",
   offensive: "offensive-lr-1.0.0",
   hate: "hate-lr-1.0.0",
-  tweeteval_emotion: "tweeteval-emotion-lr-1.0.0",
+  tweeteval_emotion: "tweeteval-emotion-lr-1.1.0",
 } as const;

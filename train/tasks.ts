@@ -111,10 +111,43 @@ export function trainTweetBinary(dir: string, task: "offensive" | "hate", out: s
   return figures;
 }
 
+/**
+ * GoEmotions rows that map to exactly one TweetEval emotion class (anger: anger, annoyance,
+ * disgust; joy: joy, amusement, excitement; optimism: optimism; sadness: sadness, grief,
+ * disappointment, remorse), to augment the small TweetEval training set.
+ */
+export function goEmotionsAsTweetEmotion(dir: string): { texts: string[]; y: number[] } {
+  const map: Record<string, number> = { anger: 0, annoyance: 0, disgust: 0, joy: 1, amusement: 1, excitement: 1, optimism: 2, sadness: 3, grief: 3, disappointment: 3, remorse: 3 };
+  const go = loadGoEmotions(dir, "train");
+  const texts: string[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < go.texts.length; i++) {
+    const classes = new Set<number>();
+    let other = false;
+    for (let c = 0; c < 28; c++) {
+      if (!go.y[i * 28 + c]) continue;
+      const m = map[GOEMOTIONS[c]!];
+      if (m === undefined) other = true;
+      else classes.add(m);
+    }
+    if (classes.size === 1 && !other) { texts.push(go.texts[i]!); y.push([...classes][0]!); }
+  }
+  return { texts, y };
+}
+
 export function trainTweetEmotion(dir: string, out: string): Record<string, unknown> {
   const h = HYPER.tweeteval_emotion;
   const cfg: FeatureConfig = { ...FEATURES, bits: h.bits };
   const tr = loadTweetEval(dir, "emotion", "train");
+  if (h.augment) {
+    // the in-domain tweets are repeated so they are not outweighed by the Reddit rows
+    const n0 = tr.texts.length;
+    for (let r = 1; r < (h.repeat ?? 1); r++) { tr.texts.push(...tr.texts.slice(0, n0)); tr.y.push(...tr.y.slice(0, n0)); }
+    const extra = goEmotionsAsTweetEmotion(dir);
+    tr.texts.push(...extra.texts);
+    tr.y.push(...extra.y);
+    progress(`tweeteval emotion: +${extra.texts.length} GoEmotions rows mapped to its 4 classes`);
+  }
   const va = loadTweetEval(dir, "emotion", "val");
   const X = featurizeAll(tr.texts, cfg, "emotion train");
   const XV = featurizeAll(va.texts, cfg, "emotion val");
