@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  featurize, tokenize, hashString, DEFAULT_FEATURES, trainLinear, logits, buildModel, saveModel, loadModel,
+  featurize, tokenize, hashString, tokenHash, DEFAULT_FEATURES, trainLinear, logits, buildModel, saveModel, loadModel,
   modelPredict, modelLabels, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, macroF1,
   macroF1Classes, rng, sigmoid, type Features,
 } from "./index.ts";
@@ -26,6 +26,17 @@ test("hashing and featurize are deterministic", () => {
   let sq = 0;
   for (const v of a.val) sq += v * v;
   assert.ok(Math.abs(sq - (1 + DEFAULT_FEATURES.charWeight ** 2)) < 1e-3);
+});
+
+test("a lexicon adds its cue block only when one of its tokens occurs", () => {
+  const cfg = { ...DEFAULT_FEATURES, lexicon: "toy" };
+  const lex = new Set([tokenHash("blorp")]);
+  const hit = featurize("what a blorp thing", cfg, lex);
+  const miss = featurize("what a lovely thing", cfg, lex);
+  const plain = featurize("what a blorp thing", DEFAULT_FEATURES);
+  assert.equal(hit.n, plain.n + 1);
+  assert.equal(miss.n, featurize("what a lovely thing", DEFAULT_FEATURES).n);
+  assert.throws(() => featurize("x", cfg));
 });
 
 test("featurize handles empty and odd input", () => {
