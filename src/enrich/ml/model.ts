@@ -110,6 +110,26 @@ export function modelLogits(model: Model, x: Features, out: Float32Array = new F
     out[c] = a0; out[c + 1] = a1; out[c + 2] = a2; out[c + 3] = a3;
     out[c + 4] = a4; out[c + 5] = a5; out[c + 6] = a6; out[c + 7] = a7;
   }
+  if (c + 4 <= k) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let j = 0; j < n; j++) {
+      const v = val[j]!;
+      const b = rows[j]! + c;
+      a0 += v * q[b]!; a1 += v * q[b + 1]!; a2 += v * q[b + 2]!; a3 += v * q[b + 3]!;
+    }
+    out[c] = a0; out[c + 1] = a1; out[c + 2] = a2; out[c + 3] = a3;
+    c += 4;
+  }
+  if (c + 2 <= k) {
+    let a0 = 0, a1 = 0;
+    for (let j = 0; j < n; j++) {
+      const v = val[j]!;
+      const b = rows[j]! + c;
+      a0 += v * q[b]!; a1 += v * q[b + 1]!;
+    }
+    out[c] = a0; out[c + 1] = a1;
+    c += 2;
+  }
   for (; c < k; c++) {
     let a = 0;
     for (let j = 0; j < n; j++) a += val[j]! * q[rows[j]! + c]!;

@@ -46,8 +46,17 @@ export function committedLexicon(name: string, dir: string = MODELS_DIR): Set<nu
 }
 
 /** featurize with the lexicon the config names (what training and inference both call). */
+let lastLexKey: FeatureConfig | null = null;
+let lastLexDir = "";
+let lastLex: Set<number> | undefined;
+
 export function voxpopFeaturize(text: string, cfg: FeatureConfig, dir: string = MODELS_DIR): Features {
-  return featurize(text, cfg, cfg.lexicon ? committedLexicon(cfg.lexicon, dir) : undefined);
+  if (cfg !== lastLexKey || dir !== lastLexDir) {
+    lastLex = cfg.lexicon ? committedLexicon(cfg.lexicon, dir) : undefined;
+    lastLexKey = cfg;
+    lastLexDir = dir;
+  }
+  return featurize(text, cfg, lastLex);
 }
 
 let lastText: string | null = null;
