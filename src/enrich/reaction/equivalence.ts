@@ -15,7 +15,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Annotations, EnrichContext, EnrichInput } from "../types.ts";
-import { classifyReaction } from "./index.ts";
+import { classifyReaction, normaliseForCues, triggeredCues } from "./index.ts";
+import { CUES } from "./cues.ts";
 import { classifyReactionReference } from "./reference.ts";
 import { parseFlatText } from "../../sources/article/flat-text.ts";
 
@@ -97,30 +98,59 @@ async function emotionFn(): Promise<((input: EnrichInput) => Emotions) | null> {
 
 const out = (c: Case, f: typeof classifyReaction) => JSON.stringify(f(c.input, c.context, c.emotions));
 
-/** Random texts assembled from cue words, negators, punctuation, quotes, links, mentions, emoji. */
+/**
+ * Random texts assembled from the cue patterns' own words and literal phrases ("can't believe",
+ * "here for you"), negators, punctuation, quotes, links, mentions, hashtags and emoji.
+ */
 export function fuzzTexts(n: number, seed = 7): string[] {
   const r = rng(seed);
-  const src = readFileSync(fileURLToPath(new URL("./reference.ts", import.meta.url)), "utf8");
   const words = new Set<string>();
-  for (const m of src.matchAll(/[a-z][a-z']{1,}/g)) words.add(m[0]);
+  const phrases = new Set<string>();
+  for (const cue of CUES) {
+    const src = cue.re.source;
+    for (const m of src.matchAll(/[a-z][a-z']{1,}/g)) words.add(m[0]);
+    for (const m of src.replace(/\\[bdsw]/g, "|").matchAll(/[a-z' ]{3,}/g)) if (m[0].includes(" ")) phrases.add(m[0].trim());
+    for (const t of cue.triggers) words.add(t.replace(/\*$/, ""));
+  }
   for (const w of ["i", "we", "you", "u", "my", "our", "so", "not", "never", "no", "don't", "isn't", "the", "a", "to", "her", "him",
     "them", "people", "y'all", "is", "was", "at", "43", "2020", "1 in 8", "10%", "1,000", "r.i.p", "RIP", "Sorry", "LOVE", "omg",
     "haha", "lol", "looool", "nooooo", ":(", "):", "'", "’", "`"]) words.add(w);
   const list = [...words];
+  const plist = [...phrases];
   const extras = ["💔", "😢", "❤️", "🙏", "😂", "🤡", "👏", "🖤", "…", ".", "!", "?", ",", "\n", " \"", "\" ", "“", "”", "#", "#RIP", "#prayfor",
-    "@someone", "https://t.co/x1", "www.example.com", "&amp;", " - ", "...", "?!"];
+    "@someone", "https://t.co/x1", "www.example.com", "&amp;", " - ", "...", "?!", "-", ":"];
   const res: string[] = [];
   for (let i = 0; i < n; i++) {
-    const len = 1 + Math.floor(r() * 40);
+    const len = 1 + Math.floor(r() * 30);
     let s = r() < 0.15 ? "@reply " : "";
     for (let k = 0; k < len; k++) {
-      const tok = r() < 0.75 ? list[Math.floor(r() * list.length)]! : extras[Math.floor(r() * extras.length)]!;
-      const t = r() < 0.1 ? tok.toUpperCase() : r() < 0.1 ? tok[0]!.toUpperCase() + tok.slice(1) : tok;
+      const x = r();
+      const tok = x < 0.45 ? list[Math.floor(r() * list.length)]! : x < 0.8 ? plist[Math.floor(r() * plist.length)]! : extras[Math.floor(r() * extras.length)]!;
+      const t = r() < 0.05 ? tok.toUpperCase() : r() < 0.05 ? tok[0]!.toUpperCase() + tok.slice(1) : tok;
       s += (r() < 0.9 ? " " : "") + t;
     }
     res.push(s);
   }
   return res;
+}
+
+/**
+ * Trigger completeness: for each text, every cue whose pattern matches the normalised text must be
+ * among the triggered cues. Returns the failures as "cue id: text" (give it synthetic texts only
+ * when printing).
+ */
+export function untriggeredMatches(texts: readonly string[]): Array<{ cue: number; text: string }> {
+  const bad: Array<{ cue: number; text: string }> = [];
+  for (const text of texts) {
+    const s = normaliseForCues(text);
+    const on = new Set(triggeredCues(text));
+    CUES.forEach((cue, id) => {
+      if (on.has(id)) return;
+      cue.re.lastIndex = 0;
+      if (cue.re.test(s) && !/^\s*$/.test(s.replace(/[.,!?"…\n]/g, ""))) bad.push({ cue: id, text });
+    });
+  }
+  return bad;
 }
 
 async function build(): Promise<Record<string, Case[]>> {
@@ -183,6 +213,15 @@ async function main(): Promise<void> {
   bad += fuzzDiff;
   console.log(`fuzz: ${fuzz.length} synthetic texts, ${fuzz.length - fuzzDiff} identical to reference`);
   for (const e of examples) console.log(`  differs: ${e}`);
+  // Per-cue trigger completeness (stricter than equal outputs: a missed match can be masked).
+  const dataTexts = Object.values(rec).flatMap((cases) => cases.map((c) => c.input.text));
+  const missData = untriggeredMatches(dataTexts);
+  const missFuzz = untriggeredMatches(fuzz);
+  bad += missData.length + missFuzz.length;
+  console.log(`triggers: ${dataTexts.length} data texts, ${missData.length} cue matches without a trigger` +
+    (missData.length ? ` (cues ${[...new Set(missData.map((m) => m.cue))].join(", ")})` : ""));
+  console.log(`triggers: ${fuzz.length} synthetic texts, ${missFuzz.length} cue matches without a trigger`);
+  for (const m of missFuzz.slice(0, 10)) console.log(`  cue ${m.cue}: ${JSON.stringify(m.text)}`);
   console.log(bad === 0 ? "ALL IDENTICAL" : `${bad} differences`);
   process.exitCode = bad === 0 ? 0 : 1;
 }

@@ -23,11 +23,18 @@
 //      labels, add a label when strong, and decide the primary when no cue fired.
 //   7. Primary: the highest score; exact ties follow the guide's tie-breaks (PRIORITY). No cue and
 //      no emotion: a post with a link or a news marker is information, else other.
-// Pure and allocation-light: regular expressions compiled once, per-call state in reused typed
-// arrays (the classifier is not re-entrant across threads, and JavaScript has none here).
+// Speed (a few µs per post): the text is normalised (only the replacements it needs) and scanned
+// once, character by character, into words; each word walks a trie of the cues' trigger words
+// (cues.ts), which marks the cues that can match and the sentences with a first/second-person
+// voice. Only the marked cues' patterns run (usually a handful of the 64), each exactly as before
+// over the whole normalised text, so the decisions are those of running every pattern.
+// Allocation-light: regular expressions and the trie built once at load, per-call state in reused
+// typed arrays (the classifier is not re-entrant across threads, and JavaScript has none here).
+// Speed: `npx node src/enrich/reaction/bench.ts`; equivalence with the one-scan-per-cue version:
+// `npx node src/enrich/reaction/equivalence.ts check`.
 import type { Annotations, EnrichContext, EnrichInput, Enricher, Reaction } from "../types.ts";
 import { REACTIONS } from "../types.ts";
-import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE } from "./cues.ts";
+import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE_WORDS } from "./cues.ts";
 
 export type ReactionResult = Annotations["reaction"];
 
@@ -81,12 +88,182 @@ const voiced = new Float64Array(MAX_SEG * NL);
 const hits = new Float64Array(MAX_SEG * NL);
 const score = new Float64Array(NL);
 
-function normalise(text: string): { s: string; link: boolean } {
-  let s = text.replace(URL_RE, " ");
-  const link = s.length !== text.length;
-  s = s.replace(MENTION_RE, " ").replace(HASH_CUE_RE, "$1 ").replace(HASH_RE, "").replace(AMP_RE, "&").toLowerCase()
-    .replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
-  return { s, link };
+// ---- Trigger trie (cues.ts): words → the cues they can start, built once.
+const NCUE = CUES.length;
+const CUE_LABEL = Int32Array.from(CUES, (c) => ix(c.label));
+/** Word characters (what `\b` delimits): a-z → 0..25, 0-9 → 26..35, "_" → 36, A-Z → 37 (never in the trie). */
+const WIDTH = 38;
+const WORD_IDX = new Int8Array(128).fill(-1);
+for (let c = 97; c <= 122; c++) WORD_IDX[c] = c - 97;
+for (let c = 48; c <= 57; c++) WORD_IDX[c] = c - 48 + 26;
+WORD_IDX[95] = 36;
+for (let c = 65; c <= 90; c++) WORD_IDX[c] = 37;
+
+const childList: number[] = [];
+const prefixCues: Array<number[] | null> = [];
+const exactCues: Array<number[] | null> = [];
+const voiceList: number[] = [];
+function newNode(): number {
+  for (let j = 0; j < WIDTH; j++) childList.push(0);
+  prefixCues.push(null); exactCues.push(null); voiceList.push(0);
+  return prefixCues.length - 1;
+}
+function nodeFor(word: string): number {
+  let node = 0;
+  for (let j = 0; j < word.length; j++) {
+    const c = word.charCodeAt(j);
+    const w = c < 128 ? WORD_IDX[c]! : -1;
+    if (w < 0 || w === 37) throw new Error(`reaction trigger "${word}" is not a lower-case word`);
+    const at = node * WIDTH + w;
+    if (childList[at] === 0) { const fresh = newNode(); childList[at] = fresh; }
+    node = childList[at]!;
+  }
+  return node;
+}
+const CHAR_CUES = new Map<number, number[]>();
+newNode(); // root
+CUES.forEach((cue, id) => {
+  for (const t of cue.triggers) {
+    if (/^[a-z0-9_]+\*?$/.test(t)) {
+      const prefix = t.endsWith("*");
+      const node = nodeFor(prefix ? t.slice(0, -1) : t);
+      const lists = prefix ? prefixCues : exactCues;
+      const list = (lists[node] ??= []);
+      if (!list.includes(id)) list.push(id);
+    } else {
+      const cp = t.codePointAt(0)!;
+      if (t.length !== String.fromCodePoint(cp).length || WORD_IDX[cp] !== undefined && WORD_IDX[cp]! >= 0) {
+        throw new Error(`reaction trigger "${t}" must be a word or one non-word character`);
+      }
+      const list = CHAR_CUES.get(cp) ?? [];
+      if (!list.includes(id)) list.push(id);
+      CHAR_CUES.set(cp, list);
+    }
+  }
+});
+for (const w of VOICE_WORDS) voiceList[nodeFor(w)] = w === "y" ? 2 : 1; // "y": only as "y'all"
+const CHILD = Int32Array.from(childList);
+const VOICE_NODE = Uint8Array.from(voiceList);
+const PREFIX_CUES: ReadonlyArray<readonly number[] | null> = prefixCues;
+const EXACT_CUES: ReadonlyArray<readonly number[] | null> = exactCues;
+const ASCII_CUES: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_CUES.get(c) ?? null);
+
+const activeStamp = new Uint32Array(NCUE);
+const activeList = new Int32Array(NCUE);
+let activeCount = 0;
+let stamp = 0;
+function activate(list: readonly number[]): void {
+  for (let j = 0; j < list.length; j++) {
+    const id = list[j]!;
+    if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
+  }
+}
+
+const isWord = (c: number): boolean => c < 128 && WORD_IDX[c]! >= 0;
+
+/**
+ * One pass over the normalised text `s` (with `n` segments): marks the cues whose triggers occur
+ * (activeList/activeCount) and the segments holding a first/second-person word (segVoice).
+ */
+function scanWords(s: string, n: number): void {
+  if (++stamp === 0xffffffff) { activeStamp.fill(0); stamp = 1; }
+  activeCount = 0;
+  const len = s.length;
+  let k = 0; // segment of position i: segments are in order, so a pointer replaces segmentOf
+  let i = 0;
+  while (i < len) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      const w = WORD_IDX[c]!;
+      if (w < 0) {
+        const list = ASCII_CUES[c];
+        if (list) activate(list);
+        i++;
+        continue;
+      }
+      // A word: walk the trie while it has a path.
+      const start = i;
+      let node = 0;
+      for (; i < len; i++) {
+        const d = s.charCodeAt(i);
+        const x = d < 128 ? WORD_IDX[d]! : -1;
+        if (x < 0) break;
+        if (node >= 0) {
+          const next = CHILD[node * WIDTH + x]!;
+          if (next === 0) node = -1;
+          else {
+            node = next;
+            const pre = PREFIX_CUES[node];
+            if (pre) activate(pre);
+          }
+        }
+      }
+      if (node > 0) {
+        const ex = EXACT_CUES[node];
+        if (ex) activate(ex);
+        const v = VOICE_NODE[node]!;
+        if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) {
+          while (k < n - 1 && start >= segEnd[k]!) k++;
+          segVoice[k] = 1;
+        }
+      }
+    } else {
+      let cp = c;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+        const lo = s.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) { cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); i++; }
+      }
+      i++;
+      const list = CHAR_CUES.get(cp);
+      if (list) activate(list);
+    }
+  }
+}
+
+/**
+ * For tools and tests: the ids (indices into CUES) of the cues whose triggers occur in `text`, i.e.
+ * the only cues whose patterns classifyReaction runs on it.
+ */
+export function triggeredCues(text: string): number[] {
+  const s = normalise(text);
+  const n = segment(s);
+  if (n === 0) return [];
+  segVoice.fill(0, 0, n);
+  scanWords(s, n);
+  return Array.from(activeList.subarray(0, activeCount)).sort((a, b) => a - b);
+}
+
+/** For tools and tests: `text` as the cue patterns see it. */
+export function normaliseForCues(text: string): string {
+  return normalise(text);
+}
+
+let linkInText = false;
+/** Lower case, URLs/@mentions removed, "#" dropped, straight quotes; sets linkInText. Runs only the replacements the text needs. */
+function normalise(text: string): string {
+  let slash = false, www = false, at = false, hash = false, amp = false, quote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 47) {
+      if (c === 35) hash = true;
+      else if (c === 38) amp = true;
+      else if (c === 46 && i > 0 && (text.charCodeAt(i - 1) | 32) === 119) www = true;
+    } else if (c === 47) slash = true;
+    else if (c === 64) at = true;
+    else if (c === 96 || c === 0xab || c === 0xb4 || c === 0xbb || c === 0x2bc || (c >= 0x2018 && c <= 0x2019) || (c >= 0x201c && c <= 0x201e)) quote = true;
+  }
+  let s = text;
+  linkInText = false;
+  if (slash || www) {
+    s = text.replace(URL_RE, " ");
+    linkInText = s.length !== text.length;
+  }
+  if (at) s = s.replace(MENTION_RE, " ");
+  if (hash) s = s.replace(HASH_CUE_RE, "$1 ").replace(HASH_RE, "");
+  if (amp) s = s.replace(AMP_RE, "&");
+  s = s.toLowerCase();
+  if (quote) s = s.replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
+  return s;
 }
 
 /** Splits `s` into sentence segments; returns their count. */
@@ -94,40 +271,43 @@ function segment(s: string): number {
   let quotes = 0;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 34) quotes++;
   const useQuotes = quotes >= 2 && quotes % 2 === 0;
-  let n = 0;
-  let start = 0;
+  segN = 0;
+  segFrom = 0;
   let quoted = false;
-  const close = (end: number, q: boolean) => {
-    // Skip segments with no letter, digit or symbol (only spaces and punctuation).
-    let real = false;
-    for (let k = start; k < end; k++) {
-      const c = s.charCodeAt(k);
-      if (c !== 32 && c !== 10 && c !== 46 && c !== 44 && c !== 33 && c !== 63 && c !== 34 && c !== 0x2026) { real = true; break; }
-    }
-    if (real) {
-      if (n < MAX_SEG) {
-        segStart[n] = start; segEnd[n] = end; segQuoted[n] = q ? 1 : 0; n++;
-      } else {
-        segEnd[MAX_SEG - 1] = end; // very long posts: the last segment absorbs the rest
-      }
-    }
-    start = end;
-  };
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 34 && useQuotes) {
-      close(i, quoted);
+      closeSegment(s, i, quoted);
       quoted = !quoted;
-      start = i + 1;
+      segFrom = i + 1;
     } else if (c === 10) {
-      close(i + 1, quoted);
+      closeSegment(s, i + 1, quoted);
     } else if (c === 46 || c === 33 || c === 63 || c === 0x2026) {
       const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 32;
-      if (next === 32 || next === 10) close(i + 1, quoted);
+      if (next === 32 || next === 10) closeSegment(s, i + 1, quoted);
     }
   }
-  close(s.length, quoted);
-  return n;
+  closeSegment(s, s.length, quoted);
+  return segN;
+}
+
+let segN = 0;
+let segFrom = 0;
+function closeSegment(s: string, end: number, q: boolean): void {
+  // Skip segments with no letter, digit or symbol (only spaces and punctuation).
+  let real = false;
+  for (let k = segFrom; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c !== 32 && c !== 10 && c !== 46 && c !== 44 && c !== 33 && c !== 63 && c !== 34 && c !== 0x2026) { real = true; break; }
+  }
+  if (real) {
+    if (segN < MAX_SEG) {
+      segStart[segN] = segFrom; segEnd[segN] = end; segQuoted[segN] = q ? 1 : 0; segN++;
+    } else {
+      segEnd[MAX_SEG - 1] = end; // very long posts: the last segment absorbs the rest
+    }
+  }
+  segFrom = end;
 }
 
 function segmentOf(pos: number, n: number): number {
@@ -157,7 +337,7 @@ export function classifyReaction(
 ): ReactionResult {
   if (isSubject(input, context)) return SUBJECT();
   const raw = typeof input.text === "string" ? input.text : "";
-  const { s, link: linkInText } = normalise(raw);
+  const s = normalise(raw);
   const reply = REPLY_RE.test(raw);
   const link = linkInText || (input.links?.length ?? 0) > 0;
   const n = segment(s);
@@ -170,7 +350,10 @@ export function classifyReaction(
     voiced.fill(0, 0, n * NL);
     segVoice.fill(0, 0, n);
     segFact.fill(0, 0, n);
-    for (const cue of CUES) {
+    scanWords(s, n);
+    for (let a = 0; a < activeCount; a++) {
+      const id = activeList[a]!;
+      const cue = CUES[id]!;
       const re = cue.re;
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -181,16 +364,13 @@ export function classifyReaction(
         if (cue.kind === "fact") {
           if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
         } else {
-          const label = cue.kind === "rebuke" && reply ? CRITICISM : ix(cue.label);
+          const label = cue.kind === "rebuke" && reply ? CRITICISM : CUE_LABEL[id]!;
           const buf = cue.kind === "voiced" ? voiced : hits;
           const at = k * NL + label;
           if (cue.strength > buf[at]!) buf[at] = cue.strength;
         }
       }
     }
-    VOICE.lastIndex = 0;
-    let v: RegExpExecArray | null;
-    while ((v = VOICE.exec(s)) !== null) segVoice[segmentOf(v.index, n)] = 1;
 
     let voice = false;
     for (let k = 0; k < n; k++) if (segVoice[k] && !segQuoted[k]) { voice = true; break; }
