@@ -144,8 +144,18 @@ CUES.forEach((cue, id) => {
 for (const w of VOICE_WORDS) voiceList[nodeFor(w)] = w === "y" ? 2 : 1; // "y": only as "y'all"
 const CHILD = Int32Array.from(childList);
 const VOICE_NODE = Uint8Array.from(voiceList);
-const PREFIX_CUES: ReadonlyArray<readonly number[] | null> = prefixCues;
-const EXACT_CUES: ReadonlyArray<readonly number[] | null> = exactCues;
+/** Per node, its prefix-trigger cues then its exact-trigger cues, as ranges of one flat id array. */
+const NNODE = prefixCues.length;
+const PRE_AT = new Int32Array(NNODE), PRE_END = new Int32Array(NNODE), EX_END = new Int32Array(NNODE);
+const flatIds: number[] = [];
+for (let node = 0; node < NNODE; node++) {
+  PRE_AT[node] = flatIds.length;
+  flatIds.push(...(prefixCues[node] ?? []));
+  PRE_END[node] = flatIds.length;
+  flatIds.push(...(exactCues[node] ?? []));
+  EX_END[node] = flatIds.length;
+}
+const IDS = Int32Array.from(flatIds);
 const ASCII_CUES: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_CUES.get(c) ?? null);
 
 const activeStamp = new Uint32Array(NCUE);
@@ -155,6 +165,13 @@ let stamp = 0;
 function activate(list: readonly number[]): void {
   for (let j = 0; j < list.length; j++) {
     const id = list[j]!;
+    if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
+  }
+}
+
+function activateRange(from: number, to: number): void {
+  for (let j = from; j < to; j++) {
+    const id = IDS[j]!;
     if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
   }
 }
@@ -193,14 +210,12 @@ function scanWords(s: string, n: number): void {
           if (next === 0) node = -1;
           else {
             node = next;
-            const pre = PREFIX_CUES[node];
-            if (pre) activate(pre);
+            if (PRE_END[node]! > PRE_AT[node]!) activateRange(PRE_AT[node]!, PRE_END[node]!);
           }
         }
       }
       if (node > 0) {
-        const ex = EXACT_CUES[node];
-        if (ex) activate(ex);
+        if (EX_END[node]! > PRE_END[node]!) activateRange(PRE_END[node]!, EX_END[node]!);
         const v = VOICE_NODE[node]!;
         if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) {
           while (k < n - 1 && start >= segEnd[k]!) k++;
