@@ -43,7 +43,10 @@ const ENGLISH = new Set([
   "isn't", "wasn't", "i've", "i'll", "you're", "that's", "he's", "she's", "they're", "one", "up",
   "make", "more", "right", "back", "still", "never", "only", "even", "much", "very", "well", "here",
   "after", "over", "first", "every", "some", "any", "into", "being", "says", "said", "new", "if",
+  "he", "we", "yeah", "lol", "always", "need", "let", "ever", "tell",
 ]);
+
+const NON_ASCII_LETTER = /\p{L}/u;
 
 /**
  * A fast path for the commonest case: plain-ASCII text where at least two different English
@@ -52,9 +55,11 @@ const ENGLISH = new Set([
  * right answer on the fixture and the VADER tweets.
  */
 export function englishByFunctionWords(cleaned: string): boolean {
-  // Any non-ASCII letter (accents, other scripts) goes to eld.
-  for (let i = 0; i < cleaned.length; i++) if (cleaned.charCodeAt(i) > 127) return false;
-  const words = cleaned.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g);
+  // Any non-ASCII letter (accents, other scripts) goes to eld; typographic quotes and dashes do not.
+  for (let i = 0; i < cleaned.length; i++) {
+    if (cleaned.charCodeAt(i) > 127 && NON_ASCII_LETTER.test(cleaned[i]!)) return false;
+  }
+  const words = cleaned.toLowerCase().replace(/[\u2018\u2019]/g, "'").match(/[a-z]+(?:'[a-z]+)?/g);
   if (!words || words.length < 4) return false;
   const seen = new Set<string>();
   let hits = 0;
