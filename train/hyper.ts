@@ -13,14 +13,14 @@ export interface Hyper {
 }
 
 export const HYPER: Record<"goemotions" | "offensive" | "hate" | "tweeteval_emotion", Hyper> = {
-  goemotions: { bits: 16, epochs: 6, lr: 0.1, l2: 1e-2, seed: 1, posPower: 0 },
+  goemotions: { bits: 15, epochs: 6, lr: 0.1, l2: 1e-2, seed: 1, posPower: 0 },
   offensive: { bits: 18, epochs: 5, lr: 0.1, l2: 1e-2, seed: 1, posPower: 0 },
   hate: { bits: 18, epochs: 5, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0 },
   tweeteval_emotion: { bits: 18, epochs: 8, lr: 0.1, l2: 1e-5, seed: 1, posPower: 0, augment: true, repeat: 1 },
 };
 
 export const VERSIONS = {
-  goemotions: "goemotions-lr-1.1.0",
+  goemotions: "goemotions-lr-1.2.0",
   offensive: "offensive-lr-1.1.0",
   hate: "hate-lr-1.0.0",
   tweeteval_emotion: "tweeteval-emotion-lr-1.1.0",

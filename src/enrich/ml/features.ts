@@ -286,7 +286,6 @@ function emitBlock(from: number, to: number, scale: number): void {
   }
 }
 
-const CAPS_WORD = /[A-Za-z]{2,}/g;
 const ELONG = /(\p{L})\1\1/u;
 const CUE = new Map<string, number>();
 function cueHash(name: string): number {
@@ -312,23 +311,43 @@ export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES, l
     prevH = h;
   }
   if (cfg.bigrams && nToks > 0) pushH(combine(prevH, cueHashWord("</s>"), NS_BIGRAM));
+  // one pass over the raw text: ASCII letter runs of 2+ (all-caps or not), '!' count, '?', and
+  // three equal ASCII letters in a row (non-ASCII texts fall back to the Unicode regex for that)
   let caps = 0;
   let words = 0;
-  CAPS_WORD.lastIndex = 0;
-  for (let r = CAPS_WORD.exec(text); r; r = CAPS_WORD.exec(text)) {
-    words++;
-    const w = r[0];
-    let upper = true;
-    for (let j = 0; j < w.length; j++) if (w.charCodeAt(j) > 90) { upper = false; break; }
-    if (upper) caps++;
+  let excl = 0;
+  let question = false;
+  let elong = false;
+  let nonAscii = false;
+  let runLen = 0;
+  let runUpper = true;
+  let same = 0;
+  let prevCh = -1;
+  for (let j = 0; j <= text.length; j++) {
+    const ch = j < text.length ? text.charCodeAt(j) : 32;
+    const isUpper = ch >= 65 && ch <= 90;
+    if (isUpper || (ch >= 97 && ch <= 122)) {
+      runLen++;
+      if (!isUpper) runUpper = false;
+      same = ch === prevCh ? same + 1 : 1;
+      if (same >= 3) elong = true;
+    } else {
+      if (runLen >= 2) { words++; if (runUpper) caps++; }
+      runLen = 0;
+      runUpper = true;
+      same = 0;
+      if (ch === 33) excl++;
+      else if (ch === 63) question = true;
+      else if (ch >= 128) nonAscii = true;
+    }
+    prevCh = ch;
   }
+  if (!elong && nonAscii && ELONG.test(text)) elong = true;
   if (caps > 0) pushH(cueHash(caps >= 3 ? "caps3" : "caps" + caps));
   if (words >= 3 && caps / words > 0.5) pushH(cueHash("shout"));
-  let excl = 0;
-  for (let j = text.indexOf("!"); j >= 0; j = text.indexOf("!", j + 1)) excl++;
   if (excl > 0) pushH(cueHash(excl >= 3 ? "excl3" : "excl" + excl));
-  if (text.includes("?")) pushH(cueHash("q"));
-  if (ELONG.test(text)) pushH(cueHash("elong"));
+  if (question) pushH(cueHash("q"));
+  if (elong) pushH(cueHash("elong"));
   pushH(cueHash("len" + Math.min(6, Math.floor(Math.log2(1 + nToks)))));
   emitBlock(0, m, 1);
   // char block: padded n-grams of every word token

@@ -26,7 +26,19 @@ export interface ModelHeader {
 
 export interface Model {
   header: ModelHeader;
+  /** int8 weights, bucket-major: row b holds outputs 0..k-1 at q[b*stride ..]. */
   q: Int8Array;
+  /** Row length in `q`: k, or k padded to a multiple of 8 by `loadModel` (faster inference). */
+  stride: number;
+}
+
+/** Re-lays weights with rows padded to a multiple of 8 outputs (zeros), for the 8-wide kernel. */
+function padRows(q: Int8Array, dim: number, k: number): { q: Int8Array; stride: number } {
+  if (k <= 8 || k % 8 === 0) return { q, stride: k };
+  const stride = Math.ceil(k / 8) * 8;
+  const out = new Int8Array(dim * stride);
+  for (let b = 0; b < dim; b++) out.set(q.subarray(b * k, b * k + k), b * stride);
+  return { q: out, stride };
 }
 
 /** Quantises float weights to int8 with one scale per output (max |w| / 127). */
@@ -63,7 +75,7 @@ export function buildModel(
     sha256: createHash("sha256").update(q).digest("hex"),
     ...(info.meta ? { meta: info.meta } : {}),
   };
-  return { header, q };
+  return { header, q, stride: m.k };
 }
 
 /** Writes `<base>.json` and `<base>.bin` (base is a path without extension). */
@@ -79,10 +91,12 @@ export function loadModel(base: string): Model {
   if (buf.length !== header.dim * header.k) throw new Error(`${base}.bin: ${buf.length} bytes, expected ${header.dim * header.k}`);
   const sha = createHash("sha256").update(buf).digest("hex");
   if (sha !== header.sha256) throw new Error(`${base}.bin does not match its header (sha256)`);
-  return { header, q: new Int8Array(buf.buffer, buf.byteOffset, buf.length) };
+  const { q, stride } = padRows(new Int8Array(buf.buffer, buf.byteOffset, buf.length), header.dim, header.k);
+  return { header, q, stride };
 }
 
 let rows = new Int32Array(1024);
+let acc = new Float64Array(64);
 
 /**
  * Logits for one input, written into `out` (length k). Outputs are computed eight at a time with
@@ -91,15 +105,16 @@ let rows = new Int32Array(1024);
  */
 export function modelLogits(model: Model, x: Features, out: Float32Array = new Float32Array(model.header.k)): Float32Array {
   const { k, scale, bias } = model.header;
-  const q = model.q;
+  const { q, stride } = model;
   const mask = model.header.dim - 1;
   const n = x.n;
   const idx = x.idx;
   const val = x.val;
   if (rows.length < n) rows = new Int32Array(Math.max(n, rows.length * 2));
-  for (let j = 0; j < n; j++) rows[j] = (idx[j]! & mask) * k;
+  if (acc.length < stride) acc = new Float64Array(stride);
+  for (let j = 0; j < n; j++) rows[j] = (idx[j]! & mask) * stride;
   let c = 0;
-  for (; c + 8 <= k; c += 8) {
+  for (; c + 8 <= stride; c += 8) {
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
     for (let j = 0; j < n; j++) {
       const v = val[j]!;
@@ -107,35 +122,25 @@ export function modelLogits(model: Model, x: Features, out: Float32Array = new F
       a0 += v * q[b]!; a1 += v * q[b + 1]!; a2 += v * q[b + 2]!; a3 += v * q[b + 3]!;
       a4 += v * q[b + 4]!; a5 += v * q[b + 5]!; a6 += v * q[b + 6]!; a7 += v * q[b + 7]!;
     }
-    out[c] = a0; out[c + 1] = a1; out[c + 2] = a2; out[c + 3] = a3;
-    out[c + 4] = a4; out[c + 5] = a5; out[c + 6] = a6; out[c + 7] = a7;
+    acc[c] = a0; acc[c + 1] = a1; acc[c + 2] = a2; acc[c + 3] = a3;
+    acc[c + 4] = a4; acc[c + 5] = a5; acc[c + 6] = a6; acc[c + 7] = a7;
   }
-  if (c + 4 <= k) {
+  if (c + 4 <= stride) {
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     for (let j = 0; j < n; j++) {
       const v = val[j]!;
       const b = rows[j]! + c;
       a0 += v * q[b]!; a1 += v * q[b + 1]!; a2 += v * q[b + 2]!; a3 += v * q[b + 3]!;
     }
-    out[c] = a0; out[c + 1] = a1; out[c + 2] = a2; out[c + 3] = a3;
+    acc[c] = a0; acc[c + 1] = a1; acc[c + 2] = a2; acc[c + 3] = a3;
     c += 4;
   }
-  if (c + 2 <= k) {
-    let a0 = 0, a1 = 0;
-    for (let j = 0; j < n; j++) {
-      const v = val[j]!;
-      const b = rows[j]! + c;
-      a0 += v * q[b]!; a1 += v * q[b + 1]!;
-    }
-    out[c] = a0; out[c + 1] = a1;
-    c += 2;
-  }
-  for (; c < k; c++) {
+  for (; c < stride; c++) {
     let a = 0;
     for (let j = 0; j < n; j++) a += val[j]! * q[rows[j]! + c]!;
-    out[c] = a;
+    acc[c] = a;
   }
-  for (c = 0; c < k; c++) out[c] = out[c]! * scale[c]! + bias[c]!;
+  for (c = 0; c < k; c++) out[c] = acc[c]! * scale[c]! + bias[c]!;
   return out;
 }
 
