@@ -144,6 +144,49 @@ describe("voxpop extract", () => {
     assert.equal(out.article.publishedAt, "2020-10-01");
   });
 
+  it("groups the seed article's roundup by reaction, the subjects first, like the article", async (t) => {
+    try { await access(SEED); } catch { t.skip("../shared/seeds is not present (a fresh clone has no shared data)"); return; }
+    const db = join(dir, "seed.db");
+    const imported = await run(["import", SEED, "--story", "teigen", "--subject", "johnlegend,chrissyteigen", "--db", db]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const md = (await run(["roundup", "--story", "teigen", "--db", db])).stdout;
+    const sections = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    assert.equal(sections[0], "In their own words");
+    const section = (handle: string) => {
+      const at = md.indexOf(`(@${handle})`);
+      return [...md.slice(0, at).matchAll(/^## (.+)$/gm)].pop()?.[1];
+    };
+    assert.equal(section("johnlegend"), "In their own words");
+    assert.equal(section("chrissyteigen"), "In their own words");
+    assert.equal(section("YNB"), "Pushing back against the critics");
+    assert.equal(section("MacLethal"), "Pushing back against the critics");
+    assert.equal(section("sunny"), "Personal stories");
+    assert.equal(section("t0nit0ne"), "Facts and context");
+    const json = JSON.parse((await run(["roundup", "--story", "teigen", "--format", "json", "--db", db])).stdout);
+    assert.equal(json.sections.reduce((n: number, s: { posts: unknown[] }) => n + s.posts.length, 0), 25);
+  });
+
+  it("classifies texts from arguments and from a file, one JSON object a line", async () => {
+    const file = join(dir, "texts.txt");
+    await writeFile(file, "So sorry for your loss. Sending love and prayers.\n\nYou are a disgusting idiot and everyone hates you\n");
+    const r = await run(["classify", "According to the report, 1 in 8 pregnancies end in miscarriage.", "--input", file, "--format", "jsonl"]);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(rows.length, 3, "blank lines are skipped");
+    for (const row of rows) {
+      for (const key of ["text", "lang", "reactions", "reaction", "emotions", "emotionScores", "sentiment", "offensive", "hate"]) assert.ok(key in row, key);
+      assert.equal(Object.keys(row.emotionScores).length, 28);
+      assert.equal(typeof row.offensive.label, "boolean");
+      assert.ok(row.hate.score >= 0 && row.hate.score <= 1);
+    }
+    assert.equal(rows[0].reaction, "information");
+    assert.equal(rows[1].reaction, "condolence");
+    assert.equal(rows[1].sentiment.label, "positive");
+    assert.equal(rows[2].offensive.label, true);
+    assert.ok(rows[2].offensive.score > rows[1].offensive.score);
+    assert.equal((await run(["classify"])).code, 2, "nothing to classify is a usage error");
+  });
+
   it("reports usage errors with exit code 2", async () => {
     assert.equal((await run(["extract"])).code, 2);
     assert.equal((await run(["extract", DEMO, "--format", "xml"])).code, 2);
