@@ -47,11 +47,13 @@ const table: Array<[Reaction, number, string, string] | [Reaction, number, strin
   ["condolence", 1.2, "rip r ri rest restinpeace restinpower", String.raw`(?<![\w'])r\.?i\.?p\b(?!\s+off)|\brest (?:in (?:peace|power|paradise)|easy|well|now)\b|\brestin(?:peace|power)\b`],
   ["condolence", 1, "devastated gutted", String.raw`\b(?:i'm|i am|we're|we are|so|absolutely|just) devastated\b|\bgutted\b`],
   ["condolence", 0.7, "devastat* tragic tragically tragedy unimaginable", String.raw`\bdevastat\w*|\btragic(?:ally)?\b|\btragedy\b|\bunimaginable\b`],
-  ["condolence", 1, "sad saddened saddest sadness", neg(String.raw`\b(?:sad|saddened|saddest|sadness)\b`)],
+  // "sad" as the author's feeling or about the news, not as an adjective for something else ("a sad song").
+  ["condolence", 1, "sad saddened saddest sadness", neg(String.raw`\b(?:saddened|saddest|sadness)\b|\b(?:so|very|too|really|truly|just|how|is|it's|its|i'm|im|am|feel|feeling|felt|was|were|are|be|beyond|incredibly|deeply) sad\b|\bsad (?:news|day|to|loss|times?|about|that|for|when|,|\.|!)|\bsad$|^sad\b`)],
   ["condolence", 0.8, "omg shocked shocking believe still shattered real true oh nooo* words* speechless", String.raw`\bomg\b|\bshock(?:ed|ing)\b|\bcan'?t believe\b|\bcannot believe\b|\bstill in (?:shock|disbelief)|\bshattered\b|\bis this (?:real|true)\b|\bthis can'?t be (?:real|true)\b|\boh no+\b|\bno{3,}\b|\bno words\b|\bspeechless\b|\bat a loss for words`],
   ["condolence", 1, "soon early young missed miss missing gone", String.raw`\b(?:gone |taken |left us )?(?:way |far )?too (?:soon|early|young)\b|\bwill be (?:\w+ )?missed\b|\bmiss(?:ing)? (?:you|him|her|them) (?:already|so much)|\bgone but not forgotten`],
   ["condolence", 0.9, "tears crying cried mourn* griev*", String.raw`\b(?:i'm|i am|we're|we are|i|we) (?:\w+ )?(?:in tears|crying|cried|mourn\w*|griev\w*)\b`],
-  ["condolence", 0.6, "grief grieve grieves grieving mourn* tears crying cried", neg(String.raw`\bgrie(?:f|ve|ves|ving)\b|\bmourn\w*|\bin tears\b|\bcrying\b|\bcried\b|\btears\b`)],
+  // A bare "crying" is as often fandom or laughter as grief; "I'm crying" is the first-person cue above.
+  ["condolence", 0.6, "grief grieve grieves grieving mourn* tears", neg(String.raw`\bgrie(?:f|ve|ves|ving)\b|\bmourn\w*|\bin tears\b|\btears\b`)],
   ["condolence", 0.8, "terrible awful such horrible hurts", String.raw`\bterrible (?:news|time|loss)|\bawful news|\bsuch (?:a )?(?:sad|terrible|horrible) (?:news|day|loss)|\bhorrible news|\bthis hurts\b`],
   ["condolence", 0.6, "painful hard terrible", String.raw`\bpainful\b|\bso hard\b|\bterrible\b`],
   ["condolence", 0.5, "loss passing", String.raw`\bloss\b|\bpassing\b`],
@@ -109,7 +111,7 @@ const table: Array<[Reaction, number, string, string] | [Reaction, number, strin
   ["criticism", 0.5, "smh wtf 🙄 brought", String.raw`\bsmh\b|\bwtf\b|🙄|\bbrought (?:this|it) on (?:herself|himself|themselves)\b`],
 
   // ---- personal: the author's own related experience
-  ["personal", 1, "i we ive", String.raw`\b(?:i|we) (?:lost|went through|have been through|'ve been through|'ve gone through|have gone through|survived|suffered|experienced|met|worked with|grew up|used to|miscarried|was diagnosed|were diagnosed|had (?:a|an|the same|my|two|three|\d))\b|\bi'?ve (?:been through|gone through|lost|had)\b`],
+  ["personal", 1, "i we ive", String.raw`\b(?:i|we) (?:have |had |'ve )?(?:lost|went through|have been through|'ve been through|'ve gone through|have gone through|survived|suffered|experienced|met|worked with|grew up|used to|miscarried|was diagnosed|were diagnosed|had (?:a|an|the same|my|two|three|\d))\b|\bi'?ve (?:been through|gone through|lost|had)\b`],
   ["personal", 0.7, "my our", String.raw`\bmy (?:own )?(?:mom|mother|mum|dad|father|son|daughter|baby|babies|child|children|kids?|wife|husband|partner|brother|sister|grand\w+|uncle|aunt|cousin|niece|nephew|best friend|pregnancy|pregnancies|placenta|miscarriage|first|late)\b|\bour (?:journey|son|daughter|baby|child|first|second|story)\b`],
   ["personal", 1, "too happened know there when remember pregnant", String.raw`\bme too\b|\bhappened to (?:me|us)\b|\bi know (?:exactly )?(?:how|what) (?:it|this|that|you) (?:feels?|is like)\b|\bbeen there\b|\bwhen i was\b|\bi remember (?:when|meeting|watching|seeing|the day)\b|\bi was pregnant\b`],
 

@@ -38,7 +38,7 @@ import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE_WORDS } from 
 
 export type ReactionResult = Annotations["reaction"];
 
-export const REACTION_VERSION = "rules-1.0.0";
+export const REACTION_VERSION = "rules-1.1.0";
 
 const NL = REACTIONS.length;
 const INDEX = new Map<Reaction, number>(REACTIONS.map((r, i) => [r, i]));
