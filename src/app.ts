@@ -5,7 +5,7 @@ import { loadRaw, decodeInput, type InputDocument, type RawInput } from "./sourc
 import { extractArticle } from "./sources/article/index.ts";
 import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
 import { buildRoundup, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
-import { classifyRecord, defaultPipeline, toEnrichInput, type Pipeline } from "./enrich/index.ts";
+import { classifyRecord, defaultPipeline, toEnrichInput, DedupeIndex, DEDUPE_VERSION, type Pipeline } from "./enrich/index.ts";
 
 export interface AppConfig {
   /** SQLite database file; ":memory:" for a throwaway store. */
@@ -46,8 +46,19 @@ function toRoundupPost(p: StoredPost): RoundupPost {
     platform: p.platform, id: p.id, url: p.url, authorName: p.author.name, authorHandle: p.author.handle,
     createdAt: p.createdAt, dateText: p.dateText, text: p.text, role: p.role,
     reaction: reactionOf(p),
+    key: postKey(p),
+    duplicateOf: duplicateOf(p),
     sourceUri: p.provenance[0]?.articleUrl ?? p.provenance[0]?.sourceUri ?? null,
   };
+}
+
+function postKey(p: { platform: string; id: string }): string {
+  return `${p.platform}:${p.id}`;
+}
+
+function duplicateOf(p: StoredPost): string | null {
+  const data = p.annotations.dedupe?.data as { duplicateOf?: unknown } | undefined;
+  return typeof data?.duplicateOf === "string" ? data.duplicateOf : null;
 }
 
 function reactionOf(p: StoredPost): string | null {
@@ -66,7 +77,7 @@ export function createApp(config: AppConfig): App {
     return { input, extraction: extractArticle(input) };
   }
 
-  async function importOne(spec: string, options: ImportOptions, subjects: string[]): Promise<ImportOutcome> {
+  async function importOne(spec: string, options: ImportOptions, subjects: string[], dedupe: DedupeIndex): Promise<ImportOutcome> {
     let raw: RawInput | null = null;
     try {
       raw = await loadRaw(spec, readOptions);
@@ -74,7 +85,13 @@ export function createApp(config: AppConfig): App {
       const extraction = extractArticle(input);
       const enrich = pipeline();
       // A post whose source shows no text (a bare video, a text-less embed) has nothing to classify.
-      const annotations = extraction.posts.map((post) => (post.text ? enrich.enrich(toEnrichInput(post), { subjects }).stored : null));
+      const annotations = extraction.posts.map((post) => {
+        if (!post.text) return null;
+        const stored = enrich.enrich(toEnrichInput(post), { subjects }).stored;
+        // Duplicates within the story: the same text posted again collapses onto the first.
+        stored.dedupe = { version: DEDUPE_VERSION, data: dedupe.add(postKey(post), post.text) };
+        return stored;
+      });
       const saved = await getStore().savePosts({
         posts: extraction.posts,
         annotations,
@@ -99,9 +116,11 @@ export function createApp(config: AppConfig): App {
     extract,
     async importSources(specs, options) {
       const story = await getStore().ensureStory(options.story, { subjects: options.subjects, title: options.title });
+      const dedupe = new DedupeIndex();
+      for (const p of await getStore().storyPosts(options.story)) if (p.text) dedupe.add(postKey(p), p.text);
       const outcomes: ImportOutcome[] = [];
       for (const [i, spec] of specs.entries()) {
-        const outcome = await importOne(spec, options, story.subjects);
+        const outcome = await importOne(spec, options, story.subjects, dedupe);
         outcomes.push(outcome);
         options.onProgress?.({ index: i + 1, total: specs.length, outcome });
       }

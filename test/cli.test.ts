@@ -249,6 +249,18 @@ describe("voxpop import, search, roundup", () => {
     assert.equal(json.sections[0].posts[0].url, "https://twitter.com/mallory_test/status/1111111111111111111");
   });
 
+  it("collapses copies of the same post onto the first, with a count", async () => {
+    const db = join(dir, "copies.db");
+    assert.equal((await run(["import", join(ROOT, "test/fixtures/articles/copies.html"), "--story", "herons", "--db", db])).code, 0);
+    const md = (await run(["roundup", "--story", "herons", "--db", db])).stdout;
+    assert.match(md, /\[May 4, 2026\]\(<https:\/\/twitter\.com\/fan_one_test\/status\/2222222222222222221>\) \(and 1 copy of it\)/);
+    assert.doesNotMatch(md, /fan_two_test/);
+    assert.match(md, /fan_three_test/);
+    // The copy is still stored and searchable; only the roundup leaves it out.
+    const hits = JSON.parse((await run(["search", "Herons", "--db", db, "--format", "json"])).stdout);
+    assert.equal(hits.length, 2);
+  });
+
   it("says clearly when a story does not exist", async () => {
     const r = await run(["roundup", "--story", "nope", "--db", join(dir, "empty.db")]);
     assert.equal(r.code, 1);

@@ -16,7 +16,8 @@ import { notabilityEnricher } from "./notability/index.ts";
 
 export * from "./types.ts";
 export { createPipeline } from "./pipeline.ts";
-export { DedupeIndex, normalizeForDedupe, simhash64 } from "./dedupe/index.ts";
+export { DedupeIndex, DEDUPE_VERSION, normalizeForDedupe, simhash64 } from "./dedupe/index.ts";
+export type { DedupeResult } from "./dedupe/index.ts";
 export type { Pipeline, Enrichment } from "./pipeline.ts";
 
 /** The enrichers voxpop runs, in order (later ones read earlier ones' output). */

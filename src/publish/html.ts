@@ -22,14 +22,14 @@ export const renderHtml: Renderer = (roundup) => {
   for (const section of roundup.sections) {
     parts.push(`<section data-section="${escapeHtml(section.key)}">\n<h2>${escapeHtml(section.title)}</h2>`);
     for (const p of section.posts) {
-      const { who, label } = attributionParts(p);
+      const { who, label, copies } = attributionParts(p);
       const href = safeHref(p.url);
       const dateLabel = escapeHtml(label);
       const dated = href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer">${dateLabel}</a>` : dateLabel;
       const body = p.text
         ? p.text.split(/\n{2,}/).map((para) => `<p>${escapeHtml(para)}</p>`).join("")
         : `<p><em>(${escapeHtml(missingTextNote(p))})</em></p>`;
-      parts.push(`<blockquote class="post" data-platform="${escapeHtml(p.platform)}" data-id="${escapeHtml(p.id)}">${body}<footer class="attribution">— ${who ? `${escapeHtml(who)} ` : ""}${dated}</footer></blockquote>`);
+      parts.push(`<blockquote class="post" data-platform="${escapeHtml(p.platform)}" data-id="${escapeHtml(p.id)}">${body}<footer class="attribution">— ${who ? `${escapeHtml(who)} ` : ""}${dated}${escapeHtml(copies)}</footer></blockquote>`);
     }
     parts.push(`</section>`);
   }

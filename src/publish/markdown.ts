@@ -30,11 +30,11 @@ export const renderMarkdown: Renderer = (roundup) => {
     out.push(`## ${escapeMarkdown(section.title)}`, "");
     for (const p of section.posts) {
       out.push(p.text ? quote(p.text) : `> _(${escapeMarkdown(missingTextNote(p))})_`);
-      const { who, label } = attributionParts(p);
+      const { who, label, copies } = attributionParts(p);
       const href = safeHref(p.url);
       const dateLabel = escapeMarkdown(label);
       const link = href ? `[${dateLabel}](<${href.replace(/[<>]/g, encodeURIComponent)}>)` : dateLabel;
-      out.push(">", `> — ${who ? `${escapeMarkdown(who)} ` : ""}${link}`, "");
+      out.push(">", `> — ${who ? `${escapeMarkdown(who)} ` : ""}${link}${copies}`, "");
     }
   }
   return out.join("\n").trimEnd() + "\n";

@@ -70,3 +70,13 @@ it("groups classified reactions into sections, subject first, article order with
     ["subject", ["2"]], ["support", ["1", "4"]], ["defense", ["3"]], ["information", ["6"]], ["other", ["5"]],
   ]);
 });
+
+it("collapses copies onto the post they repeat, and counts them", () => {
+  const r = buildRoundup({ name: "s", title: null, subjects: [] }, [
+    post({ id: "1", key: "x:1" }), post({ id: "2", key: "x:2", duplicateOf: "x:1" }), post({ id: "3", key: "x:3", duplicateOf: "x:1" }),
+    post({ id: "4", key: "x:4", duplicateOf: "x:99" }),
+  ]);
+  const shown = r.sections.flatMap((s) => s.posts);
+  assert.deepEqual(shown.map((p) => [p.id, p.copies ?? 0]), [["1", 2], ["4", 0]], "a copy of a post not in the story stays");
+  assert.match(renderMarkdown(r), /\(and 2 copies of it\)/);
+});

@@ -28,7 +28,8 @@ export const REACTION_SECTIONS: ReadonlyArray<[string, string]> = [
  * reaction type (article order within each). When nothing has been classified, all reactions
  * stay together in article order.
  */
-export function buildRoundup(story: Roundup["story"], posts: RoundupPost[]): Roundup {
+export function buildRoundup(story: Roundup["story"], allPosts: RoundupPost[]): Roundup {
+  const posts = collapseCopies(allPosts);
   const sections: RoundupSection[] = [];
   const subject = posts.filter((p) => p.role === "subject");
   const reactions = posts.filter((p) => p.role !== "subject");
@@ -45,6 +46,16 @@ export function buildRoundup(story: Roundup["story"], posts: RoundupPost[]): Rou
   return { story, sections };
 }
 
+/** Copies of a post (exact or near duplicates) are left out; the original counts them. */
+function collapseCopies(posts: RoundupPost[]): RoundupPost[] {
+  const present = new Set(posts.map((p) => p.key).filter(Boolean));
+  const copies = new Map<string, number>();
+  for (const p of posts) if (p.duplicateOf && present.has(p.duplicateOf)) copies.set(p.duplicateOf, (copies.get(p.duplicateOf) ?? 0) + 1);
+  return posts
+    .filter((p) => !(p.duplicateOf && present.has(p.duplicateOf)))
+    .map((p) => (p.key && copies.has(p.key) ? { ...p, copies: copies.get(p.key) } : p));
+}
+
 /** What stands in for a post whose source carried no text (a bare video or a text-less embed). */
 export function missingTextNote(p: RoundupPost): string {
   return p.platform === "youtube" ? "YouTube video; the article shows no text with it" : `${platformName(p.platform)} post without text in the source`;
@@ -54,12 +65,16 @@ export function missingTextNote(p: RoundupPost): string {
  * "— Name (@handle) date" parts, with whatever the source carried: `who` is null when no author
  * is shown, and `label` (the text of the link to the post) falls back to the platform's name.
  */
-export function attributionParts(p: RoundupPost): { who: string | null; label: string } {
+export function copiesNote(p: RoundupPost): string {
+  return p.copies ? ` (and ${p.copies} ${p.copies === 1 ? "copy" : "copies"} of it)` : "";
+}
+
+export function attributionParts(p: RoundupPost): { who: string | null; label: string; copies: string } {
   const name = p.authorName?.trim() || null;
   const handle = p.authorHandle ? `@${p.authorHandle}` : null;
   const who = name && handle ? `${name} (${handle})` : name ?? handle;
   const date = p.dateText ?? p.createdAt;
-  return { who, label: date ?? (who ? `on ${platformName(p.platform)}` : platformName(p.platform)) };
+  return { who, label: date ?? (who ? `on ${platformName(p.platform)}` : platformName(p.platform)), copies: copiesNote(p) };
 }
 
 /** Only http(s) links are ever written out; anything else (javascript:, data:) is dropped. */

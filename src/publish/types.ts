@@ -5,6 +5,11 @@ export interface RoundupPost extends FlatPost {
   role: "subject" | "reaction";
   /** Primary reaction type from the enrichment, when the post was classified. */
   reaction?: string | null;
+  /** "platform:id", and the key of the post this one repeats (exact or near copy), if any. */
+  key?: string;
+  duplicateOf?: string | null;
+  /** How many copies collapsed onto this post (set by buildRoundup). */
+  copies?: number;
   /** Where the post was found (article URL or file), for provenance in exports. */
   sourceUri: string | null;
 }

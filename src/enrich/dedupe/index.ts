@@ -28,6 +28,9 @@ import { normalizeForDedupe, simhashNormalized, popcount32 } from "./simhash.ts"
 
 export { normalizeForDedupe, simhash64, hamming64, MAX_CHARS, SHINGLE } from "./simhash.ts";
 
+/** Stored with every dedupe result; bump when matching can change. */
+export const DEDUPE_VERSION = "simhash64-d6-1.0.0";
+
 export type DuplicateKind = "exact" | "near" | "repost";
 
 export interface DedupeResult {
