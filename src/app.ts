@@ -5,7 +5,7 @@ import { loadRaw, decodeInput, type InputDocument, type RawInput } from "./sourc
 import { extractArticle } from "./sources/article/index.ts";
 import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
 import { buildRoundup, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
-import { classifyRecord, defaultPipeline, toEnrichInput, DedupeIndex, DEDUPE_VERSION, type Pipeline } from "./enrich/index.ts";
+import { classifyRecord, defaultPipeline, toEnrichInput, DedupeIndex, DEDUPE_VERSION, type EnrichContext, type Pipeline } from "./enrich/index.ts";
 
 export interface AppConfig {
   /** SQLite database file; ":memory:" for a throwaway store. */
@@ -20,6 +20,8 @@ export interface AppConfig {
 export interface ImportOptions {
   story: string;
   subjects?: string[];
+  /** Accounts the user counts as notable (handles, with or without @), for the notability score. */
+  notable?: string[];
   title?: string;
   onProgress?: (event: ImportProgress) => void;
 }
@@ -77,7 +79,7 @@ export function createApp(config: AppConfig): App {
     return { input, extraction: extractArticle(input) };
   }
 
-  async function importOne(spec: string, options: ImportOptions, subjects: string[], dedupe: DedupeIndex): Promise<ImportOutcome> {
+  async function importOne(spec: string, options: ImportOptions, context: EnrichContext, dedupe: DedupeIndex): Promise<ImportOutcome> {
     let raw: RawInput | null = null;
     try {
       raw = await loadRaw(spec, readOptions);
@@ -87,7 +89,7 @@ export function createApp(config: AppConfig): App {
       // A post whose source shows no text (a bare video, a text-less embed) has nothing to classify.
       const annotations = extraction.posts.map((post) => {
         if (!post.text) return null;
-        const stored = enrich.enrich(toEnrichInput(post), { subjects }).stored;
+        const stored = enrich.enrich(toEnrichInput(post), context).stored;
         // Duplicates within the story: the same text posted again collapses onto the first.
         stored.dedupe = { version: DEDUPE_VERSION, data: dedupe.add(postKey(post), post.text) };
         return stored;
@@ -116,11 +118,13 @@ export function createApp(config: AppConfig): App {
     extract,
     async importSources(specs, options) {
       const story = await getStore().ensureStory(options.story, { subjects: options.subjects, title: options.title });
+      const notable = new Set((options.notable ?? []).map((h) => h.trim().replace(/^@/, "").toLowerCase()).filter(Boolean));
+      const context: EnrichContext = { subjects: story.subjects, notable };
       const dedupe = new DedupeIndex();
       for (const p of await getStore().storyPosts(options.story)) if (p.text) dedupe.add(postKey(p), p.text);
       const outcomes: ImportOutcome[] = [];
       for (const [i, spec] of specs.entries()) {
-        const outcome = await importOne(spec, options, story.subjects, dedupe);
+        const outcome = await importOne(spec, options, context, dedupe);
         outcomes.push(outcome);
         options.onProgress?.({ index: i + 1, total: specs.length, outcome });
       }

@@ -14,7 +14,7 @@ const USAGE = `voxpop: turn the public's reaction to a story into a sourced roun
 
 Usage:
   voxpop extract <url | file | -> [--format table|json|jsonl]
-  voxpop import <file | url>... --story NAME [--subject HANDLE,...] [--title TEXT]
+  voxpop import <file | url>... --story NAME [--subject HANDLE,...] [--notable HANDLE,...] [--title TEXT]
   voxpop search <query> [--story NAME] [--limit N] [--format table|json]
   voxpop roundup --story NAME [--format md|html|json] [--out FILE]
   voxpop classify [TEXT...] [--input FILE | -] [--format jsonl|json|table]
@@ -38,6 +38,7 @@ const COMMON = {
   format: { type: "string" },
   story: { type: "string" },
   subject: { type: "string", multiple: true },
+  notable: { type: "string", multiple: true },
   title: { type: "string" },
   limit: { type: "string" },
   out: { type: "string" },
@@ -101,9 +102,9 @@ async function runCommand(app: App, command: string, positionals: string[], valu
     case "import": {
       if (positionals.length === 0) throw new VoxpopError("INVALID_ARGUMENT", "import needs at least one file or URL");
       const story = requireStory(values.story);
-      const subjects = (values.subject ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+      const list = (v: string[] | undefined) => (v ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
       const outcomes = await app.importSources(positionals, {
-        story, subjects, title: values.title,
+        story, subjects: list(values.subject), notable: list(values.notable), title: values.title,
         onProgress: ({ index, total, outcome }) => io.stderr(outcomeLine(outcome, index, total) + "\n"),
       });
       const failed = outcomes.filter((o) => !o.ok).length;
