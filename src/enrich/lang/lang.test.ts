@@ -71,3 +71,11 @@ test("fixture: eld answers almost everything and is right when it answers", () =
     assert.ok(got === null || got === c.lang || (got === "ms" && c.lang === "id"), `${c.lang} -> ${got}`);
   }
 });
+
+test("cleaning: the one-pass rule keeps the former expression's edge cases", () => {
+  assert.equal(cleanForDetection("a1b c_d"), "a b c d");
+  assert.equal(cleanForDetection("(@foo) !!@bar x@y #tag,#two"), "foo bar x y two");
+  assert.equal(cleanForDetection("xhttp://a.b éhttp://c.d https:// www. WWW.x.y HTTPS://Z"), "xhttp a b é https www");
+  assert.equal(cleanForDetection("don’t stop-it 'quoted' 😀🙏🏽 \u00a0 end\u2028"), "don’t stop-it 'quoted' end");
+  assert.equal(cleanForDetection("e\u0301te\u0301 日本語 한국어"), "e\u0301te\u0301 日本語 한국어");
+});
