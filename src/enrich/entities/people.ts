@@ -50,45 +50,113 @@ const MAX_RUN = 5;
 /** Text beyond this is not scanned for names: a name worth indexing appears early. */
 const MAX_CHARS = 20_000;
 
+const UPPER_RE = /^\p{Lu}/u;
+// Only texts holding one of these can match STRIP_RE (a quick test before the replace).
+const MAY_STRIP_RE = /[@#]|https?:\/\/|www\./u;
+
+const isAsciiUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
+
+/** /^\p{Lu}/u, with ASCII answered from the char code. */
+function startsUpper(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c < 128 ? isAsciiUpper(c) : UPPER_RE.test(word);
+}
+
+/** CAPITALISED_RE, with plain ASCII words answered from their char codes. */
+function isCapitalised(word: string): boolean {
+  const n = word.length;
+  if (n < 2 || !isAsciiUpper(word.charCodeAt(0))) return word.charCodeAt(0) >= 128 && CAPITALISED_RE.test(word);
+  // ^\p{Lu} [\p{L}\p{M}]* \p{Ll} [\p{L}\p{M}'’-]* $ over ASCII letters, ' ’ and -
+  let i = 1;
+  let sawLower = false;
+  for (; i < n; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 128) return CAPITALISED_RE.test(word);
+    if (isAsciiLower(c)) { sawLower = true; break; }
+    if (!isAsciiUpper(c)) return false; // punctuation before the first lower-case letter
+  }
+  if (!sawLower) return false;
+  for (i++; i < n; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 128) return CAPITALISED_RE.test(word);
+    if (!(isAsciiLower(c) || isAsciiUpper(c) || c === 39 || c === 45)) return false;
+  }
+  return true;
+}
+
 function isNameWord(word: string): boolean {
-  return CAPITALISED_RE.test(word) && !COMMON.has(word.toLowerCase());
+  return isCapitalised(word) && !COMMON.has(word.toLowerCase());
+}
+
+/** INITIAL_RE: an upper-case letter and a dot. */
+function isInitial(word: string): boolean {
+  if (word.length === 2 && word.charCodeAt(1) === 46) {
+    const c = word.charCodeAt(0);
+    return c < 128 ? isAsciiUpper(c) : INITIAL_RE.test(word);
+  }
+  return word.length === 3 && word.charCodeAt(2) === 46 && INITIAL_RE.test(word);
+}
+
+/** Drops trailing ’ ' - (a trailing dot stays, as the former /[.’'-]+$/ replace kept exactly "."). */
+function trimWordEnd(w: string): string {
+  const last = w.charCodeAt(w.length - 1);
+  if (last !== 46 && last !== 0x2019 && last !== 39 && last !== 45) return w;
+  return w.replace(TRAIL_RE, (m) => (m === "." ? m : ""));
+}
+const TRAIL_RE = /[.’'-]+$/u;
+const DOT_END_RE = /\.$/u;
+
+function flushRun(run: string[], seen: Set<string>, found: string[]): void {
+  while (run.length && (PARTICLES.has(run[run.length - 1]!) || isInitial(run[run.length - 1]!))) run.pop();
+  while (run.length && TITLES.has(run[0]!.toLowerCase().replace(DOT_END_RE, ""))) run.shift();
+  if (run.length >= 2 && run.length <= MAX_RUN) {
+    let names = 0;
+    for (const w of run) if (!PARTICLES.has(w) && !isInitial(w)) names++;
+    if (names >= 2) {
+      const name = run.join(" ");
+      const key = name.toLowerCase();
+      if (!seen.has(key)) { seen.add(key); found.push(name); }
+    }
+  }
+  run.length = 0;
 }
 
 export function findPeople(text: string): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  for (const sentence of head.replace(STRIP_RE, " ").split(SENTENCE_RE)) {
-    const words = (sentence.match(WORD_RE) ?? []).map((w) => w.replace(/[.’'-]+$/u, (m) => (m === "." ? m : "")));
-    if (words.length === 0) continue;
-    const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  // No upper-case ASCII letter and nothing beyond ASCII: no capitalised word, no name.
+  if (!/[A-Z\u0080-\uffff]/u.test(head)) return found;
+  const stripped = MAY_STRIP_RE.test(head) ? head.replace(STRIP_RE, " ") : head;
+  const run: string[] = [];
+  for (const sentence of stripped.split(SENTENCE_RE)) {
+    const matched = sentence.match(WORD_RE);
+    if (!matched) continue;
+    const words = matched;
+    let capitalised = 0;
+    for (let k = 0; k < words.length; k++) {
+      const w = trimWordEnd(words[k]!);
+      words[k] = w;
+      if (startsUpper(w)) capitalised++;
+    }
     if (words.length >= 4 && capitalised / words.length > 0.75) continue;
-    let run: string[] = [];
-    const flush = () => {
-      while (run.length && (PARTICLES.has(run[run.length - 1]!) || INITIAL_RE.test(run[run.length - 1]!))) run.pop();
-      while (run.length && TITLES.has(run[0]!.toLowerCase().replace(/\.$/u, ""))) run.shift();
-      const names = run.filter((w) => !PARTICLES.has(w) && !INITIAL_RE.test(w));
-      if (names.length >= 2 && run.length <= MAX_RUN) {
-        const name = run.join(" ");
-        const key = name.toLowerCase();
-        if (!seen.has(key)) { seen.add(key); found.push(name); }
-      }
-      run = [];
-    };
     for (const raw of words) {
-      const word = raw.replace(/\.$/u, (m) => (raw.length === 2 ? m : ""));
-      const possessive = POSSESSIVE_RE.test(word) && word.length > 2;
+      const word = raw.charCodeAt(raw.length - 1) === 46 && raw.length !== 2 ? raw.slice(0, -1) : raw;
+      const end = word.charCodeAt(word.length - 1);
+      const possessive = word.length > 2 && (end === 39 || end === 0x2019 ||
+        ((end === 115) && (word.charCodeAt(word.length - 2) === 39 || word.charCodeAt(word.length - 2) === 0x2019)));
       const bare = possessive ? word.replace(POSSESSIVE_RE, "") : word;
       if (isNameWord(bare)) {
         run.push(bare);
-        if (possessive) flush();
-      } else if (run.length && (PARTICLES.has(word) || INITIAL_RE.test(word))) {
+        if (possessive) flushRun(run, seen, found);
+      } else if (run.length && (PARTICLES.has(word) || isInitial(word))) {
         run.push(word);
       } else {
-        flush();
+        flushRun(run, seen, found);
       }
     }
-    flush();
+    flushRun(run, seen, found);
   }
   return found;
 }
