@@ -67,29 +67,47 @@ function pushUnique(out: string[], seen: Set<string>, value: string, key = value
   if (value && !seen.has(key)) { seen.add(key); out.push(value); }
 }
 
+// Only texts holding one of these can match URL_RE (a quick test before the scans).
+const MAY_URL_RE = /https?:\/\/|www\./iu;
+const WWW_RE = /^www\./iu;
+const AT_HANDLE_RE = /^@/u;
+const NO_LINKS: readonly string[] = [];
+
 export function extractEntities(input: EntitiesInput): EntitiesAnnotation {
   const raw = typeof input.text === "string" ? input.text : "";
   const text = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw;
+  const hasUrl = MAY_URL_RE.test(text);
+  const hasAt = text.includes("@");
+  const hasHash = text.includes("#");
+  const withoutUrls = hasUrl && (hasAt || hasHash) ? text.replace(URL_RE, " ") : text;
+
   const mentions: string[] = [];
   const seenMentions = new Set<string>();
-  const withoutUrls = text.replace(URL_RE, " ");
-  for (const m of withoutUrls.matchAll(MENTION_RE)) pushUnique(mentions, seenMentions, cleanHandle(m[1]!));
-  for (const h of input.mentions ?? []) {
-    if (typeof h === "string") pushUnique(mentions, seenMentions, cleanHandle(h.replace(/^@/u, "")));
+  if (hasAt) for (const m of withoutUrls.matchAll(MENTION_RE)) pushUnique(mentions, seenMentions, cleanHandle(m[1]!));
+  if (input.mentions) {
+    for (const h of input.mentions) {
+      if (typeof h === "string") pushUnique(mentions, seenMentions, cleanHandle(h.replace(AT_HANDLE_RE, "")));
+    }
   }
 
   const hashtags: string[] = [];
-  const seenTags = new Set<string>();
-  for (const m of withoutUrls.matchAll(HASHTAG_RE)) pushUnique(hashtags, seenTags, m[1]!, m[1]!.toLowerCase());
+  if (hasHash) {
+    const seenTags = new Set<string>();
+    for (const m of withoutUrls.matchAll(HASHTAG_RE)) pushUnique(hashtags, seenTags, m[1]!, m[1]!.toLowerCase());
+  }
 
   const links: string[] = [];
-  const seenLinks = new Set<string>();
-  const expand = expander(input.linkExpansions);
-  const fromText = [...text.matchAll(URL_RE)].map((m) => trimUrl(m[0]));
-  for (const url of [...fromText, ...(input.links ?? [])]) {
-    if (typeof url !== "string" || !url) continue;
-    const full = expand(url);
-    pushUnique(links, seenLinks, /^www\./iu.test(full) ? `https://${full}` : full);
+  const given = input.links ?? NO_LINKS;
+  if (hasUrl || given.length) {
+    const seenLinks = new Set<string>();
+    const expand = expander(input.linkExpansions);
+    const add = (url: unknown): void => {
+      if (typeof url !== "string" || !url) return;
+      const full = expand(url);
+      pushUnique(links, seenLinks, WWW_RE.test(full) ? `https://${full}` : full);
+    };
+    if (hasUrl) for (const m of text.matchAll(URL_RE)) add(trimUrl(m[0]));
+    for (const url of given) add(url);
   }
 
   return { mentions, hashtags, links, people: findPeople(text) };
