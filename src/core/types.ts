@@ -32,6 +32,11 @@ export interface ExtractedPost {
   mentions: string[];
   /** 1-based order of the post in the article. */
   position: number;
+  /**
+   * The platform's own language tag for the post (e.g. the `lang` attribute of an X or Bluesky
+   * embed's text), as written; absent or null when the source has none.
+   */
+  lang?: string | null;
   /** False when the post sits outside the main article (sidebars, other stories on the page). */
   inArticle: boolean;
 }

@@ -35,8 +35,8 @@ export function defaultPipeline(): Pipeline {
 }
 
 /** What an enricher reads of an extracted post. */
-export function toEnrichInput(post: Pick<ExtractedPost, "text" | "platform" | "author" | "links" | "mentions">): EnrichInput {
-  return { text: post.text ?? "", platform: post.platform, author: post.author, links: post.links, mentions: post.mentions };
+export function toEnrichInput(post: Pick<ExtractedPost, "text" | "platform" | "author" | "links" | "mentions" | "lang">): EnrichInput {
+  return { text: post.text ?? "", platform: post.platform, langTag: post.lang ?? null, author: post.author, links: post.links, mentions: post.mentions };
 }
 
 /** The fields `voxpop classify` prints for one text (a contract: add, never rename). */

@@ -501,6 +501,7 @@ function parse(text: string, url: string | null): Extraction {
       mentions: postText ? extractMentions(postText) : [],
       position: posts.length + 1,
       inArticle: true,
+      lang: null, // flattened text keeps no language tag
     });
   }
 

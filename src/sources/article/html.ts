@@ -300,6 +300,7 @@ export function readHtml(html: string, options: { url?: string | null } = {}): E
     ...e.post,
     position: i + 1,
     inArticle: inArticle[i]!,
+    lang: e.post.lang ?? null,
   }));
   return {
     article: {

@@ -6,7 +6,7 @@
 
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
-  climbWrapper, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, isFrame, hasClass, linksIn, mentionsIn,
+  climbWrapper, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, isFrame, langOf, hasClass, linksIn, mentionsIn,
   parseAttribution, stripQuery, tag, shownDateToIso, textOf,
 } from "./text.ts";
 
@@ -53,6 +53,7 @@ function fromBlockquote(el: Element): EmbeddedPost | null {
     text,
     links: textP ? linksIn(textP).filter((h) => !sameRkey.some((a) => a.getAttribute("href") === h)) : [],
     mentions: mentionsIn(text, "bluesky"),
+    lang: langOf(textP),
   };
 }
 

@@ -33,6 +33,7 @@ test("X/Twitter: classic blockquote, every field as printed", () => {
     text: "Lovely day at the #Harbour with @sam_sails pic.twitter.com/AbCdEf1234",
     links: ["https://t.co/AbCdEf1234"], // the #hashtag anchor is an entity, not a shared link,
     mentions: ["sam_sails"],
+    lang: "en", // the text paragraph's own lang attribute
   });
   assert.equal(e.node.tagName, "BLOCKQUOTE");
 });
@@ -134,6 +135,7 @@ test("Bluesky: blockquote and iframe; id is the record key", () => {
     text: "Trying out the new ferry route with @friend.bsky.social today!",
     links: [],
     mentions: ["friend.bsky.social"],
+    lang: "en",
   });
   const frame = byId(found, "3lkotherpost9");
   assert.equal(frame.post.url, "https://bsky.app/profile/did:plc:qrstuvwxyz/post/3lkotherpost9");

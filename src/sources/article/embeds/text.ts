@@ -192,6 +192,12 @@ export function frameSrc(el: Element): string | null {
   return fallback;
 }
 
+/** The platform's language tag on the text paragraph ("und" means the platform could not tell). */
+export function langOf(p: Element | null | undefined): string | null {
+  const lang = p?.getAttribute("lang")?.trim();
+  return lang && lang !== "und" ? lang : null;
+}
+
 export function emptyPost(platform: EmbeddedPost["platform"], id: string): EmbeddedPost {
   return {
     platform, id, url: null, author: { name: null, handle: null },

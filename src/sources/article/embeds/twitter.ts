@@ -5,7 +5,7 @@
 import { contentId } from "../../../core/index.ts";
 import type { Detector, EmbeddedPost } from "./types.ts";
 import {
-  classMatches, climbWrapper, collectLinks, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, isFrame,
+  classMatches, climbWrapper, collectLinks, collapse, collapseOrNull, dateTextOrNull, emptyPost, frameSrc, isFrame, langOf,
   hasClass, linksIn, mentionsIn, parseAttribution, tag, shownDateToIso, textOf,
 } from "./text.ts";
 
@@ -64,6 +64,7 @@ export function fromBlockquote(bq: Element): EmbeddedPost | null {
     text,
     links: [...new Set(textPs.flatMap((p) => linksIn(p)))],
     mentions: mentionsIn(text, "x"),
+    lang: langOf(textPs[0]),
   };
 }
 

@@ -25,7 +25,7 @@ test("AMP: amp-twitter (placeholder read), amp-instagram/youtube/facebook/tiktok
   assert.deepEqual(tw.post, {
     platform: "x", id: "1800000000000000001", url: "https://twitter.com/harbour_office/status/1800000000000000001",
     author: { name: "Harbour Office", handle: "harbour_office" }, createdAt: "2024-03-03", dateText: "March 3, 2024",
-    text: "Ferry back on schedule after the storm.", links: [], mentions: [],
+    text: "Ferry back on schedule after the storm.", links: [], mentions: [], lang: "en",
   });
   assert.equal(tw.node.tagName, "AMP-TWITTER");
   assert.equal(tw.duplicates.length, 1, "the later blockquote copy is handed back for removal");
