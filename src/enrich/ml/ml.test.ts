@@ -109,3 +109,34 @@ test("thresholds are tuned and applied per label", () => {
   const model = { header: { labels: ["a", "b"], thresholds: [0.5, 0.2] } } as Parameters<typeof modelLabels>[0];
   assert.deepEqual(modelLabels(model, Float32Array.from([0.4, 0.3])), ["b"]);
 });
+
+// Feature hashes recorded from fictional texts: any change to tokenisation, hashing, counting or
+// normalisation changes these (and would silently break every committed model).
+test("featurize output is pinned (hash indices and values)", () => {
+  const cfg = { ...DEFAULT_FEATURES, bits: 15, charMin: 3, lexicon: "toy" };
+  const lex = new Set([tokenHash("blorp")]);
+  const digest = (f: Features): string => {
+    const b = new Uint32Array(Float32Array.from(f.val.subarray(0, f.n)).buffer);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < f.n; i++) { h = Math.imul(h ^ f.idx[i]!, 0x01000193); h = Math.imul(h ^ b[i]!, 0x01000193); }
+    return (h >>> 0).toString(16);
+  };
+  const pinned: Array<[string, boolean, number, number[], string]> = [
+    ["What a LOVELY day!!! Thank you all 😂👍🏽", false, 108, [-2120552035, -32955474, -1079793528, -719899553, -1434231619, -1213968326], "ca1558e6"],
+    ["What a LOVELY day!!! Thank you all 😂👍🏽", true, 79, [-2120552035, -32955474, -1079793528, -719899553, -1434231619, -1213968326], "21bcfbe9"],
+    ["@someone #GreatDay sooo good https://example.org/x don't stop", false, 146, [-1940635198, -759781197, -1131650807, -10364612, 2003231385, 238733109], "d4108a8c"],
+    ["@someone #GreatDay sooo good https://example.org/x don't stop", true, 106, [-1940635198, -759781197, -1131650807, -10364612, 2003231385, 238733109], "bfb96587"],
+    ["Привет, МИР… ça va? 日本語 ok", false, 80, [-441119830, -776080373, 876535401, 1359223560, -1319756505, -42430662], "1581ed4f"],
+    ["Привет, МИР… ça va? 日本語 ok", true, 57, [-441119830, -776080373, 876535401, 1359223560, -1319756505, -42430662], "f8c1a2f3"],
+    ["", false, 1, [-1635066937], "8b83aad2"],
+    ["", true, 1, [-1635066937], "8b83aad2"],
+    ["[NAME] is the best?! 1234 blorp", false, 93, [102911527, 1569432866, -1782634842, -61090458, 1088618463, -1781671190], "13d85be1"],
+    ["[NAME] is the best?! 1234 blorp", true, 68, [102911527, 1569432866, -1782634842, -61090458, 1088618463, -1781671190], "732dc4dd"],
+  ];
+  for (const [text, withLex, n, first, sum] of pinned) {
+    const f = withLex ? featurize(text, cfg, lex) : featurize(text);
+    assert.equal(f.n, n, text);
+    assert.deepEqual(Array.from(f.idx.subarray(0, first.length)), first, text);
+    assert.equal(digest(f), sum, text);
+  }
+});
