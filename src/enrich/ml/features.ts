@@ -81,13 +81,85 @@ const EMOJI = 2;
 const PUNCT = 3;
 
 const LETTER = /[\p{L}\p{M}\p{N}]/u;
+const ALPHA = /\p{L}/u;
 const PICTO = /\p{Extended_Pictographic}|\p{Emoji_Presentation}/u;
-const URL_START = /^(?:https?:\/\/|www\.)/i;
+
+// Character classes, computed once per code point with the regexes above and then read from a
+// table (BMP) or a map (astral), so the scan creates no one-character strings.
+const C_SEEN = 1;
+const C_WORD = 2; // [\p{L}\p{M}\p{N}]
+const C_ALPHA = 4; // \p{L}
+const C_PICTO = 8;
+const bmpClass = new Uint8Array(65536);
+const astralClass = new Map<number, number>();
+const lowerOf = new Uint16Array(65536); // 0: not computed yet (no lower case of a unit >= 128 is 0)
+
+function classOfString(ch: string): number {
+  return C_SEEN | (LETTER.test(ch) ? C_WORD : 0) | (ALPHA.test(ch) ? C_ALPHA : 0) | (PICTO.test(ch) ? C_PICTO : 0);
+}
+function bmp(c: number): number {
+  let v = bmpClass[c]!;
+  if (v === 0) { v = classOfString(String.fromCharCode(c)); bmpClass[c] = v; }
+  return v;
+}
+function astral(cp: number): number {
+  let v = astralClass.get(cp);
+  if (v === undefined) { v = classOfString(String.fromCodePoint(cp)); astralClass.set(cp, v); }
+  return v;
+}
+/** Lower case of a unit >= 128 when it is one unit, else the unit itself. */
+function lower(d: number): number {
+  let v = lowerOf[d]!;
+  if (v === 0) {
+    const low = String.fromCharCode(d).toLowerCase();
+    v = low.length === 1 ? low.charCodeAt(0) : d;
+    lowerOf[d] = v;
+  }
+  return v;
+}
 
 function isWordUnit(c: number, s: string, i: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
-  if (c >= 0xd800 && c <= 0xdbff) return LETTER.test(s.slice(i, i + 2));
-  return c >= 0xc0 && LETTER.test(s[i]!);
+  if (c < 0xc0) return false;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return (astral(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000) & C_WORD) !== 0;
+    return LETTER.test(s.slice(i, i + 2)); // lone high surrogate (the regex looks at the next unit too)
+  }
+  return (bmp(c) & C_WORD) !== 0;
+}
+
+/** /^(?:https?:\/\/|www\.)/i at s[i] (ASCII only, as the non-unicode /i regex). */
+function urlAt(s: string, i: number): boolean {
+  if ((s.charCodeAt(i) | 32) === 119) return (s.charCodeAt(i + 1) | 32) === 119 && (s.charCodeAt(i + 2) | 32) === 119 && s.charCodeAt(i + 3) === 46;
+  if ((s.charCodeAt(i + 1) | 32) !== 116 || (s.charCodeAt(i + 2) | 32) !== 116 || (s.charCodeAt(i + 3) | 32) !== 112) return false;
+  let j = i + 4;
+  if ((s.charCodeAt(j) | 32) === 115) j++;
+  return s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 47 && s.charCodeAt(j + 2) === 47;
+}
+
+/** /(\p{L})\1\1/u: three equal letters (code points) in a row. */
+function elongUnicode(s: string): boolean {
+  let prev = -1;
+  let run = 0;
+  const n = s.length;
+  for (let i = 0; i < n; ) {
+    const c = s.charCodeAt(i);
+    let cp = c;
+    let w = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000; w = 2; }
+    }
+    const letter = cp < 128 ? (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) : ((cp > 0xffff ? astral(cp) : bmp(cp)) & C_ALPHA) !== 0;
+    if (letter) {
+      run = cp === prev ? run + 1 : 1;
+      if (run >= 3) return true;
+      prev = cp;
+    } else { prev = -1; run = 0; }
+    i += w;
+  }
+  return false;
 }
 
 // Scan output, reused across calls (featurize is synchronous: one set per process is safe).
@@ -125,7 +197,7 @@ function scan(s: string): void {
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c <= 32 || c === 0xa0 || c === 0xfe0f || c === 0x200d || c === 0x200b) { i++; continue; }
-    if ((c === 104 || c === 72 || c === 119 || c === 87) && URL_START.test(s.slice(i, i + 8))) {
+    if ((c === 104 || c === 72 || c === 119 || c === 87) && urlAt(s, i)) {
       while (i < n && s.charCodeAt(i) > 32) i++;
       const st = nCodes; pushStr("<url>"); endToken(st, WORD);
       continue;
@@ -155,7 +227,7 @@ function scan(s: string): void {
           }
           if (d >= 48 && d <= 57) d = 48;
           else if (d >= 65 && d <= 90) d += 32;
-          else if (d >= 128) { const low = String.fromCharCode(d).toLowerCase(); d = low.length === 1 ? low.charCodeAt(0) : d; }
+          else if (d >= 128) d = lower(d);
           run = d === prev ? run + 1 : 1;
           prev = d;
           if (run <= 2) pushCode(d);
@@ -185,13 +257,13 @@ function scan(s: string): void {
     if (c >= 0xd800 && c <= 0xdbff) {
       const cp = s.codePointAt(i)!;
       const w = cp > 0xffff ? 2 : 1;
-      if (!(cp >= 0x1f3fb && cp <= 0x1f3ff) && PICTO.test(s.slice(i, i + w))) {
+      if (!(cp >= 0x1f3fb && cp <= 0x1f3ff) && (w === 2 ? (astral(cp) & C_PICTO) !== 0 : PICTO.test(s.slice(i, i + w)))) {
         const st = nCodes; pushCode(c); if (w === 2) pushCode(s.charCodeAt(i + 1)); endToken(st, EMOJI);
       }
       i += w;
       continue;
     }
-    if (c >= 0x2000 && PICTO.test(s[i]!)) { const st = nCodes; pushCode(c); endToken(st, EMOJI); i++; continue; }
+    if (c >= 0x2000 && (bmp(c) & C_PICTO) !== 0) { const st = nCodes; pushCode(c); endToken(st, EMOJI); i++; continue; }
     if (c === 33 || c === 63 || c === 46) {
       // runs of ! ? . : each char at most twice in a row, at most 3 kept
       const st = nCodes;
@@ -286,7 +358,6 @@ function emitBlock(from: number, to: number, scale: number): void {
   }
 }
 
-const ELONG = /(\p{L})\1\1/u;
 const CUE = new Map<string, number>();
 function cueHash(name: string): number {
   let h = CUE.get(name);
@@ -342,7 +413,7 @@ export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES, l
     }
     prevCh = ch;
   }
-  if (!elong && nonAscii && ELONG.test(text)) elong = true;
+  if (!elong && nonAscii && elongUnicode(text)) elong = true;
   if (caps > 0) pushH(cueHash(caps >= 3 ? "caps3" : "caps" + caps));
   if (words >= 3 && caps / words > 0.5) pushH(cueHash("shout"));
   if (excl > 0) pushH(cueHash(excl >= 3 ? "excl3" : "excl" + excl));
