@@ -298,92 +298,107 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-// Feature hashes of one block, then counted through an open-addressing table.
-let hs = new Int32Array(4096);
-let m = 0;
-function pushH(h: number): void {
-  if (m === hs.length) { const b = new Int32Array(hs.length * 2); b.set(hs); hs = b; }
-  hs[m++] = h;
-}
-let tableKey = new Int32Array(8192);
-let tableCnt = new Int32Array(8192);
-let tableStamp = new Int32Array(8192);
-let stamp = 0;
+// Counting: each feature hash goes straight into an open-addressing table (interleaved key and
+// 1 + its output entry; 0 marks an empty slot), sized for the block's upper bound and cleared
+// slot by slot afterwards. Output entries are made in first-occurrence order (so the table size
+// never changes the result); a repeat bumps its entry's count.
+let table = new Int32Array(2 * 1024);
+let tmask = 0;
 let outIdx = new Int32Array(4096);
 let outVal = new Float32Array(4096);
+let outSlot = new Int32Array(4096);
 let nOut = 0;
+let blockStart = 0;
 
-function emitBlock(from: number, to: number, scale: number): void {
-  const count = to - from;
-  if (count <= 0 || scale <= 0) return;
-  let size = tableKey.length;
-  if (size < count * 2) {
-    while (size < count * 2) size *= 2;
-    tableKey = new Int32Array(size); tableCnt = new Int32Array(size); tableStamp = new Int32Array(size); stamp = 0;
-  }
-  stamp++;
-  if (stamp > 0x7ffffff0) { tableStamp.fill(0); stamp = 1; }
-  const tmask = size - 1;
-  if (outIdx.length < nOut + count) {
+/** Starts a block of at most `bound` features. */
+function beginBlock(bound: number): void {
+  let size = 16;
+  while (size < bound * 2) size *= 2;
+  if (table.length < size * 2) table = new Int32Array(size * 2);
+  tmask = size - 1;
+  if (outIdx.length < nOut + bound) {
     let len = outIdx.length;
-    while (len < nOut + count) len *= 2;
-    const a = new Int32Array(len); a.set(outIdx); outIdx = a;
-    const b = new Float32Array(len); b.set(outVal); outVal = b;
+    while (len < nOut + bound) len *= 2;
+    const a = new Int32Array(len); a.set(outIdx.subarray(0, nOut)); outIdx = a;
+    const b = new Float32Array(len); b.set(outVal.subarray(0, nOut)); outVal = b;
+    outSlot = new Int32Array(len);
   }
-  const start = nOut;
-  for (let j = from; j < to; j++) {
-    const h = hs[j]!;
-    let slot = (h ^ (h >>> 15)) & tmask;
-    while (tableStamp[slot] === stamp && tableKey[slot] !== h) slot = (slot + 1) & tmask;
-    if (tableStamp[slot] === stamp) {
-      outVal[tableCnt[slot]!]!++; // repeated: count it on its emitted entry
-      continue;
+  blockStart = nOut;
+}
+
+function add(h: number): void {
+  const t = table;
+  let slot = (h ^ (h >>> 15)) & tmask;
+  for (;;) {
+    const e = t[2 * slot + 1]!;
+    if (e === 0) {
+      t[2 * slot] = h;
+      t[2 * slot + 1] = nOut + 1;
+      outSlot[nOut] = slot;
+      outIdx[nOut] = h;
+      outVal[nOut++] = 1;
+      return;
     }
-    tableStamp[slot] = stamp;
-    tableKey[slot] = h;
-    tableCnt[slot] = nOut; // where its entry is
-    outIdx[nOut] = h;
-    outVal[nOut++] = 1;
+    if (t[2 * slot] === h) { outVal[e - 1]!++; return; }
+    slot = (slot + 1) & tmask;
   }
+}
+
+/** Counts -> 1 + ln count, the block scaled to L2 norm `scale`, signed by the hash's top bit. */
+function endBlock(scale: number): void {
+  const start = blockStart;
+  const end = nOut;
+  const t = table;
   let sumsq = 0;
-  for (let j = start; j < nOut; j++) {
+  for (let j = start; j < end; j++) {
+    t[2 * outSlot[j]! + 1] = 0;
     const c = outVal[j]!;
-    const v = c === 1 ? 1 : 1 + Math.log(c);
+    if (c === 1) { sumsq += 1; continue; }
+    const v = 1 + Math.log(c);
     outVal[j] = v;
     sumsq += v * v;
   }
   const norm = scale / Math.sqrt(sumsq);
-  for (let j = start; j < nOut; j++) {
-    outVal[j] = outIdx[j]! < 0 ? -outVal[j]! * norm : outVal[j]! * norm;
-  }
+  // (-v) * norm is exactly v * (-norm): the sign is a factor of ±1, no branch
+  for (let j = start; j < end; j++) outVal[j] = outVal[j]! * (norm * ((outIdx[j]! >> 31) | 1));
 }
 
-const CUE = new Map<string, number>();
-function cueHash(name: string): number {
-  let h = CUE.get(name);
-  if (h === undefined) { h = hashString(name, NS_CUE); CUE.set(name, h); }
-  return h;
-}
+const cueHash = (name: string): number => hashString(name, NS_CUE);
+const H_BOS = hashString("<s>", NS_WORD);
+const H_EOS = hashString("</s>", NS_WORD);
+const H_CAPS = [0, cueHash("caps1"), cueHash("caps2"), cueHash("caps3")];
+const H_EXCL = [0, cueHash("excl1"), cueHash("excl2"), cueHash("excl3")];
+const H_SHOUT = cueHash("shout");
+const H_Q = cueHash("q");
+const H_ELONG = cueHash("elong");
+const H_LEN = [0, 1, 2, 3, 4, 5, 6].map((k) => cueHash("len" + k));
+let lexName = "";
+let H_LEX1 = 0;
+let H_LEX2 = 0;
 
-/** Featurises one text: one scan, every feature family hashed, a fresh sparse vector returned. */
-export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES, lexicon?: ReadonlySet<number>): Features {
+// Padded word token ('<' + token + '>') for the char n-grams.
+let pad = new Uint16Array(256);
+
+/** Featurises one text into the module's output buffers (`outIdx`, `outVal`, `nOut`). */
+function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<number> | undefined): void {
   if (cfg.lexicon && !lexicon) throw new Error(`featurize: this feature config needs the "${cfg.lexicon}" lexicon`);
   let hits = 0;
   scan(text);
-  m = 0;
   nOut = 0;
+  const bigrams = cfg.bigrams;
   // word block: unigrams, bigrams, cues
-  let prevH = cueHashWord("<s>");
+  beginBlock(2 * nToks + 8);
+  let prevH = H_BOS;
   for (let t = 0; t < nToks; t++) {
     const h = hashCodes(codes, tokStart[t]!, tokEnd[t]!, NS_WORD);
-    pushH(h);
+    add(h);
     if (lexicon !== undefined && lexicon.has(h)) hits++;
-    if (cfg.bigrams) pushH(combine(prevH, h, NS_BIGRAM));
+    if (bigrams) add(combine(prevH, h, NS_BIGRAM));
     prevH = h;
   }
-  if (cfg.bigrams && nToks > 0) pushH(combine(prevH, cueHashWord("</s>"), NS_BIGRAM));
+  if (bigrams && nToks > 0) add(combine(prevH, H_EOS, NS_BIGRAM));
   // one pass over the raw text: ASCII letter runs of 2+ (all-caps or not), '!' count, '?', and
-  // three equal ASCII letters in a row (non-ASCII texts fall back to the Unicode regex for that)
+  // three equal ASCII letters in a row (non-ASCII texts fall back to a code-point scan for that)
   let caps = 0;
   let words = 0;
   let excl = 0;
@@ -414,46 +429,84 @@ export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES, l
     prevCh = ch;
   }
   if (!elong && nonAscii && elongUnicode(text)) elong = true;
-  if (caps > 0) pushH(cueHash(caps >= 3 ? "caps3" : "caps" + caps));
-  if (words >= 3 && caps / words > 0.5) pushH(cueHash("shout"));
-  if (excl > 0) pushH(cueHash(excl >= 3 ? "excl3" : "excl" + excl));
-  if (question) pushH(cueHash("q"));
-  if (elong) pushH(cueHash("elong"));
-  pushH(cueHash("len" + Math.min(6, Math.floor(Math.log2(1 + nToks)))));
-  emitBlock(0, m, 1);
+  if (caps > 0) add(H_CAPS[caps >= 3 ? 3 : caps]!);
+  if (words >= 3 && caps / words > 0.5) add(H_SHOUT);
+  if (excl > 0) add(H_EXCL[excl >= 3 ? 3 : excl]!);
+  if (question) add(H_Q);
+  if (elong) add(H_ELONG);
+  add(H_LEN[Math.min(6, Math.floor(Math.log2(1 + nToks)))]!);
+  endBlock(1);
   // char block: padded n-grams of every word token
-  const wordEnd = m;
   const { charMin, charMax } = cfg;
   if (cfg.charWeight > 0) {
+    const lo = Math.max(1, charMin);
+    const per = Math.max(0, charMax - lo + 1);
+    let bound = 0;
+    let longest = 0;
     for (let t = 0; t < nToks; t++) {
       if (tokKind[t] !== WORD) continue;
-      const a = tokStart[t]!;
-      const L = tokEnd[t]! - a + 2;
-      for (let st = 0; st < L; st++) {
-        let h = (0x811c9dc5 ^ NS_CHAR) | 0;
-        const top = Math.min(charMax, L - st);
-        for (let len = 1; len <= top; len++) {
-          const p = st + len - 1;
-          const c = p === 0 ? 60 : p === L - 1 ? 62 : codes[a + p - 1]!;
-          h = Math.imul(h ^ c, 0x01000193);
-          if (len >= charMin) pushH(fmix(h ^ len));
+      const L = tokEnd[t]! - tokStart[t]! + 2;
+      bound += L * per;
+      if (L > longest) longest = L;
+    }
+    if (bound > 0) {
+      beginBlock(bound);
+      if (pad.length < longest) pad = new Uint16Array(longest * 2);
+      const p = pad;
+      for (let t = 0; t < nToks; t++) {
+        if (tokKind[t] !== WORD) continue;
+        const a = tokStart[t]!;
+        const b = tokEnd[t]!;
+        const L = b - a + 2;
+        p[0] = 60;
+        for (let q = a; q < b; q++) p[q - a + 1] = codes[q]!;
+        p[L - 1] = 62;
+        for (let st = 0; st < L; st++) {
+          let h = (0x811c9dc5 ^ NS_CHAR) | 0;
+          const top = Math.min(charMax, L - st);
+          let len = 1;
+          for (; len < lo && len <= top; len++) h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
+          for (; len <= top; len++) {
+            h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
+            add(fmix(h ^ len));
+          }
         }
       }
+      endBlock(cfg.charWeight);
     }
-    emitBlock(wordEnd, m, cfg.charWeight);
   }
-  if (cfg.lexicon && hits > 0) {
-    const from = m;
-    pushH(cueHash(cfg.lexicon + ":1"));
-    if (hits > 1) pushH(cueHash(cfg.lexicon + ":2"));
-    emitBlock(from, m, cfg.lexiconWeight ?? 1);
+  const lexScale = cfg.lexiconWeight ?? 1;
+  if (cfg.lexicon && hits > 0 && lexScale > 0) {
+    if (cfg.lexicon !== lexName) { lexName = cfg.lexicon; H_LEX1 = cueHash(lexName + ":1"); H_LEX2 = cueHash(lexName + ":2"); }
+    beginBlock(2);
+    add(H_LEX1);
+    if (hits > 1) add(H_LEX2);
+    endBlock(lexScale);
   }
-  return { idx: outIdx.slice(0, nOut), val: outVal.slice(0, nOut), n: nOut };
 }
 
-const WORDH = new Map<string, number>();
-function cueHashWord(s: string): number {
-  let h = WORDH.get(s);
-  if (h === undefined) { h = hashString(s, NS_WORD); WORDH.set(s, h); }
-  return h;
+// Returned vectors are views on shared slabs (a fresh slab when one fills up): two typed arrays of
+// their own per text cost about ten times more (each gets its own off-heap buffer). Each text's
+// views are its own and never rewritten.
+const SLAB = 1 << 16;
+let slab = new ArrayBuffer(SLAB);
+let slabOff = 0;
+
+/** Featurises one text: one scan, every feature family hashed, a fresh sparse vector returned. */
+export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES, lexicon?: ReadonlySet<number>): Features {
+  featurizeInto(text, cfg, lexicon);
+  const n = nOut;
+  const bytes = n * 8;
+  let buf = slab;
+  let off = slabOff;
+  if (bytes > SLAB / 4) { buf = new ArrayBuffer(bytes); off = 0; }
+  else {
+    if (off + bytes > SLAB) { slab = buf = new ArrayBuffer(SLAB); off = 0; }
+    slabOff = off + bytes;
+  }
+  const idx = new Int32Array(buf, off, n);
+  const val = new Float32Array(buf, off + n * 4, n);
+  idx.set(outIdx.subarray(0, n));
+  val.set(outVal.subarray(0, n));
+  return { idx, val, n };
 }
