@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { offensiveEnricher, hateEnricher } from "./index.ts";
+import { offensiveEnricher, hateEnricher, toxicityProbabilities, toxicityFeatures } from "./index.ts";
+import { committedModel, modelPredict } from "../ml/index.ts";
 
 const input = (text: string) => ({ text, platform: null });
 
@@ -28,4 +29,14 @@ test("hateful fictional text scores higher than a kind one", () => {
   const hateful = hateEnricher.enrich(input("send them all back, these filthy invaders are ruining our country #buildthewall"), {}, {});
   const kind = hateEnricher.enrich(input("Welcome to our neighbourhood, so happy you are here!"), {}, {});
   assert.ok(hateful.score > kind.score);
+});
+
+test("the fused offensive+hate pass gives modelPredict's probabilities bit for bit", () => {
+  const texts = ["What a lovely tribute, thank you for sharing.", "shut up you stupid idiot", "", "😂😂 #wow @someone https://example.org", "shut up you stupid idiot"];
+  for (const t of texts) {
+    const x = toxicityFeatures(t);
+    const both = Array.from(toxicityProbabilities(x));
+    assert.deepEqual(both, [modelPredict(committedModel("offensive"), x)[0], modelPredict(committedModel("hate"), x)[0]]);
+    assert.deepEqual(Array.from(toxicityProbabilities(x)), both);
+  }
 });
