@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   featurize, tokenize, hashString, tokenHash, DEFAULT_FEATURES, trainLinear, logits, buildModel, saveModel, loadModel,
-  modelPredict, modelLabels, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, macroF1,
+  modelPredict, modelLogits, modelLabels, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, macroF1,
   macroF1Classes, rng, sigmoid, type Features,
 } from "./index.ts";
 
@@ -138,5 +138,32 @@ test("featurize output is pinned (hash indices and values)", () => {
     assert.equal(f.n, n, text);
     assert.deepEqual(Array.from(f.idx.subarray(0, first.length)), first, text);
     assert.equal(digest(f), sum, text);
+  }
+});
+
+test("the SIMD kernel, the int32 and the plain inference paths give the same logits bit for bit", () => {
+  const dim = 1 << 10;
+  for (const k of [12, 39, 16]) {
+    const r = rng(k);
+    const w = new Float32Array(dim * k).map(() => (r() - 0.5) * 3);
+    const bias = new Float32Array(k).map(() => r() - 0.5);
+    const built = buildModel({ k, dim, w, bias }, { name: "toy", version: "toy-1", labels: Array.from({ length: k }, (_, i) => `l${i}`), thresholds: new Array(k).fill(0.5), features: DEFAULT_FEATURES });
+    const dir = mkdtempSync(join(tmpdir(), "voxpop-ml-"));
+    try {
+      saveModel(built, join(dir, "toy"));
+      const loaded = loadModel(join(dir, "toy"));
+      assert.ok(loaded.kernel && loaded.q32, "the fast paths are set up");
+      const { kernel: _k, ...noKernel } = loaded;
+      const { q32: _q, ...plain } = noKernel;
+      const texts = ["What a lovely day, thank you all!", "", "x".repeat(3000), "so sorry 😂 #sad @you https://x.org", "a b c d e f g h i j k l m n o p q r s t u v w x y z ".repeat(80)];
+      for (const t of texts) {
+        const x = featurize(t);
+        const a = Array.from(modelLogits(loaded, x));
+        assert.deepEqual(Array.from(modelLogits(noKernel, x)), a);
+        assert.deepEqual(Array.from(modelLogits(plain, x)), a);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });
