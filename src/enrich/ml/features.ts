@@ -66,15 +66,8 @@ export function hashString(s: string, ns: number): number {
   return fmix(h);
 }
 
-function hashCodes(codes: Uint16Array, from: number, to: number, ns: number): number {
-  let h = (0x811c9dc5 ^ ns) | 0;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
-  return fmix(h);
-}
-
-function combine(a: number, b: number, ns: number): number {
-  return fmix((Math.imul(a, 0x9e3779b1) ^ b ^ ns) | 0);
-}
+// A token's hash is hashString of its code units (inlined in featurizeInto); a bigram's is
+// fmix((imul(prev, 0x9e3779b1) ^ cur ^ NS_BIGRAM) | 0).
 
 const WORD = 1;
 const EMOJI = 2;
@@ -326,22 +319,41 @@ function beginBlock(bound: number): void {
   blockStart = nOut;
 }
 
-function add(h: number): void {
+// Feature hashes of the current block, written inline by the producers (a hash passed to a
+// function that is not inlined would be boxed: most 32-bit hashes are no small integers).
+let hs = new Int32Array(4096);
+
+function ensureHashes(bound: number): void {
+  if (hs.length < bound) { let len = hs.length; while (len < bound) len *= 2; hs = new Int32Array(len); }
+}
+
+/** Counts hs[0..m) into the table: new hashes get an output entry, repeats bump its count. */
+function countHashes(m: number): void {
   const t = table;
-  let slot = (h ^ (h >>> 15)) & tmask;
-  for (;;) {
-    const e = t[2 * slot + 1]!;
-    if (e === 0) {
-      t[2 * slot] = h;
-      t[2 * slot + 1] = nOut + 1;
-      outSlot[nOut] = slot;
-      outIdx[nOut] = h;
-      outVal[nOut++] = 1;
-      return;
+  const mask = tmask;
+  const h0 = hs;
+  const oi = outIdx;
+  const ov = outVal;
+  const os = outSlot;
+  let o = nOut;
+  for (let j = 0; j < m; j++) {
+    const h = h0[j]!;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const e = t[2 * slot + 1]!;
+      if (e === 0) {
+        t[2 * slot] = h;
+        t[2 * slot + 1] = o + 1;
+        os[o] = slot;
+        oi[o] = h;
+        ov[o++] = 1;
+        break;
+      }
+      if (t[2 * slot] === h) { ov[e - 1]!++; break; }
+      slot = (slot + 1) & mask;
     }
-    if (t[2 * slot] === h) { outVal[e - 1]!++; return; }
-    slot = (slot + 1) & tmask;
   }
+  nOut = o;
 }
 
 /** Counts -> 1 + ln count, the block scaled to L2 norm `scale`, signed by the hash's top bit. */
@@ -372,6 +384,27 @@ const H_SHOUT = cueHash("shout");
 const H_Q = cueHash("q");
 const H_ELONG = cueHash("elong");
 const H_LEN = [0, 1, 2, 3, 4, 5, 6].map((k) => cueHash("len" + k));
+// Lexicons as open-addressing tables of their int32 members (Set.has boxes most 32-bit hashes),
+// built once per set (again if its size changes); a table hit is confirmed with the set itself.
+interface LexTable { size: number; keys: Int32Array; used: Uint8Array; mask: number }
+const lexTables = new WeakMap<ReadonlySet<number>, LexTable>();
+function lexTable(lex: ReadonlySet<number>): LexTable {
+  let t = lexTables.get(lex);
+  if (t !== undefined && t.size === lex.size) return t;
+  let size = 16;
+  while (size < lex.size * 2) size *= 2;
+  t = { size: lex.size, keys: new Int32Array(size), used: new Uint8Array(size), mask: size - 1 };
+  for (const h of lex) {
+    if ((h | 0) !== h) continue; // never equal to a token hash
+    let slot = (h ^ (h >>> 15)) & t.mask;
+    while (t.used[slot] === 1 && t.keys[slot] !== h) slot = (slot + 1) & t.mask;
+    t.used[slot] = 1;
+    t.keys[slot] = h;
+  }
+  lexTables.set(lex, t);
+  return t;
+}
+
 let lexName = "";
 let H_LEX1 = 0;
 let H_LEX2 = 0;
@@ -386,17 +419,30 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
   scan(text);
   nOut = 0;
   const bigrams = cfg.bigrams;
+  const lt = lexicon !== undefined ? lexTable(lexicon) : null;
   // word block: unigrams, bigrams, cues
   beginBlock(2 * nToks + 8);
+  ensureHashes(2 * nToks + 8);
+  const H = hs;
+  let m = 0;
   let prevH = H_BOS;
   for (let t = 0; t < nToks; t++) {
-    const h = hashCodes(codes, tokStart[t]!, tokEnd[t]!, NS_WORD);
-    add(h);
-    if (lexicon !== undefined && lexicon.has(h)) hits++;
-    if (bigrams) add(combine(prevH, h, NS_BIGRAM));
+    let h = (0x811c9dc5 ^ NS_WORD) | 0;
+    const e = tokEnd[t]!;
+    for (let i = tokStart[t]!; i < e; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
+    h = fmix(h);
+    H[m++] = h;
+    if (lt !== null) {
+      let slot = (h ^ (h >>> 15)) & lt.mask;
+      while (lt.used[slot] === 1) {
+        if (lt.keys[slot] === h) { if (lexicon!.has(h)) hits++; break; }
+        slot = (slot + 1) & lt.mask;
+      }
+    }
+    if (bigrams) H[m++] = fmix((Math.imul(prevH, 0x9e3779b1) ^ h ^ NS_BIGRAM) | 0);
     prevH = h;
   }
-  if (bigrams && nToks > 0) add(combine(prevH, H_EOS, NS_BIGRAM));
+  if (bigrams && nToks > 0) H[m++] = fmix((Math.imul(prevH, 0x9e3779b1) ^ H_EOS ^ NS_BIGRAM) | 0);
   // one pass over the raw text: ASCII letter runs of 2+ (all-caps or not), '!' count, '?', and
   // three equal ASCII letters in a row (non-ASCII texts fall back to a code-point scan for that)
   let caps = 0;
@@ -429,12 +475,13 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
     prevCh = ch;
   }
   if (!elong && nonAscii && elongUnicode(text)) elong = true;
-  if (caps > 0) add(H_CAPS[caps >= 3 ? 3 : caps]!);
-  if (words >= 3 && caps / words > 0.5) add(H_SHOUT);
-  if (excl > 0) add(H_EXCL[excl >= 3 ? 3 : excl]!);
-  if (question) add(H_Q);
-  if (elong) add(H_ELONG);
-  add(H_LEN[Math.min(6, Math.floor(Math.log2(1 + nToks)))]!);
+  if (caps > 0) H[m++] = H_CAPS[caps >= 3 ? 3 : caps]!;
+  if (words >= 3 && caps / words > 0.5) H[m++] = H_SHOUT;
+  if (excl > 0) H[m++] = H_EXCL[excl >= 3 ? 3 : excl]!;
+  if (question) H[m++] = H_Q;
+  if (elong) H[m++] = H_ELONG;
+  H[m++] = H_LEN[Math.min(6, Math.floor(Math.log2(1 + nToks)))]!;
+  countHashes(m);
   endBlock(1);
   // char block: padded n-grams of every word token
   const { charMin, charMax } = cfg;
@@ -451,6 +498,9 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
     }
     if (bound > 0) {
       beginBlock(bound);
+      ensureHashes(bound);
+      const H2 = hs;
+      let m2 = 0;
       if (pad.length < longest) pad = new Uint16Array(longest * 2);
       const p = pad;
       for (let t = 0; t < nToks; t++) {
@@ -468,10 +518,11 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
           for (; len < lo && len <= top; len++) h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
           for (; len <= top; len++) {
             h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
-            add(fmix(h ^ len));
+            H2[m2++] = fmix(h ^ len);
           }
         }
       }
+      countHashes(m2);
       endBlock(cfg.charWeight);
     }
   }
@@ -479,8 +530,9 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
   if (cfg.lexicon && hits > 0 && lexScale > 0) {
     if (cfg.lexicon !== lexName) { lexName = cfg.lexicon; H_LEX1 = cueHash(lexName + ":1"); H_LEX2 = cueHash(lexName + ":2"); }
     beginBlock(2);
-    add(H_LEX1);
-    if (hits > 1) add(H_LEX2);
+    hs[0] = H_LEX1;
+    hs[1] = H_LEX2;
+    countHashes(hits > 1 ? 2 : 1);
     endBlock(lexScale);
   }
 }
