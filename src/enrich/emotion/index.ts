@@ -20,6 +20,8 @@ export function emotionFeatures(text: string): Features {
   return sharedFeatures(text);
 }
 
+let heads: Float32Array | null = null;
+
 /** Probabilities of all 39 heads (28 labels, 7 Ekman, 4 sentiment groups) for given features. */
 export function predictEmotionHeads(x: Features, out?: Float32Array): Float32Array {
   return modelPredict(model(), x, out);
@@ -47,8 +49,10 @@ export function emotionsFromHeads(p: Float32Array): Annotations["emotions"] {
   const labels: string[] = [];
   for (let c = 0; c < EK0; c++) if (p[c]! >= th[c]!) labels.push(GOEMOTIONS[c]!);
   const scores = scoresRecord(p);
-  const ekman = EKMAN_LABELS.filter((_, j) => p[EK0 + j]! >= th[EK0 + j]!);
-  const sentimentGroups = SENTIMENT_LABELS.filter((_, j) => p[SE0 + j]! >= th[SE0 + j]!);
+  const ekman: string[] = [];
+  for (let j = 0; j < EKMAN_LABELS.length; j++) if (p[EK0 + j]! >= th[EK0 + j]!) ekman.push(EKMAN_LABELS[j]!);
+  const sentimentGroups: string[] = [];
+  for (let j = 0; j < SENTIMENT_LABELS.length; j++) if (p[SE0 + j]! >= th[SE0 + j]!) sentimentGroups.push(SENTIMENT_LABELS[j]!);
   return { labels, scores, ekman, sentimentGroups };
 }
 
@@ -58,7 +62,8 @@ export const emotionEnricher: Enricher<Annotations["emotions"]> = {
     return model().header.version;
   },
   enrich(input) {
-    return emotionsFromHeads(predictEmotionHeads(emotionFeatures(input.text)));
+    // the heads go to a reused array: emotionsFromHeads copies what it keeps
+    return emotionsFromHeads(predictEmotionHeads(emotionFeatures(input.text), (heads ??= new Float32Array(model().header.k))));
   },
 };
 
