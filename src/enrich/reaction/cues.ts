@@ -22,9 +22,8 @@
 // starts so, anything else (an emoji, ":") = that character anywhere. A trigger may fire for a post
 // the pattern does not match (that only costs a scan); a match with none of its cue's triggers
 // would be lost. So when you edit a pattern, make sure each of its alternatives contains one of
-// the triggers (usually its first or rarest mandatory word), and run
-// `npx node src/enrich/reaction/equivalence.ts check`, which compares against every pattern run
-// unconditionally on ~200k random texts built from the patterns' own words.
+// the triggers (usually its first or rarest mandatory word); reaction.test.ts checks it on random
+// texts built from the patterns' own words (cue-check.ts).
 import type { Reaction } from "../types.ts";
 
 export type CueKind = "cue" | "fact" | "voiced" | "rebuke";

@@ -30,8 +30,7 @@
 // over the whole normalised text, so the decisions are those of running every pattern.
 // Allocation-light: regular expressions and the trie built once at load, per-call state in reused
 // typed arrays (the classifier is not re-entrant across threads, and JavaScript has none here).
-// Speed: `npx node src/enrich/reaction/bench.ts`; equivalence with the one-scan-per-cue version:
-// `npx node src/enrich/reaction/equivalence.ts check`.
+// Speed: `npx node src/enrich/reaction/bench.ts`; trigger completeness: cue-check.ts (run by the tests).
 import type { Annotations, EnrichContext, EnrichInput, Enricher, Reaction } from "../types.ts";
 import { REACTIONS } from "../types.ts";
 import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE_WORDS } from "./cues.ts";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { classifyReaction, reactionEnricher } from "./index.ts";
-import { fuzzTexts, untriggeredMatches } from "./equivalence.ts";
+import { fuzzTexts, untriggeredMatches } from "./cue-check.ts";
 import { parseFlatText } from "../../sources/article/flat-text.ts";
 import { REACTIONS, type Reaction, type EnrichInput } from "../types.ts";
 

@@ -8,6 +8,7 @@
 import { fileURLToPath } from "node:url";
 import { vaderInternals, vaderScores } from "./index.ts";
 import { loadTweets, referenceAnalyzer, tweetsPath } from "./reference.ts";
+import { rng } from "../ml/index.ts";
 
 export interface VaderBench {
   source: string;
@@ -38,13 +39,7 @@ function median(xs: number[]): number {
 
 /** Generated posts: lexicon words, rule words, emoticons and emoji, caps and punctuation. */
 export function generatedTexts(count = 4200, seed = 7): string[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = rng(seed);
   const lex = [...vaderInternals.lexicon.keys()].filter((w) => /^[a-z]+$/.test(w));
   const filler = ["the", "a", "this", "we", "it", "is", "was", "and", "to", "of", "in", "for", "on", "with", "at",
     "town", "bus", "mayor", "plan", "today", "not", "very", "but", "so", "really", "never", "kind", ":)", "😂", "🙏"];

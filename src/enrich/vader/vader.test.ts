@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { VADER_VERSION, vaderInternals, vaderLabel, vaderScores, vaderWords } from "./index.ts";
 import { bundleModule, loadTweets, referenceAnalyzer, tweetsPath } from "./reference.ts";
+import { rng } from "../ml/index.ts";
 
 const ref = (text: string) => referenceAnalyzer.polarity_scores(text);
 
@@ -271,17 +272,6 @@ test("vader: words equal the package's SentiText around every kind of character"
   }
 });
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fuzzTexts(count: number, seed: number): string[] {
   const rand = rng(seed);
