@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseHTML } from "linkedom";
 import { Readability } from "@mozilla/readability";
 import { readHtml } from "../src/sources/article/html.ts";
+import { sharedDataPath } from "./data-dir.ts";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -150,12 +151,11 @@ export function formatBodyReport(r: BodyReport): string {
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export function defaultDataDir(): string {
-  return resolve(REPO_ROOT, process.env.VOXPOP_DATA ?? "../shared/data");
+  return sharedDataPath([]);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const arg = process.argv.slice(2).find((a) => !a.startsWith("--"));
-  const dataDir = arg ? resolve(arg) : defaultDataDir();
+  const dataDir = sharedDataPath();
   if (!bodiesAvailable(dataDir)) {
     console.log(`eval/body: skipped, no benchmark pages at ${join(dataDir, "articles", "bodies")} (set VOXPOP_DATA or pass a data dir)`);
     process.exit(0);

@@ -5,12 +5,13 @@
 
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import type { ExtractedPost } from "../src/core/index.ts";
 import { detectEmbeds } from "../src/sources/article/embeds/index.ts";
+import { sharedDataPath } from "./data-dir.ts";
 
 export type PredictedPost = Pick<ExtractedPost, "platform" | "id" | "url" | "author" | "dateText" | "text"> & { inArticle?: boolean };
 export type EmbedExtractor = (html: string, pageUrl: string) => Promise<PredictedPost[]>;
@@ -177,10 +178,8 @@ export function formatEmbedsReport(r: EmbedsReport): string {
   return lines.join("\n");
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dataDir = resolve(repoRoot, process.argv[2] ?? process.env.VOXPOP_DATA ?? "../shared/data");
+  const dataDir = sharedDataPath();
   if (!existsSync(join(embedsDir(dataDir), "ground-truth.json"))) {
     console.log(`eval/embeds: skipped, no ground truth under ${dataDir} (set VOXPOP_DATA or pass a data folder).`);
     process.exit(0);

@@ -12,6 +12,7 @@ import { EKMAN, SENTIMENT, groupMultiHot, groupScores } from "../src/enrich/emot
 import { loadGoEmotions, loadTweetEval, hasGoEmotions, hasTweetEval } from "../train/data.ts";
 import { tunedF1 } from "../train/common.ts";
 import { columns, widenGold, argmax } from "../train/tasks.ts";
+import { sharedDataPath } from "./data-dir.ts";
 
 export interface Figure { task: string; metric: string; shipped: number; crossTuned: number | null; published: string; note?: string }
 export interface ModelsReport { dataDir: string; skipped: string[]; figures: Figure[]; versions: Record<string, string> }
@@ -103,8 +104,7 @@ export function formatModelsReport(r: ModelsReport): string {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const given = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? process.env.VOXPOP_DATA ?? "../shared/data";
-  const dir = resolve(given);
+  const dir = sharedDataPath();
   if (!existsSync(dir)) {
     console.log(`models eval skipped: no data folder at ${dir} (pass one, or set VOXPOP_DATA).`);
   } else {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { REACTIONS, type EnrichContext, type EnrichInput, type Reaction } from "../src/enrich/types.ts";
 import { classifyReaction } from "../src/enrich/reaction/index.ts";
+import { sharedDataPath } from "./data-dir.ts";
 
 export type ClassifyFn = (input: EnrichInput, context: EnrichContext) => { primary: Reaction | null; labels: Reaction[] };
 
@@ -108,8 +109,7 @@ export function formatReactionsReport(r: ReactionsReport): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const given = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? process.env.VOXPOP_DATA ?? "../shared/data";
-  const dir = resolve(new URL("..", import.meta.url).pathname, given);
+  const dir = sharedDataPath();
   const report = evaluateReactions(dir);
   if (!report) {
     console.log(`reactions eval skipped: ${resolve(dir, "reactions/dev.jsonl")} not found (pass a data folder or set VOXPOP_DATA).`);

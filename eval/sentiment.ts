@@ -15,6 +15,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { scoreSentiment, type SentimentLabel } from "../src/enrich/sentiment/index.ts";
+import { sharedDataPath } from "./data-dir.ts";
 
 export const CLASSES: readonly SentimentLabel[] = ["positive", "neutral", "negative"];
 
@@ -136,7 +137,7 @@ export function formatSentimentEval(e: SentimentEval): string {
 }
 
 if (import.meta.main) {
-  const dir = resolve(process.argv[2] ?? process.env.VOXPOP_DATA ?? new URL("../../shared/data", import.meta.url).pathname);
+  const dir = sharedDataPath();
   if (!readVaderTweets(dir)) {
     console.log(`sentiment eval skipped: no vader/tweets_GroundTruth.txt under ${dir} (pass a folder or set VOXPOP_DATA).`);
     process.exit(0);
