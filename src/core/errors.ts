@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   BLOCKED_ADDRESS: "address not allowed",
   TOO_MANY_REDIRECTS: "too many redirects",
   STORE_ERROR: "storage error",
+  FETCH_ABORTED: "cancelled",
+  AUTH_FAILED: "credentials refused",
+  HTTP_ERROR: "server refused the request",
+  RATE_LIMITED: "rate limited for too long",
+  CONFIG_ERROR: "missing or bad configuration",
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

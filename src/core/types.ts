@@ -41,6 +41,33 @@ export interface ExtractedPost {
   inArticle: boolean;
 }
 
+/** An author as a collecting source sees it: the shown name and handle, and what the API adds. */
+export interface CollectedAuthor extends Author {
+  /** The platform's stable account id (a Bluesky DID, a Mastodon account URI), when known. */
+  id?: string | null;
+  followers?: number | null;
+  /** The platform's own verification mark (Bluesky's blue check); null where the platform has none or did not say. */
+  verified?: boolean | null;
+}
+
+/**
+ * A post from a collecting source (Bluesky, Mastodon, a feed's article, a file). It is an
+ * ExtractedPost (so the store and the enrichers take it unchanged) with what APIs add.
+ * Ids are globally unique within a platform: a Bluesky post is its at:// URI, a Mastodon status
+ * its ActivityPub URI (the same on every instance that federates it), an X post its status id.
+ */
+export interface CollectedPost extends ExtractedPost {
+  author: CollectedAuthor;
+  /** Hashtags without "#", as the platform lists them (or as found in the text). */
+  tags?: string[];
+  /** Ids (same scheme as `id`) of the post this one replies to, the thread's root, the one it quotes. */
+  replyTo?: string | null;
+  replyRoot?: string | null;
+  quoteOf?: string | null;
+  /** For a repost/boost: the id of the reposted post (the repost itself is `id`). */
+  repostOf?: string | null;
+}
+
 /**
  * A post's own fields with the author inline: the shape a store row and a rendered quote share.
  */

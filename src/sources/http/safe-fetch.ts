@@ -17,6 +17,15 @@ export interface SafeFetchOptions {
   allowPrivate?: boolean;
   userAgent?: string;
   accept?: string;
+  /** Default GET. Redirects are followed only for GET and HEAD. */
+  method?: string;
+  /** Extra request headers (an API token, a content type). */
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** When false, a non-2xx answer is returned (with its headers) instead of thrown. Default true. */
+  throwOnStatus?: boolean;
+  /** Aborts the request (Ctrl-C); the error is FETCH_ABORTED. */
+  signal?: AbortSignal;
 }
 
 export interface FetchedResource {
@@ -24,6 +33,7 @@ export interface FetchedResource {
   finalUrl: string;
   status: number;
   contentType: string | null;
+  headers: http.IncomingHttpHeaders;
   body: Buffer;
 }
 
@@ -100,12 +110,14 @@ function checkLiteralHost(url: URL, allowPrivate: boolean): void {
   }
 }
 
-function requestOnce(url: URL, opts: Required<Omit<SafeFetchOptions, "accept">> & { accept: string }, deadline: number, signal: AbortSignal): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+type RequestOptions = Required<Pick<SafeFetchOptions, "timeoutMs" | "maxBytes" | "allowPrivate" | "userAgent" | "accept" | "method">> & Pick<SafeFetchOptions, "headers" | "body">;
+
+function requestOnce(url: URL, opts: RequestOptions, deadline: number, signal: AbortSignal): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const lib = url.protocol === "https:" ? https : http;
     const req = lib.request(url, {
-      method: "GET",
-      headers: { "user-agent": opts.userAgent, accept: opts.accept, "accept-encoding": "identity" },
+      method: opts.method,
+      headers: { "user-agent": opts.userAgent, accept: opts.accept, "accept-encoding": "identity", ...opts.headers },
       lookup: guardedLookup(opts.allowPrivate) as unknown as typeof dns.lookup,
       signal,
       timeout: Math.max(1, deadline - Date.now()),
@@ -142,7 +154,7 @@ function requestOnce(url: URL, opts: Required<Omit<SafeFetchOptions, "accept">> 
       res.on("end", () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on("error", (err) => reject(new VoxpopError("FETCH_FAILED", `connection to ${url.href} broke: ${err.message}`, { cause: err })));
     });
-    req.end();
+    req.end(opts.body);
   });
 }
 
@@ -155,30 +167,45 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions = {}):
     allowPrivate: options.allowPrivate ?? false,
     userAgent: options.userAgent ?? FETCH_DEFAULTS.userAgent,
     accept: options.accept ?? "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+    method: (options.method ?? "GET").toUpperCase(),
+    headers: options.headers,
+    body: options.body,
   };
   const start = parseUserUrl(rawUrl);
   const deadline = Date.now() + opts.timeoutMs;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  const outer = options.signal;
+  const onAbort = () => controller.abort();
+  if (outer?.aborted) throw new VoxpopError("FETCH_ABORTED", `request to ${start.href} was cancelled`);
+  outer?.addEventListener("abort", onAbort, { once: true });
   try {
     let url = start;
     for (let hop = 0; ; hop++) {
       checkLiteralHost(url, opts.allowPrivate);
-      const res = await requestOnce(url, opts, deadline, controller.signal);
-      if (res.status >= 300 && res.status < 400 && res.headers.location) {
+      let res;
+      try {
+        res = await requestOnce(url, opts, deadline, controller.signal);
+      } catch (err) {
+        if (outer?.aborted) throw new VoxpopError("FETCH_ABORTED", `request to ${url.href} was cancelled`, { cause: err });
+        throw err;
+      }
+      const followable = opts.method === "GET" || opts.method === "HEAD";
+      if (followable && res.status >= 300 && res.status < 400 && res.headers.location) {
         if (hop >= opts.maxRedirects) {
           throw new VoxpopError("TOO_MANY_REDIRECTS", `${start.href} redirected more than ${opts.maxRedirects} times`);
         }
         url = parseUserUrl(new URL(res.headers.location, url).href);
         continue;
       }
-      if (res.status < 200 || res.status >= 300) {
+      if ((res.status < 200 || res.status >= 300) && options.throwOnStatus !== false) {
         throw new VoxpopError("FETCH_FAILED", `${url.href} answered HTTP ${res.status}`);
       }
       const contentType = res.headers["content-type"] ?? null;
-      return { url: start.href, finalUrl: url.href, status: res.status, contentType, body: res.body };
+      return { url: start.href, finalUrl: url.href, status: res.status, contentType, headers: res.headers, body: res.body };
     }
   } finally {
     clearTimeout(timer);
+    outer?.removeEventListener("abort", onAbort);
   }
 }
