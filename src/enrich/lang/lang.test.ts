@@ -79,3 +79,30 @@ test("cleaning: the one-pass rule keeps the former expression's edge cases", () 
   assert.equal(cleanForDetection("don’t stop-it 'quoted' 😀🙏🏽 \u00a0 end\u2028"), "don’t stop-it 'quoted' end");
   assert.equal(cleanForDetection("e\u0301te\u0301 日本語 한국어"), "e\u0301te\u0301 日本語 한국어");
 });
+
+test("eld-fast answers exactly as eld/medium (fixture, cleaned and raw, and generated texts of many scripts)", async () => {
+  const { eldDetect } = await import("./eld-fast.ts");
+  const { default: eld } = await import("eld/medium");
+  const texts = readLangFixture(FIXTURE).map((c) => c.text);
+  let seed = 11;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  // ASCII, Latin, Greek, Cyrillic, Armenian, Hebrew/Arabic, Syriac, Indic, Thai, Kana, Han, Hangul,
+  // surrogates (lone too), private use, emoji
+  const blocks = [[0x20, 0x7e], [0xa0, 0x24f], [0x370, 0x3ff], [0x400, 0x4ff], [0x530, 0x58f], [0x590, 0x6ff], [0x700, 0x7ff],
+    [0x900, 0xdff], [0xe00, 0xeff], [0x3040, 0x30ff], [0x4e00, 0x4fff], [0xac00, 0xad00], [0xd800, 0xdfff], [0xe000, 0xe0ff], [0x1f300, 0x1f6ff]] as const;
+  for (let n = 0; n < 3000; n++) {
+    const pick = [blocks[Math.floor(rnd() * blocks.length)]!, blocks[Math.floor(rnd() * blocks.length)]!, [0x61, 0x7a], [0x20, 0x20]] as const;
+    const len = 1 + Math.floor(rnd() * (n % 10 === 0 ? 600 : 80));
+    let s = "";
+    for (let i = 0; i < len; i++) { const [lo, hi] = pick[Math.floor(rnd() * pick.length)]!; s += String.fromCodePoint(lo + Math.floor(rnd() * (hi - lo + 1))); }
+    texts.push(s);
+  }
+  texts.push("", "  ", "ab", "a".repeat(71), `${"b".repeat(72)} xyz`, "é".repeat(40), "don't won’t `quoted` it's");
+  for (const raw of texts) {
+    for (const t of [raw, cleanForDetection(raw)]) {
+      const r = eld.detect(t);
+      const want = r.language ? { language: r.language, reliable: r.isReliable(), score: r.getScores()[r.language] ?? 0 } : { language: "", reliable: false, score: 0 };
+      assert.deepEqual(eldDetect(t), want, JSON.stringify(t));
+    }
+  }
+});
