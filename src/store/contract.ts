@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { sha256, VoxpopError } from "../core/index.ts";
-import type { ArticleMeta, ExtractedPost, Platform } from "../core/index.ts";
+import type { ArticleMeta, CollectedPost, Platform } from "../core/index.ts";
 import { QUARANTINE_PAYLOAD_CAP } from "./store.ts";
 import type { SaveBatch, Store } from "./store.ts";
 
@@ -17,7 +17,7 @@ export interface ContractOptions {
 }
 
 /** A fictional post; override what the test is about. */
-export function fakePost(n: number, over: Partial<ExtractedPost> = {}): ExtractedPost {
+export function fakePost(n: number, over: Partial<CollectedPost> = {}): CollectedPost {
   return {
     platform: "x" as Platform,
     id: `p${n}`,
@@ -46,7 +46,7 @@ export function fakeArticle(url: string, over: Partial<ArticleMeta> = {}): Artic
   };
 }
 
-function batch(posts: ExtractedPost[], over: Partial<SaveBatch> = {}): SaveBatch {
+function batch(posts: CollectedPost[], over: Partial<SaveBatch> = {}): SaveBatch {
   return { posts, source: { kind: "article", uri: "https://news.example/one" }, ...over };
 }
 
@@ -230,9 +230,56 @@ export function storeContract(name: string, open: () => Promise<Store>, options:
       it("keeps the name of an author without a handle", withStore(async (s) => {
         await s.savePosts(batch([fakePost(1, { author: { name: "Nameless Handle", handle: null } })], { story: "s" }));
         const [p] = await s.storyPosts("s");
-        assert.deepEqual(p?.author, { name: "Nameless Handle", handle: null });
+        assert.deepEqual(p?.author, { name: "Nameless Handle", handle: null, id: null, followers: null, verified: null });
         assert.equal(p?.role, "reaction");
         assert.equal((await s.stats()).authors, 0);
+      }));
+
+      it("keeps what collecting sources add, merges it by the dedupe rule, and records per-post raws and matches", withStore(async (s) => {
+        const collected = fakePost(1, {
+          author: { name: "A", handle: "a.bsky.social", id: "did:plc:aaa", followers: 12, verified: false },
+          lang: "en", tags: ["Verdict"], replyTo: "at://did:plc:s/app.bsky.feed.post/1", replyRoot: "at://did:plc:s/app.bsky.feed.post/1",
+          quoteOf: null, repostOf: null,
+        });
+        await s.savePosts({
+          ...batch([collected, fakePost(2)], { story: "s" }),
+          raws: [{ payload: '{"kind":"commit"}', contentType: "application/json" }, null],
+          matches: [{ role: "subject", relevance: 0.9, reasons: ["replies to a subject's post"] }, { role: "reaction", relevance: 0.3, reasons: ["keyword: verdict"] }],
+          cursor: { source: "jetstream", cursor: "1700000000000000" },
+          quarantine: [{ source: "jetstream", code: "PARSE_ERROR", reason: "bad record", payload: "{" }],
+        });
+        let [p1, p2] = await s.storyPosts("s");
+        assert.deepEqual(p1?.author, { name: "A", handle: "a.bsky.social", id: "did:plc:aaa", followers: 12, verified: false });
+        assert.equal(p1?.lang, "en");
+        assert.deepEqual(p1?.tags, ["Verdict"]);
+        assert.equal(p1?.replyRoot, "at://did:plc:s/app.bsky.feed.post/1");
+        assert.equal(p1?.role, "subject");
+        assert.equal(p1?.relevance, 0.9);
+        assert.deepEqual(p1?.matched, ["replies to a subject's post"]);
+        assert.notEqual(p1?.provenance[0]?.rawHash, p2?.provenance[0]?.rawHash);
+        assert.equal(p2?.relevance, 0.3);
+        assert.equal(await s.getCursor("jetstream"), "1700000000000000");
+        assert.equal((await s.listQuarantine()).length, 1);
+        // Read again with fewer facts and a lower match: nothing known is erased, relevance keeps its best.
+        await s.savePosts({
+          ...batch([fakePost(1, { author: { name: "A", handle: "a.bsky.social", followers: 15 } })], { story: "s" }),
+          matches: [{ role: "reaction", relevance: 0.1, reasons: ["keyword: x"] }],
+        });
+        [p1] = await s.storyPosts("s");
+        assert.deepEqual(p1?.author, { name: "A", handle: "a.bsky.social", id: "did:plc:aaa", followers: 15, verified: false });
+        assert.equal(p1?.lang, "en");
+        assert.equal(p1?.role, "subject");
+        assert.equal(p1?.relevance, 0.9);
+      }));
+
+      it("stores story rules, replacing only the fields given", withStore(async (s) => {
+        const created = await s.ensureStory("s", { subjects: ["subj"], rules: { keywords: ["verdict"], since: "2026-01-01" } });
+        assert.deepEqual(created.rules, { keywords: ["verdict"], tags: [], urls: [], since: "2026-01-01", until: null, sources: [] });
+        const edited = await s.ensureStory("s", { rules: { tags: ["Trial"] } });
+        assert.deepEqual(edited.rules.keywords, ["verdict"]);
+        assert.deepEqual(edited.rules.tags, ["Trial"]);
+        await assert.rejects(s.ensureStory("s", { rules: { since: "not a date" } }), /since/);
+        await assert.rejects(s.ensureStory("s", { rules: { since: "2026-02-01", until: "2026-01-01" } }), /after/);
       }));
 
       it("gives the subject role by handle, case-insensitively, also to posts added before the subject", withStore(async (s) => {

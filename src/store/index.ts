@@ -5,8 +5,8 @@
 // implements (SQLite here; PostgreSQL later) and `contract.ts` is the test suite they all pass.
 export type {
   Provenance, QuarantineInput, QuarantineItem, RawPayload, SaveBatch, SaveResult, SearchHit, SearchOptions,
-  SourceRef, Store, StoredPost, Story, StoryFields, StoryRole, StoreStats, PostAnnotations,
+  SourceRef, Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
 } from "./store.ts";
-export { QUARANTINE_PAYLOAD_CAP } from "./store.ts";
+export { QUARANTINE_PAYLOAD_CAP, EMPTY_RULES } from "./store.ts";
 export { openSqliteStore } from "./sqlite/sqlite-store.ts";
 export type { SqliteStoreOptions } from "./sqlite/sqlite-store.ts";

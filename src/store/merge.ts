@@ -4,16 +4,25 @@
 // again" means.
 
 import { PLATFORMS, VoxpopError } from "../core/index.ts";
-import type { ExtractedPost, FlatPost, Platform } from "../core/index.ts";
+import type { CollectedPost, FlatPost, Platform } from "../core/index.ts";
 import type { SaveBatch } from "./store.ts";
 
 /** The post fields a store keeps per (platform, id); per-source facts live in provenance. */
 export interface PostRecord extends FlatPost {
   links: string[];
   mentions: string[];
+  lang: string | null;
+  tags: string[];
+  replyTo: string | null;
+  replyRoot: string | null;
+  quoteOf: string | null;
+  repostOf: string | null;
+  authorAccount: string | null;
+  authorFollowers: number | null;
+  authorVerified: boolean | null;
 }
 
-export function toPostRecord(post: ExtractedPost): PostRecord {
+export function toPostRecord(post: CollectedPost): PostRecord {
   return {
     platform: post.platform,
     id: post.id,
@@ -25,6 +34,15 @@ export function toPostRecord(post: ExtractedPost): PostRecord {
     text: post.text ?? null,
     links: [...(post.links ?? [])],
     mentions: (post.mentions ?? []).map((m) => m.replace(/^@/, "")),
+    lang: post.lang ?? null,
+    tags: [...(post.tags ?? [])].map((t) => t.replace(/^#/, "")),
+    replyTo: post.replyTo ?? null,
+    replyRoot: post.replyRoot ?? null,
+    quoteOf: post.quoteOf ?? null,
+    repostOf: post.repostOf ?? null,
+    authorAccount: post.author?.id ?? null,
+    authorFollowers: post.author?.followers ?? null,
+    authorVerified: post.author?.verified ?? null,
   };
 }
 
@@ -46,6 +64,15 @@ export function mergePost(existing: PostRecord, incoming: PostRecord): PostRecor
     text: incoming.text ?? existing.text,
     links: union(existing.links, incoming.links),
     mentions: unionCaseless(existing.mentions, incoming.mentions),
+    lang: incoming.lang ?? existing.lang,
+    tags: unionCaseless(existing.tags, incoming.tags),
+    replyTo: incoming.replyTo ?? existing.replyTo,
+    replyRoot: incoming.replyRoot ?? existing.replyRoot,
+    quoteOf: incoming.quoteOf ?? existing.quoteOf,
+    repostOf: incoming.repostOf ?? existing.repostOf,
+    authorAccount: incoming.authorAccount ?? existing.authorAccount,
+    authorFollowers: incoming.authorFollowers ?? existing.authorFollowers,
+    authorVerified: incoming.authorVerified ?? existing.authorVerified,
   };
   return samePost(existing, merged) ? null : merged;
 }
@@ -78,7 +105,10 @@ function unionCaseless(a: string[], b: string[]): string[] {
 export function samePost(a: PostRecord, b: PostRecord): boolean {
   return a.url === b.url && a.authorName === b.authorName && a.authorHandle === b.authorHandle &&
     a.createdAt === b.createdAt && a.dateText === b.dateText && a.text === b.text &&
-    sameList(a.links, b.links) && sameList(a.mentions, b.mentions);
+    sameList(a.links, b.links) && sameList(a.mentions, b.mentions) &&
+    a.lang === b.lang && sameList(a.tags, b.tags) && a.replyTo === b.replyTo && a.replyRoot === b.replyRoot &&
+    a.quoteOf === b.quoteOf && a.repostOf === b.repostOf && a.authorAccount === b.authorAccount &&
+    a.authorFollowers === b.authorFollowers && a.authorVerified === b.authorVerified;
 }
 
 function sameList(a: string[], b: string[]): boolean {
@@ -139,6 +169,16 @@ export function ensureValidBatch(batch: SaveBatch): void {
     if (typeof p !== "string" && !(p instanceof Uint8Array)) bad("raw.payload must be a string or bytes");
     if (typeof batch.raw.contentType !== "string" || batch.raw.contentType === "") bad("raw.contentType is required");
   }
+  const perPost = (name: "raws" | "matches" | "sourceUris" | "annotations") => {
+    const list = batch[name];
+    if (list != null && (!Array.isArray(list) || list.length > batch.posts.length)) bad(`${name} must be an array aligned with posts`);
+  };
+  perPost("raws"); perPost("matches"); perPost("sourceUris"); perPost("annotations");
+  for (const m of batch.matches ?? []) {
+    if (m && (m.role !== "subject" && m.role !== "reaction" || !(m.relevance >= 0 && m.relevance <= 1) || !Array.isArray(m.reasons))) {
+      bad("each match needs a role (subject|reaction), a relevance in 0..1 and a list of reasons");
+    }
+  }
   if (batch.cursor != null && (typeof batch.cursor.source !== "string" || batch.cursor.source === "" || typeof batch.cursor.cursor !== "string")) {
     bad("cursor needs a non-empty source and a string cursor");
   }
@@ -153,7 +193,12 @@ export function ensureValidBatch(batch: SaveBatch): void {
       bad(`${at}: url, createdAt, dateText and text must be strings or null`);
     }
     if (p.author != null && (!optString(p.author.name) || !optString(p.author.handle))) bad(`${at}.author: name and handle must be strings or null`);
-    if (!stringList(p.links) || !stringList(p.mentions)) bad(`${at}: links and mentions must be arrays of strings`);
+    if (!stringList(p.links) || !stringList(p.mentions) || !stringList(p.tags)) bad(`${at}: links, mentions and tags must be arrays of strings`);
+    if (!optString(p.lang) || !optString(p.replyTo) || !optString(p.replyRoot) || !optString(p.quoteOf) || !optString(p.repostOf)) {
+      bad(`${at}: lang, replyTo, replyRoot, quoteOf and repostOf must be strings or null`);
+    }
+    const f = p.author?.followers;
+    if (f !== undefined && f !== null && !(Number.isSafeInteger(f) && f >= 0)) bad(`${at}.author.followers must be a non-negative integer`);
     if (p.position !== undefined && p.position !== null && !Number.isFinite(p.position)) bad(`${at}.position must be a number`);
   });
 }

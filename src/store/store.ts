@@ -2,15 +2,36 @@
 // (PostgreSQL) can share the interface and the contract suite in contract.ts; the SQLite
 // implementation does its work synchronously inside the returned promise.
 
-import type { ArticleMeta, ExtractedPost, Platform } from "../core/types.ts";
+import type { ArticleMeta, CollectedPost, Platform } from "../core/types.ts";
 
 export type StoryRole = "subject" | "reaction";
+
+/**
+ * What makes a post part of a story, besides its subjects (see src/pipeline/rules.ts for how
+ * they are matched and scored). Empty lists match nothing; null bounds are open.
+ */
+export interface StoryRules {
+  /** Words or phrases, matched case-insensitively on word boundaries. */
+  keywords: string[];
+  /** Hashtags without "#", matched case-insensitively. */
+  tags: string[];
+  /** URLs (or URL prefixes) that a post links to. */
+  urls: string[];
+  /** ISO 8601 window on the post's creation time. */
+  since: string | null;
+  until: string | null;
+  /** Sources `voxpop collect` follows by default, as `--source` specs. */
+  sources: string[];
+}
+
+export const EMPTY_RULES: StoryRules = { keywords: [], tags: [], urls: [], since: null, until: null, sources: [] };
 
 export interface Story {
   name: string;
   title: string | null;
   /** Subject handles without "@", in the order first given; matched case-insensitively. */
   subjects: string[];
+  rules: StoryRules;
   postCount: number;
   createdAt: string;
   updatedAt: string;
@@ -20,6 +41,8 @@ export interface StoryFields {
   /** Handles, with or without a leading "@"; merged into the story's existing subjects. */
   subjects?: string[];
   title?: string;
+  /** Replaces the given rule fields; fields not given keep their value. */
+  rules?: Partial<StoryRules>;
 }
 
 export interface SourceRef {
@@ -37,13 +60,31 @@ export interface RawPayload {
 /** Enricher outputs for one post, keyed by enricher name, each with the version that wrote it. */
 export type PostAnnotations = Record<string, { version: string; data: unknown }>;
 
+/** How a post matched its story (src/pipeline/rules.ts). */
+export interface StoryMatch {
+  role: StoryRole;
+  /** 0..1. */
+  relevance: number;
+  /** Which rules matched, e.g. "mentions @subject", "keyword: verdict". */
+  reasons: string[];
+}
+
 export interface SaveBatch {
-  posts: ExtractedPost[];
+  /** Article extractions and collected posts alike (CollectedPost's extra fields are optional). */
+  posts: CollectedPost[];
   /** Enrichment of each post, by index into `posts` (null or missing: none). */
   annotations?: Array<PostAnnotations | null> | null;
   article?: ArticleMeta | null;
   source: SourceRef;
   raw?: RawPayload | null;
+  /** Per post (by index): its own raw payload, when posts came from different wire items. */
+  raws?: Array<RawPayload | null> | null;
+  /** Per post: how it matched the story; sets its role and relevance. */
+  matches?: Array<StoryMatch | null> | null;
+  /** Per post: the provenance source URI when not `source.uri` (an RSS item's article). */
+  sourceUris?: Array<string | null> | null;
+  /** Items that could not be read, quarantined in the same transaction as the batch's cursor. */
+  quarantine?: QuarantineInput[];
   /** Story to attach the batch's in-article posts to; created if it does not exist. */
   story?: string | null;
   /** ISO 8601; defaults to now. */
@@ -101,13 +142,23 @@ export interface StoredPost {
   platform: Platform;
   id: string;
   url: string | null;
-  author: { name: string | null; handle: string | null };
+  author: { name: string | null; handle: string | null; id: string | null; followers: number | null; verified: boolean | null };
   createdAt: string | null;
   dateText: string | null;
   text: string | null;
   links: string[];
   mentions: string[];
+  /** The platform's language tag, hashtags, and thread/quote/repost relations (ids), when known. */
+  lang: string | null;
+  tags: string[];
+  replyTo: string | null;
+  replyRoot: string | null;
+  quoteOf: string | null;
+  repostOf: string | null;
   role: StoryRole;
+  /** How relevant the post is to the story (0..1) and why; null for article imports. */
+  relevance: number | null;
+  matched: string[];
   /** 1-based position in the story (order of first addition, following article order). */
   position: number;
   /** One entry per source the post was found in, oldest first. */

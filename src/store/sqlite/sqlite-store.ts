@@ -14,7 +14,7 @@ import type { PostRecord } from "../merge.ts";
 import { QUARANTINE_PAYLOAD_CAP } from "../store.ts";
 import type {
   Provenance, QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions,
-  Store, StoredPost, Story, StoryFields, StoryRole, StoreStats, PostAnnotations,
+  Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
 } from "../store.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
@@ -75,8 +75,42 @@ function postIdentity(r: Row): Pick<StoredPost, "platform" | "id" | "url" | "aut
     platform: str(r.platform) as Platform,
     id: str(r.id),
     url: strOrNull(r.url),
-    author: { name: strOrNull(r.author_name), handle: strOrNull(r.author_handle) },
+    author: {
+      name: strOrNull(r.author_name),
+      handle: strOrNull(r.author_handle),
+      id: strOrNull(r.author_account),
+      followers: r.author_followers == null ? null : num(r.author_followers),
+      verified: r.author_verified == null ? null : num(r.author_verified) === 1,
+    },
   };
+}
+
+function parseRules(v: unknown): StoryRules {
+  let raw: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(String(v ?? "{}"));
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
+  } catch { /* a CHECK constraint keeps it valid JSON; fall back to no rules */ }
+  const list = (x: unknown) => (Array.isArray(x) ? x.filter((y): y is string => typeof y === "string") : []);
+  const text = (x: unknown) => (typeof x === "string" && x !== "" ? x : null);
+  return {
+    keywords: list(raw.keywords), tags: list(raw.tags), urls: list(raw.urls),
+    since: text(raw.since), until: text(raw.until), sources: list(raw.sources),
+  };
+}
+
+function validRules(rules: Partial<StoryRules>): Partial<StoryRules> {
+  const bad = (msg: string): never => { throw new VoxpopError("INVALID_ARGUMENT", `story rules: ${msg}`); };
+  for (const key of ["keywords", "tags", "urls", "sources"] as const) {
+    const v = rules[key];
+    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) bad(`${key} must be a list of strings`);
+  }
+  for (const key of ["since", "until"] as const) {
+    const v = rules[key];
+    if (v !== undefined && v !== null && (typeof v !== "string" || !Number.isFinite(Date.parse(v)))) bad(`${key} must be an ISO 8601 date or date-time`);
+  }
+  if (rules.since && rules.until && Date.parse(rules.since) > Date.parse(rules.until)) bad("since is after until");
+  return rules;
 }
 
 function jsonList(v: unknown): string[] {
@@ -140,7 +174,16 @@ class SqliteStore implements Store {
         throw new VoxpopError("INVALID_ARGUMENT", "ensureStory: title must be a string");
       }
       const subjects = normalizeSubjects(fields.subjects ?? []);
-      this.#tx(() => this.#ensureStoryRow(storyName, fields.title ?? null, subjects, new Date().toISOString()));
+      const rules = fields.rules === undefined ? null : validRules(fields.rules);
+      this.#tx(() => {
+        const now = new Date().toISOString();
+        const id = this.#ensureStoryRow(storyName, fields.title ?? null, subjects, now);
+        if (rules) {
+          const row = this.#q("SELECT rules FROM stories WHERE id = ?").get(id) as Row;
+          const next = JSON.stringify({ ...parseRules(row.rules), ...rules });
+          if (next !== row.rules) this.#q("UPDATE stories SET rules = ?, updated_at = ? WHERE id = ?").run(next, now, id);
+        }
+      });
       return this.#readStory(storyName)!;
     });
   }
@@ -177,7 +220,7 @@ class SqliteStore implements Store {
   }
 
   #readStory(name: string): Story | null {
-    const row = this.#q(`SELECT s.id, s.name, s.title, s.created_at, s.updated_at,
+    const row = this.#q(`SELECT s.id, s.name, s.title, s.rules, s.created_at, s.updated_at,
         (SELECT count(*) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
       FROM stories s WHERE s.name = ?`).get(name) as Row | undefined;
     return row ? this.#toStory(row) : null;
@@ -190,6 +233,7 @@ class SqliteStore implements Store {
       name: str(row.name),
       title: strOrNull(row.title),
       subjects,
+      rules: parseRules(row.rules),
       postCount: num(row.post_count),
       createdAt: str(row.created_at),
       updatedAt: str(row.updated_at),
@@ -208,7 +252,7 @@ class SqliteStore implements Store {
 
   async listStories(): Promise<Story[]> {
     return this.#guard("listStories", () => {
-      const rows = this.#q(`SELECT s.id, s.name, s.title, s.created_at, s.updated_at,
+      const rows = this.#q(`SELECT s.id, s.name, s.title, s.rules, s.created_at, s.updated_at,
           (SELECT count(*) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
         FROM stories s ORDER BY s.created_at, s.id`).all() as Row[];
       return rows.map((r) => this.#toStory(r));
@@ -234,6 +278,7 @@ class SqliteStore implements Store {
           .map((post, index) => ({ post, index, at: Number.isFinite(post.position) ? post.position : index + 1 }))
           .sort((a, b) => a.at - b.at || a.index - b.index);
 
+        for (const item of batch.quarantine ?? []) this.#quarantine(item, now);
         for (const { post, index, at } of ordered) {
           const incoming = toPostRecord(post);
           const existing = this.findDuplicate(incoming.platform, incoming.id);
@@ -264,7 +309,8 @@ class SqliteStore implements Store {
               position = coalesce(provenance.position, excluded.position),
               in_article = coalesce(provenance.in_article, excluded.in_article),
               last_seen_at = max(provenance.last_seen_at, excluded.last_seen_at)`)
-            .run(pk, batch.source.kind, batch.source.uri, articleId, rawHash, at,
+            .run(pk, batch.source.kind, batch.sourceUris?.[index] ?? batch.source.uri, articleId,
+              batch.raws?.[index] ? this.#saveRaw(batch.raws[index]!.payload, batch.raws[index]!.contentType, now) : rawHash, at,
               typeof post.inArticle === "boolean" ? (post.inArticle ? 1 : 0) : null, collectedAt, collectedAt);
 
           const annotations = batch.annotations?.[index];
@@ -272,7 +318,7 @@ class SqliteStore implements Store {
 
           // Posts outside the article body (sidebars, other stories) are kept but are not
           // reactions to this story.
-          if (storyId !== null && post.inArticle !== false) this.#attach(storyId, pk, final.authorHandle, now);
+          if (storyId !== null && post.inArticle !== false) this.#attach(storyId, pk, final.authorHandle, batch.matches?.[index] ?? null, now);
         }
         if (batch.cursor) this.#setCursor(batch.cursor.source, batch.cursor.cursor, now);
         return result;
@@ -310,7 +356,8 @@ class SqliteStore implements Store {
    * on a match is decided by mergePost (../merge.ts), shared by every Store implementation.
    */
   findDuplicate(platform: Platform, id: string): ExistingPost | undefined {
-    const row = this.#q(`SELECT pk, platform, id, url, author_name, author_handle, created_at, date_text, text, links, mentions
+    const row = this.#q(`SELECT pk, platform, id, url, author_name, author_handle, created_at, date_text, text, links, mentions,
+        lang, tags, reply_to, reply_root, quote_of, repost_of, author_account, author_followers, author_verified
       FROM posts WHERE platform = ? AND id = ?`).get(platform, id) as Row | undefined;
     if (!row) return undefined;
     return {
@@ -326,6 +373,15 @@ class SqliteStore implements Store {
         text: strOrNull(row.text),
         links: jsonList(row.links),
         mentions: jsonList(row.mentions),
+        lang: strOrNull(row.lang),
+        tags: jsonList(row.tags),
+        replyTo: strOrNull(row.reply_to),
+        replyRoot: strOrNull(row.reply_root),
+        quoteOf: strOrNull(row.quote_of),
+        repostOf: strOrNull(row.repost_of),
+        authorAccount: strOrNull(row.author_account),
+        authorFollowers: row.author_followers == null ? null : num(row.author_followers),
+        authorVerified: row.author_verified == null ? null : num(row.author_verified) === 1,
       },
     };
   }
@@ -344,30 +400,42 @@ class SqliteStore implements Store {
 
   #insertPost(rec: PostRecord, authorId: number | null, now: string): number {
     const row = this.#q(`INSERT INTO posts
-        (platform, id, url, author_id, author_name, author_handle, created_at, date_text, text, links, mentions, stored_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`)
+        (platform, id, url, author_id, author_name, author_handle, created_at, date_text, text, links, mentions,
+         lang, tags, reply_to, reply_root, quote_of, repost_of, author_account, author_followers, author_verified, stored_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`)
       .get(rec.platform, rec.id, rec.url, authorId, rec.authorName, rec.authorHandle, rec.createdAt, rec.dateText, rec.text,
-        JSON.stringify(rec.links), JSON.stringify(rec.mentions), now, now) as Row;
+        JSON.stringify(rec.links), JSON.stringify(rec.mentions), ...this.#extra(rec), now, now) as Row;
     return num(row.pk);
   }
 
   #updatePost(pk: number, rec: PostRecord, authorId: number | null, now: string): void {
     this.#q(`UPDATE posts SET url = ?, author_id = ?, author_name = ?, author_handle = ?, created_at = ?, date_text = ?,
-        text = ?, links = ?, mentions = ?, updated_at = ? WHERE pk = ?`)
+        text = ?, links = ?, mentions = ?, lang = ?, tags = ?, reply_to = ?, reply_root = ?, quote_of = ?, repost_of = ?,
+        author_account = ?, author_followers = ?, author_verified = ?, updated_at = ? WHERE pk = ?`)
       .run(rec.url, authorId, rec.authorName, rec.authorHandle, rec.createdAt, rec.dateText, rec.text,
-        JSON.stringify(rec.links), JSON.stringify(rec.mentions), now, pk);
+        JSON.stringify(rec.links), JSON.stringify(rec.mentions), ...this.#extra(rec), now, pk);
   }
 
-  #attach(storyId: number, pk: number, handle: string | null, now: string): void {
-    const role: StoryRole = handle !== null &&
-      this.#q("SELECT 1 FROM story_subjects WHERE story_id = ? AND handle_key = ?").get(storyId, handleKey(handle)) !== undefined
-      ? "subject" : "reaction";
+  /** The collected-post columns, in table order (lang … author_verified). */
+  #extra(rec: PostRecord): Array<string | number | null> {
+    return [rec.lang, JSON.stringify(rec.tags), rec.replyTo, rec.replyRoot, rec.quoteOf, rec.repostOf, rec.authorAccount,
+      rec.authorFollowers, rec.authorVerified === null ? null : rec.authorVerified ? 1 : 0];
+  }
+
+  #attach(storyId: number, pk: number, handle: string | null, match: StoryMatch | null, now: string): void {
+    const bySubjectHandle = handle !== null &&
+      this.#q("SELECT 1 FROM story_subjects WHERE story_id = ? AND handle_key = ?").get(storyId, handleKey(handle)) !== undefined;
+    const role: StoryRole = bySubjectHandle || match?.role === "subject" ? "subject" : "reaction";
     // Position is assigned once, on first addition; re-imports never reorder. A role can only be
-    // upgraded (a handle learned later may reveal a subject's post).
-    this.#q(`INSERT INTO story_posts (story_id, post_pk, role, position, added_at)
-      VALUES (?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM story_posts WHERE story_id = ?), ?)
-      ON CONFLICT (story_id, post_pk) DO UPDATE SET role = 'subject' WHERE excluded.role = 'subject'`)
-      .run(storyId, pk, role, storyId, now);
+    // upgraded (a handle learned later may reveal a subject's post); relevance keeps its highest.
+    this.#q(`INSERT INTO story_posts (story_id, post_pk, role, position, added_at, relevance, matched)
+      VALUES (?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM story_posts WHERE story_id = ?), ?, ?, ?)
+      ON CONFLICT (story_id, post_pk) DO UPDATE SET
+        role = CASE WHEN excluded.role = 'subject' THEN 'subject' ELSE story_posts.role END,
+        relevance = CASE WHEN story_posts.relevance IS NULL OR excluded.relevance > story_posts.relevance
+                         THEN excluded.relevance ELSE story_posts.relevance END,
+        matched = CASE WHEN excluded.relevance > coalesce(story_posts.relevance, -1) THEN excluded.matched ELSE story_posts.matched END`)
+      .run(storyId, pk, role, storyId, now, match?.relevance ?? null, JSON.stringify(match?.reasons ?? []));
   }
 
   #saveRaw(payload: string | Uint8Array, contentType: string, now: string): string {
@@ -409,8 +477,7 @@ class SqliteStore implements Store {
   async storyPosts(story: string): Promise<StoredPost[]> {
     return this.#guard("storyPosts", () => {
       const storyId = this.#storyId(story);
-      const rows = this.#q(`SELECT sp.position, sp.role, p.pk, p.platform, p.id, p.url, p.author_name, p.author_handle,
-          p.created_at, p.date_text, p.text, p.links, p.mentions, p.stored_at, p.updated_at
+      const rows = this.#q(`SELECT sp.position, sp.role, sp.relevance, sp.matched, p.*
         FROM story_posts sp JOIN posts p ON p.pk = sp.post_pk
         WHERE sp.story_id = ? ORDER BY sp.position`).all(storyId) as Row[];
       const prov = new Map<number, Provenance[]>();
@@ -448,7 +515,15 @@ class SqliteStore implements Store {
         text: strOrNull(r.text),
         links: jsonList(r.links),
         mentions: jsonList(r.mentions),
+        lang: strOrNull(r.lang),
+        tags: jsonList(r.tags),
+        replyTo: strOrNull(r.reply_to),
+        replyRoot: strOrNull(r.reply_root),
+        quoteOf: strOrNull(r.quote_of),
+        repostOf: strOrNull(r.repost_of),
         role: str(r.role) as StoryRole,
+        relevance: r.relevance == null ? null : num(r.relevance),
+        matched: jsonList(r.matched),
         position: num(r.position),
         provenance: prov.get(num(r.pk)) ?? [],
         storedAt: str(r.stored_at),
@@ -466,7 +541,8 @@ class SqliteStore implements Store {
       const storyId = options.story == null ? null : this.#storyId(options.story);
       const match = toFtsQuery(typeof query === "string" ? query : "");
       if (match === null) return [];
-      const rows = this.#q(`SELECT p.platform, p.id, p.url, p.author_name, p.author_handle, p.text, p.created_at,
+      const rows = this.#q(`SELECT p.platform, p.id, p.url, p.author_name, p.author_handle, p.author_account, p.author_followers,
+          p.author_verified, p.text, p.created_at,
           snippet(posts_fts, -1, '«', '»', '…', 16) AS snippet, bm25(posts_fts) AS score
         FROM posts_fts JOIN posts p ON p.pk = posts_fts.rowid
         WHERE posts_fts MATCH ?
@@ -485,7 +561,11 @@ class SqliteStore implements Store {
   // ---- quarantine ----------------------------------------------------------------------------
 
   async quarantine(item: QuarantineInput): Promise<void> {
-    return this.#guard("quarantine", () => {
+    return this.#guard("quarantine", () => this.#quarantine(item, new Date().toISOString()));
+  }
+
+  #quarantine(item: QuarantineInput, now: string): void {
+    {
       if (!item || typeof item.source !== "string" || typeof item.code !== "string" || typeof item.reason !== "string") {
         throw new VoxpopError("INVALID_ARGUMENT", "quarantine: source, code and reason must be strings");
       }
@@ -505,8 +585,8 @@ class SqliteStore implements Store {
           (source, code, reason, story, payload, payload_is_text, payload_size, payload_truncated, payload_hash, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(item.source, item.code, item.reason, item.story ?? null, stored, typeof p === "string" ? 1 : 0, size,
-          truncated ? 1 : 0, hash, new Date().toISOString());
-    });
+          truncated ? 1 : 0, hash, now);
+    }
   }
 
   async listQuarantine(): Promise<QuarantineItem[]> {
