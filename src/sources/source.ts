@@ -8,6 +8,7 @@
 // transaction as the item's posts, and a restart passes the last stored cursor back to `read`,
 // which must resume there (re-reading a little is fine: stores are idempotent; skipping is not).
 import type { ArticleMeta, CollectedPost } from "../core/index.ts";
+import type { PostAnnotations } from "../store/index.ts";
 
 export interface RawItem {
   /** The wire payload exactly as received (JSON text, CBOR bytes, a CSV line...). */
@@ -33,6 +34,11 @@ export interface NormalizedItem {
   posts: CollectedPost[];
   /** The article the posts were embedded in, when the item is an article (RSS, an article URL). */
   article?: ArticleMeta | null;
+  /**
+   * Enrichment the item already carries (voxpop's own JSONL export), by index into `posts`; such
+   * posts are stored with it as is instead of being enriched again (round-trip exact).
+   */
+  annotations?: Array<PostAnnotations | null> | null;
 }
 
 /** What a live source reports about its connection, for the progress display. */
