@@ -68,3 +68,27 @@ test("hostile and odd input", () => {
   assert.deepEqual(out.mentions, ["a"]);
   assert.deepEqual(out.people, ["Chrissy Teigen"]);
 });
+
+test("people: the precheck never drops a name the full scan finds (word soup of the hard cases)", async () => {
+  const { findPeopleUnchecked } = await import("./people.ts");
+  const pieces = ["Bob", "Alice", "Thanks", "thank", "van", "de", "F.", "F", "Mr.", "Dr", "May", "May-Ann", "O'Brien", "Jean-Luc",
+    "Bob's", "Bob’s", "Alice.", "@x", "#Tag", "@bob.bsky.social", "https://t.co/x", "http://a", "www.x.com", "Xhttps://y", "awww.b",
+    "💔", "🙏🏽", "é", "Émile", "’", "'", "-", ".", "...", "!", "?", "…", " - ", "\n", ",", "the", "RIP", "I", "a", "x@Bob", "Bob@x",
+    "#1", "½", "@x½y", "½#Tag", "\u{1D7CE}", "\u00a0", "\u3000", "Kennedy", "bin", "Do", "do", "St.", "Smith's."];
+  let seed = 5;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  let names = 0;
+  for (let n = 0; n < 20000; n++) {
+    let s = "";
+    const len = 2 + Math.floor(rnd() * 10);
+    for (let i = 0; i < len; i++) {
+      s += pieces[Math.floor(rnd() * pieces.length)]!;
+      const r = rnd();
+      s += r < 0.7 ? " " : r < 0.8 ? "" : r < 0.9 ? ", " : ". ";
+    }
+    const full = findPeopleUnchecked(s);
+    names += full.length;
+    assert.deepEqual(findPeople(s), full, JSON.stringify(s));
+  }
+  assert.ok(names > 1000);
+});

@@ -122,12 +122,187 @@ function flushRun(run: string[], seen: Set<string>, found: string[]): void {
   run.length = 0;
 }
 
+// Precheck classes of code points beyond ASCII, computed once each: letter or mark (could be part
+// of a word), number (part of a handle), whitespace (ends a link).
+const P_SEEN = 1, P_WORD = 2, P_NUM = 4, P_SPACE = 8;
+const P_BMP = new Uint8Array(0x10000);
+const P_ASTRAL = new Map<number, number>();
+function precheckClass(cp: number): number {
+  let v = cp < 0x10000 ? P_BMP[cp]! : (P_ASTRAL.get(cp) ?? 0);
+  if (v === 0) {
+    const ch = String.fromCodePoint(cp);
+    v = P_SEEN | (/[\p{L}\p{M}]/u.test(ch) ? P_WORD : 0) | (/\p{N}/u.test(ch) ? P_NUM : 0) | (/\s/u.test(ch) ? P_SPACE : 0);
+    if (cp < 0x10000) P_BMP[cp] = v;
+    else if (P_ASTRAL.size < 10_000) P_ASTRAL.set(cp, v);
+  }
+  return v;
+}
+function codePointAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+const isAsciiLetter = (c: number): boolean => isAsciiUpper(c) || isAsciiLower(c);
+
+// COMMON keyed by a hash of the lower-cased char codes (checked collision-free), so the precheck
+// looks plain ASCII words up in place, without a lower-cased copy.
+const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
+const COMMON_WORDS = [...COMMON];
+const COMMON_BY_HASH = new Map<number, number>();
+for (const [id, word] of COMMON_WORDS.entries()) {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
+  if (COMMON_BY_HASH.has(h)) throw new Error(`COMMON word hash collision: ${word}`);
+  COMMON_BY_HASH.set(h, id);
+}
+/** COMMON.has(s.slice(a, b).toLowerCase()) for ASCII letters s[a, b). */
+function isCommonAscii(s: string, a: number, b: number): boolean {
+  let h = 0;
+  for (let i = a; i < b; i++) h = hashStep(h, s.charCodeAt(i) | 32);
+  const id = COMMON_BY_HASH.get(h);
+  if (id === undefined) return false;
+  const word = COMMON_WORDS[id]!;
+  if (word.length !== b - a) return false;
+  for (let i = a; i < b; i++) if ((s.charCodeAt(i) | 32) !== word.charCodeAt(i - a)) return false;
+  return true;
+}
+/** A link as STRIP_RE takes one (case-sensitive "http://", "https://", "www.", then a non-space). */
+function linkAt(s: string, i: number): boolean {
+  let j = i;
+  if (s.charCodeAt(i) === 119) {
+    if (s.charCodeAt(i + 1) !== 119 || s.charCodeAt(i + 2) !== 119 || s.charCodeAt(i + 3) !== 46) return false;
+    j += 4;
+  } else {
+    if (s.charCodeAt(i + 1) !== 116 || s.charCodeAt(i + 2) !== 116 || s.charCodeAt(i + 3) !== 112) return false;
+    j += 4;
+    if (s.charCodeAt(j) === 115) j++;
+    if (s.charCodeAt(j) !== 58 || s.charCodeAt(j + 1) !== 47 || s.charCodeAt(j + 2) !== 47) return false;
+    j += 3;
+  }
+  if (j >= s.length) return false;
+  const c = s.charCodeAt(j);
+  return c < 128 ? !(c === 32 || (c >= 9 && c <= 13)) : (precheckClass(codePointAt(s, j)) & P_SPACE) === 0;
+}
+
+/**
+ * Whether `head` may hold a name, answered without building the sentences and words: false only
+ * when findPeople would surely find none. Words are read as WORD_RE reads them after STRIP_RE
+ * (links, handles and hashtags skipped); a possible name word is one starting with an upper-case
+ * ASCII letter with a lower-case one after it, unless it is a plain word in COMMON; particles and
+ * initials are passed over (they may sit inside a run) and every other word ends a run. Sentence
+ * breaks, the Title-Case rule and possessives are ignored (they only end runs or drop names), and
+ * any letter or mark beyond ASCII answers "maybe". A name needs two possible name words in one run.
+ */
+function mayHaveName(s: string): boolean {
+  const n = s.length;
+  let lastName = false;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) {
+      const cp = codePointAt(s, i);
+      if (cp !== 0x2019 && (precheckClass(cp) & P_WORD) !== 0) return true;
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    if ((c === 104 || c === 119) && linkAt(s, i)) {
+      // a link: up to the next whitespace
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d < 128 ? d === 32 || (d >= 9 && d <= 13) : (precheckClass(codePointAt(s, i)) & P_SPACE) !== 0) break;
+        i++;
+      }
+      continue;
+    }
+    if (c === 64 || c === 35) {
+      // not after [\p{L}\p{N}_] (a letter beyond ASCII before it has already answered "maybe")
+      let p = i > 0 ? s.charCodeAt(i - 1) : 32;
+      if (p >= 0xdc00 && p <= 0xdfff && i >= 2) { const h = s.charCodeAt(i - 2); if (h >= 0xd800 && h <= 0xdbff) p = codePointAt(s, i - 2); }
+      const tagStart = p < 128 ? !(isAsciiLetter(p) || (p >= 48 && p <= 57) || p === 95) : (precheckClass(p) & (P_WORD | P_NUM)) === 0;
+      if (tagStart) {
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = s.charCodeAt(j);
+          if (d < 128) {
+            if (!(isAsciiLetter(d) || (d >= 48 && d <= 57) || d === 95 || d === 46 || d === 64 || d === 45)) break;
+          } else {
+            const v = precheckClass(codePointAt(s, j));
+            if (v & P_WORD) return true;
+            if (!(v & P_NUM)) break;
+            if (codePointAt(s, j) > 0xffff) j++;
+          }
+        }
+        if (j > i + 1) { i = j; continue; }
+      }
+      i++;
+      continue;
+    }
+    if (!isAsciiLetter(c)) { i++; continue; }
+    // a word: letters, ' ’ . - (a link starting inside it ends it)
+    const start = i;
+    let lower = false;
+    let plain = true; // letters only, up to a trailing run of . ' ’ - or a possessive
+    i++;
+    while (i < n) {
+      const d = s.charCodeAt(i);
+      if (isAsciiLetter(d)) {
+        if ((d === 104 || d === 119) && linkAt(s, i)) break;
+        if (isAsciiLower(d)) lower = true;
+      } else if (d === 39 || d === 46 || d === 45 || d === 0x2019) {
+        plain = false;
+      } else if (d >= 128) {
+        const cp = codePointAt(s, i);
+        if ((precheckClass(cp) & P_WORD) !== 0) return true;
+        break;
+      } else break;
+      i++;
+    }
+    if (isAsciiUpper(c) && lower) {
+      if (plain && isCommonAscii(s, start, i)) { lastName = false; continue; }
+      if (!plain) {
+        // bare: without a trailing possessive and trailing . ' ’ -
+        let e = i;
+        while (e > start && !isAsciiLetter(s.charCodeAt(e - 1))) e--;
+        if (e - start >= 2 && (s.charCodeAt(e - 1) === 115) && (s.charCodeAt(e - 2) === 39 || s.charCodeAt(e - 2) === 0x2019)) e -= 2;
+        let letters = true;
+        for (let k = start; k < e; k++) if (!isAsciiLetter(s.charCodeAt(k))) { letters = false; break; }
+        if (letters && e > start && isCommonAscii(s, start, e)) { lastName = false; continue; }
+      }
+      if (lastName) return true;
+      lastName = true;
+      continue;
+    }
+    // particles and initials may sit inside a run; anything else ends it
+    if (!lastName) continue;
+    let e = i;
+    while (e > start + 1 && !isAsciiLetter(s.charCodeAt(e - 1))) e--;
+    const word = s.slice(start, e);
+    if (PARTICLES.has(word) || (e - start === 1 && isAsciiUpper(c))) continue;
+    lastName = false;
+  }
+  return false;
+}
+
 export function findPeople(text: string): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
   // No upper-case ASCII letter and nothing beyond ASCII: no capitalised word, no name.
   if (!/[A-Z\u0080-\uffff]/u.test(head)) return found;
+  if (!mayHaveName(head)) return found;
+  return scanPeople(head, found, seen);
+}
+
+/** findPeople without the precheck (for the test that checks the precheck never loses a name). */
+export function findPeopleUnchecked(text: string): string[] {
+  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  return scanPeople(head, [], new Set());
+}
+
+function scanPeople(head: string, found: string[], seen: Set<string>): string[] {
   const stripped = MAY_STRIP_RE.test(head) ? head.replace(STRIP_RE, " ") : head;
   const run: string[] = [];
   for (const sentence of stripped.split(SENTENCE_RE)) {
