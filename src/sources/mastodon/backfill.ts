@@ -119,10 +119,11 @@ class BackfillSource implements Source {
         pages++;
         // Link paging (and timelines, which are in id order) resume by max_id, offset paging by offset.
         const byId = page.links !== null || this.#spec.kind === "timeline";
-        let unseen = 0;
+        // First what the page holds and where the walk goes next, so the last item can say "done".
+        const rows: { index: number; raw: unknown; id: string | null; skip: boolean }[] = [];
         let oldest: string | null = null;
         let reachedSince = false;
-        for (const [i, raw] of page.statuses.entries()) {
+        for (const [index, raw] of page.statuses.entries()) {
           const meta = pageStatusSchema.safeParse(raw);
           const id = meta.success ? meta.data.id : null;
           if (id !== null) {
@@ -130,24 +131,27 @@ class BackfillSource implements Source {
             seen.add(id);
             oldest = oldest === null || compareIds(id, oldest) < 0 ? id : oldest;
           }
-          unseen++;
-          if (!byId) state.offset = offset + i + 1;
           const created = meta.success && meta.data.created_at ? Date.parse(meta.data.created_at) : NaN;
-          if (this.#spec.since !== null && Number.isFinite(created) && created < this.#spec.since) {
-            // A timeline is newest first: the rest is older than the story too. Search may be
-            // ordered by relevance, so there an old status is only skipped.
-            if (this.#spec.kind === "timeline") reachedSince = true;
-            continue;
-          }
-          if (id !== null) {
-            if (byId) state.older = id;
-            state.newest = maxId(state.newest, id);
-          }
-          if (meta.success && !isPublic(meta.data.visibility)) continue;
-          yield this.#item(raw, state);
+          const tooOld = this.#spec.since !== null && Number.isFinite(created) && created < this.#spec.since;
+          // A timeline is newest first: after a status older than the story, the rest is older
+          // too. Search may be ordered by relevance, so there an old status is only skipped.
+          if (tooOld && this.#spec.kind === "timeline") reachedSince = true;
+          rows.push({ index, raw, id, skip: tooOld || (meta.success && !isPublic(meta.data.visibility)) });
         }
+        const pageOffset = offset;
         offset += page.statuses.length;
-        const next = reachedSince || unseen === 0 ? null : this.#nextOlder(page, oldest, offset);
+        const next = reachedSince || rows.length === 0 ? null : this.#nextOlder(page, oldest, offset);
+        const lastYield = next === null ? rows.findLastIndex((r) => !r.skip) : -1;
+        for (const [k, row] of rows.entries()) {
+          if (!byId) state.offset = pageOffset + row.index + 1;
+          if (row.id !== null && !row.skip) {
+            if (byId) state.older = row.id;
+            state.newest = maxId(state.newest, row.id);
+          }
+          if (row.skip) continue;
+          if (k === lastYield) state.done = true;
+          yield this.#item(row.raw, state);
+        }
         if (!next) {
           finished = true;
           break;
