@@ -65,6 +65,8 @@ export interface MastodonServerOptions {
   rateWindowMs?: number;
   /** Serve search with Link-header paging instead of offset. */
   searchLinkPaging?: boolean;
+  /** What /api/v2/instance names as the streaming server; default this server (as ws://). */
+  streamingUrl?: string;
   /** Heartbeat comment interval on streams; default 200 ms. */
   heartbeatMs?: number;
   now?: () => number;
@@ -279,7 +281,7 @@ export class MastodonServer {
     if (auth !== null && !tokenOk) return send(401, { error: "The access token is invalid" }, rate);
 
     if (route === "instance") {
-      return send(200, { domain: "social.example", title: "Contract server", version: "4.5.0", configuration: { urls: { streaming: this.url.replace(/^http/, "ws") } } }, rate);
+      return send(200, { domain: "social.example", title: "Contract server", version: "4.5.0", configuration: { urls: { streaming: this.options.streamingUrl ?? this.url.replace(/^http/, "ws") } } }, rate);
     }
     if (route === "timeline") {
       if (this.options.timelineNeedsToken && !tokenOk) return send(401, { error: "The access token is invalid" }, rate);
