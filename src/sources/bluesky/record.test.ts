@@ -213,3 +213,16 @@ describe("postFromRecord", () => {
     assert.equal(parseAtUri("https://bsky.app/x"), null);
   });
 });
+
+describe("postFromRecord createdAt", () => {
+  it("keeps canonical timestamps as they are and refuses impossible calendar dates", () => {
+    const at = (createdAt: unknown) => postFromRecord({ did: DID, rkey: "3kd", record: { text: "x", createdAt } }).createdAt;
+    assert.equal(at("2024-02-29T23:59:59.999Z"), "2024-02-29T23:59:59.999Z");
+    assert.equal(at("2023-02-29T10:00:00.000Z"), null, "not a leap year");
+    assert.equal(at("2024-04-31T10:00:00.000Z"), null);
+    assert.equal(at("2024-00-10T10:00:00.000Z"), null);
+    assert.equal(at("2024-06-01T24:00:00.000Z"), "2024-06-02T00:00:00.000Z", "ISO 8601 end of day");
+    assert.equal(at("2024-06-01T12:00:00Z"), "2024-06-01T12:00:00.000Z");
+    assert.equal(at("2024-06-01T12:00:00.123456Z"), "2024-06-01T12:00:00.123Z");
+  });
+});

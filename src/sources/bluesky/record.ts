@@ -93,8 +93,20 @@ function zodReason(error: z.ZodError): string {
     .join("; ");
 }
 
+// What nearly every client writes: ISO 8601 in UTC with milliseconds, kept as is.
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const DATE_PART = /^(\d{4})-(\d{2})-(\d{2})/;
+
 function isoOrNull(value: unknown): string | null {
   if (typeof value !== "string" || value.length > 64) return null;
+  // Date.parse rolls impossible dates over (Feb 29 2023 → Mar 1): check the calendar first.
+  const m = DATE_PART.exec(value);
+  if (m) {
+    const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+    // Day 0 of the next month is the last day of this one.
+    if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+    if (CANONICAL.test(value)) return value;
+  }
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) return null;
   const d = new Date(ms);
