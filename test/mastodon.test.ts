@@ -10,7 +10,7 @@ import { ApiClient } from "../src/sources/http/index.ts";
 import { sourceContract } from "../src/sources/contract.ts";
 import type { Source, SourceItem } from "../src/sources/source.ts";
 import { mastodonHashtagSource, mastodonSearchSource, MASTODON_TOKEN_ENV, tokenEnvName } from "../src/sources/mastodon/index.ts";
-import { loadFixture, makeStatus, startMastodonServer, type MastodonServer, type Status } from "./support/mastodon-server.ts";
+import { loadFixture, makeStatus, startMastodonServer, type Status } from "./support/mastodon-server.ts";
 
 const TOKEN = "contract-token";
 
@@ -113,6 +113,25 @@ describe("Mastodon backfill (contract server)", () => {
       assert.deepEqual(ids(source, second), extra.map(uriOf), "new statuses come oldest first, each once");
       assert.ok(server.requests.every((r) => r.query.min_id), "no backfill request is repeated");
       assert.equal(server.requests[0]!.query.min_id, many(50)[49]!.id);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a read stops after maxPages and the next read goes on from its cursor (contract server)", async () => {
+    const server = await startMastodonServer({ statuses: many(100) });
+    try {
+      const source = mastodonHashtagSource({ instance: server.url, hashtag: "Example", token: null, maxPages: 1, client: clientFor(fakeClock()) });
+      const got: string[] = [];
+      let cursor: string | null = null;
+      for (let reads = 0; reads < 10; reads++) {
+        const items = await readAll(source, cursor);
+        if (items.length === 0) break;
+        got.push(...ids(source, items));
+        cursor = items.at(-1)!.cursor;
+      }
+      assert.equal(got.length, 100);
+      assert.equal(new Set(got).size, 100);
     } finally {
       await server.close();
     }

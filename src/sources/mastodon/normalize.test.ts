@@ -73,6 +73,8 @@ describe("Mastodon normalize", () => {
     assert.equal(quote.quoteOf, "https://news.example/users/newsdesk/statuses/113500000000000090");
     assert.equal(quote.text, "This is the statement everyone should read first.\n\n#Example", "the RE: fallback is dropped when the quote is known");
     assert.equal(byId("113500000000000112").quoteOf, null, "a rejected quote is not recorded");
+    const shallow = { ...statuses.find((x) => x.id === "113500000000000109")!, quote: { state: "accepted", quoted_status_id: "113500000000000090" } };
+    assert.equal(normalizeStatus(shallow, HOST)!.quoteOf, "mastodon-local:social.example/113500000000000090", "a ShallowQuote keeps the local id");
   });
 
   it("keeps paragraphs, <br> lines, emoji and shortcodes; no-break spaces become spaces", () => {
