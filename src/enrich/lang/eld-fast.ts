@@ -30,12 +30,10 @@ interface Db {
   separators: RegExp;
   /** byte → symbol (the character eld's dictionary gives a byte >= 0x80). */
   symbol: Uint8Array;
-  // n-gram table: key (lo, hi) → [from, to) in langs/vals; hi 0 marks an empty slot
+  // n-gram table, one slot = three int32 side by side (one cache line per probe): key lo,
+  // key hi | entry count << 19, and the entries' start in langs/vals; hi 0 marks an empty slot
   mask: number;
-  keyLo: Int32Array;
-  keyHi: Int32Array;
-  from: Int32Array;
-  to: Int32Array;
+  table: Int32Array;
   langs: Uint8Array;
   vals: Int32Array;
 }
@@ -79,7 +77,7 @@ function load(): Db | null {
     let size = 1024;
     while (size < keys.length * 2) size *= 2;
     const mask = size - 1;
-    const keyLo = new Int32Array(size), keyHi = new Int32Array(size), from = new Int32Array(size), to = new Int32Array(size);
+    const table = new Int32Array(size * 3);
     const langs: number[] = [];
     const vals: number[] = [];
     for (const k of keys) {
@@ -92,10 +90,8 @@ function load(): Db | null {
       }
       const hi = packHi(k.length, k.length > 4 ? k.charCodeAt(4) : 0, k.length > 5 ? k.charCodeAt(5) : 0);
       let slot = hashKey(lo, hi) & mask;
-      while (keyHi[slot] !== 0) slot = (slot + 1) & mask;
-      keyLo[slot] = lo;
-      keyHi[slot] = hi;
-      from[slot] = langs.length;
+      while (table[3 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      const from = langs.length;
       const entry = ngramsData.ngrams[k]!;
       for (const l in entry) {
         const id = Number(l);
@@ -103,9 +99,12 @@ function load(): Db | null {
         langs.push(id);
         vals.push(entry[l]! + BASE_NGRAM_SCORE);
       }
-      to[slot] = langs.length;
+      if (langs.length - from > 0xfff) return null;
+      table[3 * slot] = lo;
+      table[3 * slot + 1] = hi | ((langs.length - from) << 19);
+      table[3 * slot + 2] = from;
     }
-    return { codes, avg, nLang, separators, symbol, mask, keyLo, keyHi, from, to, langs: Uint8Array.from(langs), vals: Int32Array.from(vals) };
+    return { codes, avg, nLang, separators, symbol, mask, table, langs: Uint8Array.from(langs), vals: Int32Array.from(vals) };
   } catch {
     return null;
   }
@@ -210,16 +209,17 @@ function addNgram(d: Db, lead: boolean, a: number, b: number, trail: boolean): v
   seenHi[slot] = hi;
   numNgrams++;
   // scores
+  const table = d.table;
   let t = h & d.mask;
-  const keyHi = d.keyHi;
+  let kh: number;
   for (;;) {
-    const kh = keyHi[t]!;
+    kh = table[3 * t + 1]!;
     if (kh === 0) return;
-    if (kh === hi && d.keyLo[t] === lo) break;
+    if ((kh & 0x7ffff) === hi && table[3 * t] === lo) break;
     t = (t + 1) & d.mask;
   }
   const langs = d.langs, vals = d.vals;
-  for (let j = d.from[t]!, e = d.to[t]!; j < e; j++) scores[langs[j]!]! += vals[j]!;
+  for (let j = table[3 * t + 2]!, e = j + (kh >>> 19); j < e; j++) scores[langs[j]!]! += vals[j]!;
 }
 
 /** eld's orderAndScale of one raw score. */
