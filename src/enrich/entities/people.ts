@@ -150,20 +150,34 @@ const isAsciiLetter = (c: number): boolean => isAsciiUpper(c) || isAsciiLower(c)
 // COMMON keyed by a hash of the lower-cased char codes (checked collision-free), so the precheck
 // looks plain ASCII words up in place, without a lower-cased copy.
 const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
+// (a typed table, 1 + id per slot, 0 empty: a Map would box most int32 hashes)
 const COMMON_WORDS = [...COMMON];
-const COMMON_BY_HASH = new Map<number, number>();
+const COMMON_MASK = 1023;
+const COMMON_KEYS = new Int32Array(COMMON_MASK + 1);
+const COMMON_IDS = new Int16Array(COMMON_MASK + 1);
 for (const [id, word] of COMMON_WORDS.entries()) {
   let h = 0;
   for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-  if (COMMON_BY_HASH.has(h)) throw new Error(`COMMON word hash collision: ${word}`);
-  COMMON_BY_HASH.set(h, id);
+  let slot = (h ^ (h >>> 10)) & COMMON_MASK;
+  while (COMMON_IDS[slot] !== 0) {
+    if (COMMON_KEYS[slot] === h) throw new Error(`COMMON word hash collision: ${word}`);
+    slot = (slot + 1) & COMMON_MASK;
+  }
+  COMMON_KEYS[slot] = h;
+  COMMON_IDS[slot] = id + 1;
 }
 /** COMMON.has(s.slice(a, b).toLowerCase()) for ASCII letters s[a, b). */
 function isCommonAscii(s: string, a: number, b: number): boolean {
   let h = 0;
   for (let i = a; i < b; i++) h = hashStep(h, s.charCodeAt(i) | 32);
-  const id = COMMON_BY_HASH.get(h);
-  if (id === undefined) return false;
+  let slot = (h ^ (h >>> 10)) & COMMON_MASK;
+  let id = -1;
+  for (;;) {
+    const e = COMMON_IDS[slot]!;
+    if (e === 0) return false;
+    if (COMMON_KEYS[slot] === h) { id = e - 1; break; }
+    slot = (slot + 1) & COMMON_MASK;
+  }
   const word = COMMON_WORDS[id]!;
   if (word.length !== b - a) return false;
   for (let i = a; i < b; i++) if ((s.charCodeAt(i) | 32) !== word.charCodeAt(i - a)) return false;

@@ -49,14 +49,23 @@ const ENGLISH = new Set([
 // The words keyed by a hash of their char codes (checked to be collision-free below), so the fast
 // path looks words up in place: no lower-cased copy, no word array, no per-call Set.
 const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
+// The table is typed (open addressing, 1 + id per slot, 0 empty): a Map keyed by int32 hashes
+// would box most of them (V8 small integers are 31-bit).
 const ENGLISH_WORDS = [...ENGLISH];
-const ENGLISH_BY_HASH = new Map<number, number>();
+const ENGLISH_MASK = 1023;
+const ENGLISH_KEYS = new Int32Array(ENGLISH_MASK + 1);
+const ENGLISH_IDS = new Int16Array(ENGLISH_MASK + 1);
 let englishMaxLength = 0;
 for (const [id, word] of ENGLISH_WORDS.entries()) {
   let h = 0;
   for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-  if (ENGLISH_BY_HASH.has(h)) throw new Error(`English word hash collision: ${word}`);
-  ENGLISH_BY_HASH.set(h, id);
+  let slot = (h ^ (h >>> 10)) & ENGLISH_MASK;
+  while (ENGLISH_IDS[slot] !== 0) {
+    if (ENGLISH_KEYS[slot] === h) throw new Error(`English word hash collision: ${word}`);
+    slot = (slot + 1) & ENGLISH_MASK;
+  }
+  ENGLISH_KEYS[slot] = h;
+  ENGLISH_IDS[slot] = id + 1;
   englishMaxLength = Math.max(englishMaxLength, word.length);
 }
 
@@ -66,8 +75,14 @@ const isQuote = (c: number): boolean => c === 39 || c === 0x2018 || c === 0x2019
 /** Index in ENGLISH_WORDS of text[start, end) lower-cased, quotes as "'", or -1. */
 function englishWordId(text: string, start: number, end: number, hash: number): number {
   if (end - start > englishMaxLength) return -1;
-  const id = ENGLISH_BY_HASH.get(hash);
-  if (id === undefined) return -1;
+  let slot = (hash ^ (hash >>> 10)) & ENGLISH_MASK;
+  let id = -1;
+  for (;;) {
+    const e = ENGLISH_IDS[slot]!;
+    if (e === 0) return -1;
+    if (ENGLISH_KEYS[slot] === hash) { id = e - 1; break; }
+    slot = (slot + 1) & ENGLISH_MASK;
+  }
   const word = ENGLISH_WORDS[id]!;
   if (word.length !== end - start) return -1;
   for (let i = start; i < end; i++) {
