@@ -53,15 +53,24 @@ export function tid(timeUs: number, clockId: number): string {
   return head + S32[(clockId >> 5) & 31]! + S32[clockId & 31]!;
 }
 
+const B32_CODES = [...B32].map((c) => c.charCodeAt(0));
+const codes: number[] = [];
+
+// Built from char codes in one go: a string grown by `+=` is a rope of many nodes, and 200 000
+// account ids kept that way cost hundreds of MB.
 function b32(rand: () => number, n: number): string {
-  let s = "";
-  for (let i = 0; i < n; i++) s += B32[Math.floor(rand() * 32)]!;
-  return s;
+  codes.length = n;
+  for (let i = 0; i < n; i++) codes[i] = B32_CODES[Math.floor(rand() * 32)]!;
+  return String.fromCharCode(...codes);
 }
 
 const SYL = ["ka", "ri", "mo", "la", "ne", "to", "su", "vi", "an", "el", "jo", "mi", "ra", "da", "lu", "be", "no", "si", "ta", "ko", "ma", "ze", "pa", "yu", "ol", "in"];
 
 interface Account { did: string; handle: string }
+
+function flat(s: string): string {
+  return Buffer.from(s, "utf8").toString("utf8");
+}
 
 function makeAccounts(count: number, seed: number): Account[] {
   const rand = rng(seed ^ 0x5bd1e995);
@@ -70,7 +79,9 @@ function makeAccounts(count: number, seed: number): Account[] {
     const name = SYL[Math.floor(rand() * SYL.length)]! + SYL[Math.floor(rand() * SYL.length)]! + (rand() < 0.5 ? SYL[Math.floor(rand() * SYL.length)]! : "");
     const suffix = rand() < 0.4 ? String(Math.floor(rand() * 1000)) : "";
     const domain = rand() < 0.9 ? "bsky.social" : ["example.com", "news.example", "mastodon.example", "uni.example.edu"][Math.floor(rand() * 4)]!;
-    out[i] = { did: rand() < 0.995 ? `did:plc:${b32(rand, 24)}` : `did:web:${name}.example.com`, handle: `${name}${suffix}.${domain}` };
+    // Flattened (see b32): these strings live for the whole run.
+    const did = rand() < 0.995 ? `did:plc:${b32(rand, 24)}` : `did:web:${name}.example.com`;
+    out[i] = { did: flat(did), handle: flat(`${name}${suffix}.${domain}`) };
   }
   return out;
 }
@@ -338,4 +349,41 @@ export async function writeJetstreamEvents(path: string, n: number, seed: number
     await once(out, "close");
   }
   return { events, bytes, matching, creates };
+}
+
+export interface NormalizeBench {
+  events: number;
+  posts: number;
+  /** Frames the story's rules should match (ground truth from the generator). */
+  matching: number;
+  normalizeMs: number;
+  /** The peer: plain JSON.parse of the same frames, measured in the same run. */
+  jsonParseMs: number;
+  eventsPerSecond: number;
+}
+
+/**
+ * Jetstream `normalize` throughput on `n` generated frames against plain JSON.parse (the floor
+ * any JSON source pays). Frames are generated first so generation is not timed; keep `n` modest
+ * (≈200k frames ≈ 120 MB of strings) or stream from a file for larger runs.
+ */
+export async function benchJetstreamNormalize(n = 200_000, seed = 1): Promise<NormalizeBench> {
+  const { JetstreamSource } = await import("../src/sources/bluesky/jetstream.ts");
+  const source = new JetstreamSource();
+  const lines: string[] = [];
+  let matching = 0;
+  for (const e of generateJetstreamEventsDetailed(n, seed)) {
+    lines.push(e.line);
+    if (e.matches) matching++;
+  }
+  let t = performance.now();
+  let sink = 0;
+  for (const line of lines) sink += (JSON.parse(line) as { time_us: number }).time_us > 0 ? 1 : 0;
+  const jsonParseMs = performance.now() - t;
+  t = performance.now();
+  let posts = 0;
+  for (const line of lines) posts += source.normalize({ raw: { payload: line, contentType: "application/json" }, cursor: null }).posts.length;
+  const normalizeMs = performance.now() - t;
+  if (sink !== lines.length) throw new Error("generated frame without time_us");
+  return { events: lines.length, posts, matching, normalizeMs, jsonParseMs, eventsPerSecond: Math.round(lines.length / (normalizeMs / 1000)) };
 }

@@ -309,6 +309,27 @@ describe("Jetstream source (recorded frames on a local WebSocket server; no real
     }
   });
 
+  it("hands out no frame it had already received once the signal aborts", async () => {
+    const server = await startJetstreamServer({ events: RECORDED });
+    const src = source(server.url);
+    const controller = new AbortController();
+    let got = 0;
+    try {
+      await assert.rejects(async () => {
+        for await (const _ of src.read(null, controller.signal)) {
+          if (++got > 1) continue;
+          // Let the whole recording reach the client's queue, then abort with frames still queued.
+          await waitFor(() => server.connections[0]!.sent === delivered.length, "the server did not send the recording");
+          await new Promise((r) => setTimeout(r, 20));
+          controller.abort();
+        }
+      }, (err: unknown) => err instanceof VoxpopError && err.code === "FETCH_ABORTED");
+      assert.equal(got, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("stops promptly when aborted during a reconnect backoff", async () => {
     const server = await startJetstreamServer({ events: RECORDED, plans: [{ dropAfter: 1 }] });
     const statuses: SourceStatus[] = [];

@@ -244,6 +244,7 @@ export class JetstreamSource implements Source {
             closed = event;
             break;
           }
+          if (signal.aborted) throw aborted(); // frames still queued after an abort are not handed out
           attempt = 0; // a frame arrived: the connection works, so the next failure starts the backoff over
           const item = this.#itemOf(event.data, last);
           if (item.timeUs !== null && (last === null || item.timeUs > last)) last = item.timeUs;
