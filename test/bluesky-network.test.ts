@@ -247,7 +247,7 @@ if (!net) {
       assert.deepEqual(resumed.flatMap((i) => source.normalize(i).posts.map((p) => p.id)), missed.map((p) => p.uri));
     });
 
-    it("the CAR import reads every post of a repo export; a corrupt block is quarantined, a non-CAR file refused", async () => {
+    it("the CAR import reads every post of a repo export; a corrupt block is quarantined, a cut file read up to the cut, a non-CAR file refused", async () => {
       const subject = net.accounts[0]!;
       const res = await fetch(`${net.pdsUrl}/xrpc/com.atproto.sync.getRepo?did=${encodeURIComponent(subject.did)}`);
       const bytes = Buffer.from(await res.arrayBuffer());
@@ -271,6 +271,11 @@ if (!net) {
       const errors = after.filter((i) => i.error);
       assert.ok(errors.length >= 1 && errors.every((i) => i.error!.code === "PARSE_ERROR"));
       assert.deepEqual(after.filter((i) => !i.error).flatMap((i) => source.normalize(i).posts.map((p) => p.id)), [story.subjectPosts[1]]);
+
+      // Cut short: what came before the cut is read, the broken tail is reported, nothing throws.
+      writeFileSync(file, bytes.subarray(0, bytes.length - 40));
+      const cut = await readAll(source);
+      assert.ok(cut.some((i) => i.error && /ends in a broken block|missing/.test(i.error.reason)));
 
       writeFileSync(file, "not a car file at all");
       await assert.rejects(readAll(source), (err: unknown) => err instanceof VoxpopError && err.code === "PARSE_ERROR");
