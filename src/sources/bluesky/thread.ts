@@ -147,7 +147,7 @@ export class BlueskySubjectThreadsSource implements Source {
         return;
       } catch (err) {
         // Older AppViews answer 400 MethodNotImplemented (or 404/501) for a method they lack.
-        if (!(err instanceof VoxpopError && err.code === "HTTP_ERROR" && /MethodNotImplemented|XRPCNotSupported|HTTP 40[04]|HTTP 501/.test(err.message))) throw err;
+        if (!(err instanceof VoxpopError && err.code === "HTTP_ERROR" && /MethodNotImplemented|XRPCNotSupported|HTTP 404|HTTP 501/.test(err.message))) throw err;
         this.#noQuotesMethod = true;
       }
     }
