@@ -13,3 +13,10 @@ if (dir) {
 }
 console.log(`\n# Enrichment\n`);
 console.log(formatWholeEnrichBench(benchWholeEnrichment(dir)));
+
+console.log(`\n# Ingest (recorded Jetstream stream)\n`);
+{
+  const { benchIngest, formatIngestBench } = await import("./ingest.ts");
+  const events = Number(process.env.VOXPOP_BENCH_EVENTS ?? 1_000_000);
+  console.log(formatIngestBench(await benchIngest(events)));
+}

@@ -5,6 +5,8 @@ import { loadRaw, decodeInput, type InputDocument, type RawInput } from "./sourc
 import { extractArticle } from "./sources/article/index.ts";
 import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
 import { buildRoundup, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
+import { runCollect, type CollectOptions } from "./collect/index.ts";
+import type { IngestStats } from "./pipeline/index.ts";
 import { classifyRecord, defaultPipeline, toEnrichInput, DedupeIndex, DEDUPE_VERSION, type EnrichContext, type Pipeline } from "./enrich/index.ts";
 
 export interface AppConfig {
@@ -15,6 +17,8 @@ export interface AppConfig {
   stdin?: NodeJS.ReadableStream;
   /** The enrichment pipeline; defaults to voxpop's trained models and rules. */
   pipeline?: Pipeline;
+  /** Where credentials are read from (VOXPOP_BLUESKY_*, VOXPOP_MASTODON_TOKEN*, VOXPOP_CONFIG). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ImportOptions {
@@ -39,6 +43,8 @@ export interface App {
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   roundup(story: string, format: RoundupFormat): Promise<string>;
   classify(texts: string[]): Array<ReturnType<typeof classifyRecord>>;
+  /** Collects a story from its sources (backfill; with `follow`, live until the signal aborts). */
+  collect(story: string, options: CollectOptions): Promise<IngestStats[]>;
   store(): Store;
   close(): Promise<void>;
 }
@@ -137,6 +143,9 @@ export function createApp(config: AppConfig): App {
     classify(texts) {
       const enrich = pipeline();
       return texts.map((text) => classifyRecord(text, enrich.enrich({ text, platform: null }).annotations));
+    },
+    collect(story, options) {
+      return runCollect({ store: getStore(), pipeline: pipeline(), env: config.env ?? process.env, allowPrivate: config.fetch?.allowPrivate ?? false }, story, options);
     },
     async roundup(storyName, format) {
       const store = getStore();

@@ -9,6 +9,8 @@ import { VoxpopError, toVoxpopError } from "../core/index.ts";
 import { createApp, type App } from "../app.ts";
 import { classifyTable, extractionTable, outcomeLine, searchTable } from "./format.ts";
 import { readInput } from "../sources/input/index.ts";
+import { storyCommand } from "./story.ts";
+import { collectCommand } from "./collect.ts";
 
 const USAGE = `voxpop: turn the public's reaction to a story into a sourced roundup
 
@@ -18,6 +20,10 @@ Usage:
   voxpop search <query> [--story NAME] [--limit N] [--format table|json]
   voxpop roundup --story NAME [--format md|html|json] [--out FILE]
   voxpop classify [TEXT...] [--input FILE | -] [--format jsonl|json|table]
+  voxpop story create NAME [--subject HANDLE,...] [--keywords WORD,...] [--tags TAG,...] [--url URL,...]
+                      [--since DATE] [--until DATE] [--source SPEC,...] [--title TEXT]
+  voxpop story list | show NAME | edit NAME [same options as create] [--format table|json]
+  voxpop collect STORY [--source SPEC ...] [--follow]
   voxpop quarantine [--format table|json]
   voxpop demo            import the bundled demo article and print its roundup
 
@@ -43,6 +49,13 @@ const COMMON = {
   limit: { type: "string" },
   out: { type: "string" },
   input: { type: "string" },
+  keywords: { type: "string", multiple: true },
+  tags: { type: "string", multiple: true },
+  url: { type: "string", multiple: true },
+  since: { type: "string" },
+  until: { type: "string" },
+  source: { type: "string", multiple: true },
+  follow: { type: "boolean" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -84,6 +97,8 @@ export interface Io {
   stderr: (s: string) => void;
   stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (live progress is redrawn in place). */
+  tty?: boolean;
 }
 
 const DEMO_ARTICLE = fileURLToPath(new URL("../../demo/article.html", import.meta.url));
@@ -144,6 +159,12 @@ async function runCommand(app: App, command: string, positionals: string[], valu
       else io.stdout(records.map((r) => JSON.stringify(r)).join("\n") + "\n");
       return 0;
     }
+    case "collect": {
+      if (positionals.length !== 1) throw new VoxpopError("INVALID_ARGUMENT", "collect takes one story name: voxpop collect STORY [--source SPEC ...] [--follow]");
+      return collectCommand(app, positionals[0]!, values, io);
+    }
+    case "story":
+      return storyCommand(app.store(), positionals, values, io.stdout);
     case "quarantine": {
       const format = formatOf(values.format, ["table", "json"] as const, "table");
       const items = await app.store().listQuarantine();
@@ -186,6 +207,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         maxBytes: values["max-bytes"] === undefined ? undefined : check(positiveInt("max-bytes"), values["max-bytes"]),
       },
       stdin: io.stdin,
+      env: io.env,
     });
     return await runCommand(app, command, rest, values, io);
   } catch (err) {
@@ -205,6 +227,7 @@ if (import.meta.main) {
     stderr: (s) => process.stderr.write(s),
     stdin: process.stdin,
     env: process.env,
+    tty: process.stderr.isTTY === true,
   });
   process.exitCode = code;
 }

@@ -3,5 +3,5 @@
 // `compileRules` decides which posts belong to a story and how relevant they are.
 export { ingestSource, newStats } from "./ingest.ts";
 export type { IngestContext, IngestStats } from "./ingest.ts";
-export { compileRules, WEIGHTS } from "./rules.ts";
+export { compileRules, compileRawPrefilter, WEIGHTS } from "./rules.ts";
 export type { Matcher, RuleSet } from "./rules.ts";

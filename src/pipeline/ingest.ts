@@ -46,6 +46,8 @@ export interface IngestContext {
   /** Posts per transaction (default 500) and the longest a read item waits to be stored (default 1 s). */
   batchSize?: number;
   flushMs?: number;
+  /** compileRawPrefilter's first pass over JSON payloads (rules.ts); null or absent: none. */
+  prefilter?: ((raw: string) => boolean) | null;
   now?: () => number;
 }
 
@@ -124,6 +126,8 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
     if (item.cursor !== null) pending.cursor = item.cursor;
     if (item.error) {
       quarantine(item, item.error.code, item.error.reason);
+    } else if (ctx.prefilter && typeof item.raw.payload === "string" && item.raw.contentType.startsWith("application/json") && !ctx.prefilter(item.raw.payload)) {
+      stats.unmatched++;
     } else {
       let normalized;
       try {

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { CollectedPost } from "../core/index.ts";
-import { compileRules, type RuleSet } from "./rules.ts";
+import { compileRawPrefilter, compileRules, type RuleSet } from "./rules.ts";
 
 const rules: RuleSet = {
   subjects: ["Celeb.example"], subjectIds: ["did:plc:celeb"], keywords: ["verdict", "court ruling"], tags: ["Trial"],
@@ -44,5 +44,45 @@ describe("story rules", () => {
   it("matches nothing on empty rules except the subject", () => {
     const none = compileRules({ subjects: [], keywords: [], tags: [], urls: [], since: null, until: null, sources: [] });
     assert.equal(none(post({ text: "anything at all" })), null);
+  });
+});
+
+describe("story rules in scripts without spaces", () => {
+  it("finds a keyword glued to Japanese or Chinese text, but not inside a Latin word", () => {
+    const match = compileRules({ subjects: [], keywords: ["Lindqvist"], tags: [], urls: [], since: null, until: null, sources: [] });
+    const p = (text: string): CollectedPost => ({
+      platform: "bluesky", id: "x", url: null, author: { name: null, handle: null }, createdAt: null, dateText: null, text, links: [], mentions: [], position: 0, inArticle: true,
+    });
+    assert.ok(match(p("Lindqvistさんとご家族に心からお見舞い申し上げます。")));
+    assert.ok(match(p("支持Lindqvist")));
+    assert.equal(match(p("Lindqvistsson")), null);
+  });
+});
+
+describe("raw prefilter", () => {
+  const rules: RuleSet = { subjects: ["celeb.example"], subjectIds: ["did:plc:celeb"], keywords: ["Verdict"], tags: ["Trial"], urls: ["https://news.example/a"], since: null, until: null, sources: [] };
+  const pass = compileRawPrefilter(rules)!;
+  it("drops only payloads that mention no term of the rules", () => {
+    assert.equal(pass('{"text":"nothing to see"}'), false);
+    assert.equal(pass('{"text":"the VERDICT"}'), true);
+    assert.equal(pass('{"reply":{"parent":{"uri":"at://did:plc:celeb/app.bsky.feed.post/1"}}}'), true);
+    assert.equal(pass('{"facets":[{"uri":"https://www.news.example/a?x=1"}]}'), true);
+    assert.equal(pass('{"text":"#trial"}'), true);
+  });
+  it("passes anything with JSON escapes, where a term could hide", () => {
+    assert.equal(pass('{"text":"the verdi\\u0063t"}'), true);
+    assert.equal(pass('{"text":"https:\\/\\/news.example\\/a"}'), true);
+  });
+  it("is off when a term has characters JSON escapes, or there are no terms", () => {
+    assert.equal(compileRawPrefilter({ ...rules, keywords: ["Q&A"] }), null);
+    assert.equal(compileRawPrefilter({ subjects: [], keywords: [], tags: [], urls: [], since: null, until: null, sources: [] }), null);
+  });
+  it("never drops a payload whose post the rules match (on the rules tests' posts)", () => {
+    const match = compileRules(rules);
+    const posts: CollectedPost[] = [
+      post({ text: "So sorry @celeb.example" }), post({ replyTo: "at://did:plc:celeb/app.bsky.feed.post/9" }),
+      post({ links: ["https://news.example/a/b"] }), post({ text: "verdict día" }), post({ tags: ["trial"] }),
+    ];
+    for (const p of posts) if (match(p)) assert.equal(pass(JSON.stringify(p)), true, JSON.stringify(p));
   });
 });

@@ -25,6 +25,12 @@ export const WEIGHTS = { replyOrQuote: 0.9, mention: 0.85, url: 0.8, tag: 0.6, k
 export type Matcher = (post: CollectedPost) => StoryMatch | null;
 
 const WORD = /[\p{L}\p{N}_]/u;
+/** Scripts written without spaces between words: a letter of these next to a term is no glue. */
+const NO_SPACES = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+function glues(ch: string): boolean {
+  return ch !== "" && WORD.test(ch) && !NO_SPACES.test(ch);
+}
 
 /** `needle` (lower-case) found in `hay` (lower-case) with no letter or digit glued to either end. */
 function hasWord(hay: string, needle: string): boolean {
@@ -33,7 +39,7 @@ function hasWord(hay: string, needle: string): boolean {
   while (at !== -1) {
     const before = at === 0 ? "" : hay[at - 1]!;
     const after = hay[at + needle.length] ?? "";
-    if (!WORD.test(before) && !WORD.test(after)) return true;
+    if (!glues(before) && !glues(after)) return true;
     at = hay.indexOf(needle, at + 1);
   }
   return false;
@@ -117,4 +123,33 @@ export function compileRules(rules: RuleSet): Matcher {
     if (reasons.length === 0) return null;
     return { role: "reaction", relevance: Math.round((1 - miss) * 1000) / 1000, reasons };
   };
+}
+
+/**
+ * A cheap first pass over a raw JSON payload, for live streams where almost every event is about
+ * something else: false only when the post it carries certainly cannot match, because none of
+ * the rules' terms (subject handles and account ids, keywords, tags, URL cores) occurs in the
+ * lower-cased JSON text. Payloads with JSON escapes (\uXXXX, \/) are always passed on, since a
+ * term could hide behind an escape; so are all payloads when a term has characters JSON escapes.
+ * Returns null when the rules have no terms (then only subjects' ids could match; no filter).
+ * Such skipped events are counted as unmatched and are not parsed, so a malformed event that
+ * mentions nothing of the story is not quarantined either: it would not have been kept anyway.
+ */
+export function compileRawPrefilter(rules: RuleSet): ((raw: string) => boolean) | null {
+  const terms = [
+    ...rules.subjects.map((h) => h.replace(/^@/, "").toLowerCase()),
+    ...(rules.subjectIds ?? []).map((d) => d.toLowerCase()),
+    ...rules.keywords.map((k) => k.trim().toLowerCase()),
+    ...rules.tags.map((t) => t.replace(/^#/, "").toLowerCase()),
+    ...rules.urls.map(normalizeUrl),
+  ].filter(Boolean);
+  if (terms.length === 0) return null;
+  if (terms.some((t) => /["\\\u0000-\u001f\u2028\u2029<>&]/.test(t))) return null;
+  // One case-insensitive alternation: V8 scans the payload once, without lower-casing a copy.
+  const pattern = new RegExp([...new Set(terms)].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "iu");
+  return (raw) => raw.includes("\\u") || raw.includes("\\/") || pattern.test(raw);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

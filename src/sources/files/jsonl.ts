@@ -233,7 +233,11 @@ export class JsonlSource implements Source {
     if (item.error) throw new VoxpopError("PARSE_ERROR", item.error.reason);
     const parsed = parseLine(item, this.uri);
     const line = lineOf(item.raw.contentType) ?? 1;
-    if (parsed.kind === "export") return { posts: [exportRecordToPost(parsed.record, line)] };
+    if (parsed.kind === "export") {
+      // The export's own enrichment travels with the post, so a round trip stores it unchanged.
+      const carried = parsed.record.annotations;
+      return { posts: [exportRecordToPost(parsed.record, line)], annotations: [carried && Object.keys(carried).length > 0 ? carried : null] };
+    }
     const where = `line ${line} of ${this.uri}`;
     return { posts: [simpleRecordToPost(parsed.record, line, where, this.#platform)] };
   }
