@@ -4,7 +4,7 @@ import { VoxpopError, toVoxpopError, type Extraction } from "./core/index.ts";
 import { loadRaw, decodeInput, type InputDocument, type RawInput } from "./sources/input/index.ts";
 import { extractArticle } from "./sources/article/index.ts";
 import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
-import { buildRoundup, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
+import { buildRoundup, renderJsonlExport, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
 import { runCollect, type CollectOptions } from "./collect/index.ts";
 import type { IngestStats } from "./pipeline/index.ts";
 import { classifyRecord, defaultPipeline, toEnrichInput, DedupeIndex, DEDUPE_VERSION, type EnrichContext, type Pipeline } from "./enrich/index.ts";
@@ -43,6 +43,8 @@ export interface App {
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   roundup(story: string, format: RoundupFormat): Promise<string>;
   classify(texts: string[]): Array<ReturnType<typeof classifyRecord>>;
+  /** A research export of the story (JSONL: one stored post per line, with provenance and annotations). */
+  exportStory(story: string, format: "jsonl"): Promise<string>;
   /** Collects a story from its sources (backfill; with `follow`, live until the signal aborts). */
   collect(story: string, options: CollectOptions): Promise<IngestStats[]>;
   store(): Store;
@@ -143,6 +145,12 @@ export function createApp(config: AppConfig): App {
     classify(texts) {
       const enrich = pipeline();
       return texts.map((text) => classifyRecord(text, enrich.enrich({ text, platform: null }).annotations));
+    },
+    async exportStory(storyName, format) {
+      const store = getStore();
+      if (!(await store.getStory(storyName))) throw new VoxpopError("NOT_FOUND", `no story named "${storyName}"`);
+      if (format !== "jsonl") throw new VoxpopError("INVALID_ARGUMENT", `export format must be jsonl, not "${format}"`);
+      return renderJsonlExport(storyName, await store.storyPosts(storyName));
     },
     collect(story, options) {
       return runCollect({ store: getStore(), pipeline: pipeline(), env: config.env ?? process.env, allowPrivate: config.fetch?.allowPrivate ?? false }, story, options);

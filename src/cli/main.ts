@@ -19,6 +19,7 @@ Usage:
   voxpop import <file | url>... --story NAME [--subject HANDLE,...] [--notable HANDLE,...] [--title TEXT]
   voxpop search <query> [--story NAME] [--limit N] [--format table|json]
   voxpop roundup --story NAME [--format md|html|json] [--out FILE]
+  voxpop export --story NAME [--format jsonl] [--out FILE]
   voxpop classify [TEXT...] [--input FILE | -] [--format jsonl|json|table]
   voxpop story create NAME [--subject HANDLE,...] [--keywords WORD,...] [--tags TAG,...] [--url URL,...]
                       [--since DATE] [--until DATE] [--source SPEC,...] [--title TEXT]
@@ -139,6 +140,15 @@ async function runCommand(app: App, command: string, positionals: string[], valu
       if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `roundup takes no inputs (got "${positionals[0]}"); name the story with --story`);
       const format = formatOf(values.format, ["md", "html", "json"] as const, "md");
       const text = await app.roundup(requireStory(values.story), format);
+      if (values.out) {
+        await writeFile(values.out, text);
+        io.stderr(`Wrote ${values.out}\n`);
+      } else io.stdout(text);
+      return 0;
+    }
+    case "export": {
+      if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `export takes no inputs (got "${positionals[0]}"); name the story with --story`);
+      const text = await app.exportStory(requireStory(values.story), formatOf(values.format, ["jsonl"] as const, "jsonl"));
       if (values.out) {
         await writeFile(values.out, text);
         io.stderr(`Wrote ${values.out}\n`);

@@ -67,7 +67,14 @@ export async function runCollect(deps: CollectDeps, storyName: string, options: 
   }
   const build = deps.build ?? buildSources;
   const sources: Source[] = [];
-  for (const spec of wanted) sources.push(...(await build(spec, ctx)));
+  /** Sources whose every post belongs to the story: the files the user imports into it. */
+  const acceptAll = new Set<Source>();
+  for (const spec of wanted) {
+    for (const source of await build(spec, ctx)) {
+      sources.push(source);
+      if (spec.kind === "file") acceptAll.add(source);
+    }
+  }
   const names = new Set<string>();
   for (const s of sources) {
     if (names.has(s.name)) throw new VoxpopError("INVALID_ARGUMENT", `source "${s.name}" is given twice`);
@@ -84,6 +91,7 @@ export async function runCollect(deps: CollectDeps, storyName: string, options: 
   const stats = sources.map((s) => newStats(s));
   options.onStart?.(stats);
   const runs = sources.map((source, i) => ingestSource(source, {
+    acceptAll: acceptAll.has(source),
     store: deps.store, story: story.name, matcher, prefilter, pipeline: deps.pipeline, dedupe,
     enrichContext: { subjects: story.subjects, notable }, batchSize: options.batchSize,
   }, options.signal, stats[i]));

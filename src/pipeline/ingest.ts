@@ -8,7 +8,7 @@
 // - posts that match no story rule are not stored (a live network stream is mostly unrelated),
 //   but their items still move the cursor forward.
 // Counters are live objects a progress display can read at any time.
-import { toVoxpopError, type CollectedPost } from "../core/index.ts";
+import { toVoxpopError, type ArticleMeta, type CollectedPost } from "../core/index.ts";
 import { DEDUPE_VERSION, toEnrichInput, type DedupeIndex, type EnrichContext, type Pipeline } from "../enrich/index.ts";
 import type { PostAnnotations, QuarantineInput, RawPayload, SaveBatch, Store, StoryMatch } from "../store/index.ts";
 import type { Source, SourceItem, SourceStatus } from "../sources/index.ts";
@@ -46,6 +46,11 @@ export interface IngestContext {
   /** Posts per transaction (default 500) and the longest a read item waits to be stored (default 1 s). */
   batchSize?: number;
   flushMs?: number;
+  /**
+   * Every post this source yields belongs to the story, whether or not a rule matches (a file the
+   * user chose to import into it). Rules still set the role and, where they match, the relevance.
+   */
+  acceptAll?: boolean;
   /** compileRawPrefilter's first pass over JSON payloads (rules.ts); null or absent: none. */
   prefilter?: ((raw: string) => boolean) | null;
   now?: () => number;
@@ -144,8 +149,9 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
           pending.items++;
           pending.cursor = item.cursor;
         }
+        const fallback = fallbackMatch(normalized.article ?? null, item, ctx);
         normalized.posts.forEach((post, i) => {
-          const match = ctx.matcher(post);
+          const match = ctx.matcher(post) ?? fallback;
           if (!match) { stats.unmatched++; return; }
           stats.matched++;
           const carried = normalized.annotations?.[i] ?? null;
@@ -199,6 +205,23 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
     await flush();
   }
   return stats;
+}
+
+/**
+ * How a post that matches no rule can still belong to the story: it came from a file the user
+ * imported into it, or it is embedded in an article that matches the story's rules (an RSS item
+ * about the story: its embedded posts are the reactions an editor quoted).
+ */
+function fallbackMatch(article: ArticleMeta | null, item: SourceItem, ctx: IngestContext): StoryMatch | null {
+  if (ctx.acceptAll) return { role: "reaction", relevance: 1, reasons: ["imported into the story"] };
+  if (!article) return null;
+  const asPost: CollectedPost = {
+    platform: "x", id: "article", url: article.url, author: { name: null, handle: null }, createdAt: article.publishedAt,
+    dateText: null, text: `${article.title ?? ""}\n${article.text}`, links: [article.url ?? item.via ?? ""].filter(Boolean),
+    mentions: [], position: 0, inArticle: true,
+  };
+  const m = ctx.matcher(asPost);
+  return m ? { role: "reaction", relevance: m.relevance, reasons: m.reasons.map((r) => `in an article that matches (${r})`) } : null;
 }
 
 function enrich(post: CollectedPost, ctx: IngestContext): PostAnnotations | null {

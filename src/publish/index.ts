@@ -12,3 +12,4 @@ export { escapeHtml, renderHtml } from "./html.ts";
 export { renderJson } from "./json.ts";
 
 export const RENDERERS: Record<RoundupFormat, Renderer> = { md: renderMarkdown, html: renderHtml, json: renderJson };
+export { renderJsonlExport } from "./jsonl.ts";
