@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import os from "node:os";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -32,14 +33,20 @@ const HERE = path.join(path.dirname(fileURLToPath(import.meta.url)), "bsky-net")
 const NODE20 = process.env.VOXPOP_BSKY_NODE ?? "/usr/bin/node";
 const NPM20 = process.env.VOXPOP_BSKY_NPM ?? "/usr/bin/npm";
 
+/** Written after a complete install, so a killed `npm ci` is never taken for a working one. */
+const MARKER = path.join(HERE, "node_modules", ".voxpop-installed");
+
 function install(): string | null {
-  if (existsSync(path.join(HERE, "node_modules", "@atproto", "dev-env"))) return null;
+  if (existsSync(MARKER)) return null;
   if (!existsSync(NPM20)) return `${NPM20} not found (the network needs the machine's Node 20 and npm)`;
-  process.stderr.write(`bsky-net: installing @atproto/dev-env in ${HERE} (npm ci, about 2 minutes)...\n`);
+  process.stderr.write(`bsky-net: installing @atproto/dev-env in ${HERE} (npm ci, about 2-3 minutes)...\n`);
   const started = Date.now();
-  const res = spawnSync(NPM20, ["ci", "--no-audit", "--no-fund"], { cwd: HERE, stdio: ["ignore", "inherit", "inherit"], timeout: 10 * 60_000 });
+  // Test files run in parallel: one installs under a lock, the others wait and then find the marker.
+  const script = `test -f "$1" || { "$2" ci --no-audit --no-fund && touch "$1"; }`;
+  const res = spawnSync("flock", [path.join(os.tmpdir(), "voxpop-bsky-net-install.lock"), "sh", "-c", script, "sh", MARKER, NPM20],
+    { cwd: HERE, stdio: ["ignore", "inherit", "inherit"], timeout: 10 * 60_000 });
   if (res.status !== 0) return `npm ci in ${HERE} failed (${res.error?.message ?? `exit ${res.status}`})`;
-  process.stderr.write(`bsky-net: installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  process.stderr.write(`bsky-net: ready after ${Math.round((Date.now() - started) / 1000)} s\n`);
   return null;
 }
 
