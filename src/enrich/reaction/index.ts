@@ -339,6 +339,28 @@ function segmentOf(pos: number, n: number): number {
   return n - 1;
 }
 
+// The EMOTION_MAP sums with the names written out: named reads of the scores object stay
+// monomorphic, where a loop over the names makes one megamorphic keyed read per name. Used only
+// while EMOTION_MAP is exactly this table (checked at load); the loop otherwise.
+const WRITTEN_MAP = [
+  ["condolence", ["sadness", "grief", "remorse"]], ["support", ["caring", "love"]],
+  ["praise", ["admiration", "gratitude", "pride"]], ["criticism", ["anger", "disgust", "disapproval", "annoyance"]],
+  ["humor", ["amusement"]],
+];
+const EMOTION_SUMS_WRITTEN = JSON.stringify(EMOTION_MAP) === JSON.stringify(WRITTEN_MAP);
+const EMOTION_LABEL = Int32Array.from(EMOTION_MAP, ([label]) => ix(label));
+function emotionSum(emo: Record<string, number>, e: number): number {
+  let p = 0;
+  switch (e) {
+    case 0: p += emo.sadness ?? 0; p += emo.grief ?? 0; p += emo.remorse ?? 0; break;
+    case 1: p += emo.caring ?? 0; p += emo.love ?? 0; break;
+    case 2: p += emo.admiration ?? 0; p += emo.gratitude ?? 0; p += emo.pride ?? 0; break;
+    case 3: p += emo.anger ?? 0; p += emo.disgust ?? 0; p += emo.disapproval ?? 0; p += emo.annoyance ?? 0; break;
+    case 4: p += emo.amusement ?? 0; break;
+  }
+  return p;
+}
+
 function isSubject(input: EnrichInput, context: EnrichContext): boolean {
   const handle = input.author?.handle;
   const subjects = context.subjects;
@@ -432,11 +454,11 @@ export function classifyReaction(
   let extra: number[] | null = null;
   if (emo) {
     let best = -1, bestP = 0;
-    for (const [label, names] of EMOTION_MAP) {
-      let p = 0;
-      for (const name of names) p += emo[name] ?? 0;
+    for (let e = 0; e < EMOTION_MAP.length; e++) {
+      let p = EMOTION_SUMS_WRITTEN ? emotionSum(emo, e) : 0;
+      if (!EMOTION_SUMS_WRITTEN) for (const name of EMOTION_MAP[e]![1]) p += emo[name] ?? 0;
       if (p > 1) p = 1;
-      const l = ix(label);
+      const l = EMOTION_LABEL[e]!;
       if (anyCue) {
         if (score[l]! > 0) score[l]! += EMOTION_NUDGE * p;
         else if (p >= EMOTION_LABEL_MIN) (extra ??= []).push(l);
