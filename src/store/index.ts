@@ -6,7 +6,8 @@
 export type {
   Provenance, QuarantineInput, QuarantineItem, RawPayload, SaveBatch, SaveResult, SearchHit, SearchOptions,
   SourceRef, Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
+  DecisionAction, PostRef, DecisionInput, Decision, Curation, PostFacets, FeedPost, PostQuery, PostPage, StoryStats,
 } from "./store.ts";
-export { QUARANTINE_PAYLOAD_CAP, EMPTY_RULES } from "./store.ts";
+export { QUARANTINE_PAYLOAD_CAP, EMPTY_RULES, DECISION_ACTIONS } from "./store.ts";
 export { openSqliteStore } from "./sqlite/sqlite-store.ts";
 export type { SqliteStoreOptions } from "./sqlite/sqlite-store.ts";

@@ -204,6 +204,96 @@ export interface StoreStats {
   cursors: number;
 }
 
+// ---- curation (issue 5): the decision log and the feed query ----------------------------------
+
+export const DECISION_ACTIONS = ["include", "exclude", "reset", "pin", "unpin", "move", "section", "note", "undo"] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+export interface PostRef { platform: Platform; id: string }
+
+export interface DecisionInput {
+  action: DecisionAction;
+  /** Required for every action but `undo`. */
+  post?: PostRef | null;
+  /** move: {before|after: PostRef} or {rank}; section: {section}; note: {note}; undo: {decision?: id}. */
+  value?: unknown;
+  actor?: string | null;
+}
+
+export interface Decision {
+  id: number;
+  story: string;
+  action: DecisionAction;
+  post: PostRef | null;
+  value: unknown;
+  actor: string | null;
+  createdAt: string;
+  /** True when a later `undo` reverted it. */
+  undone: boolean;
+}
+
+/** A post's curation state: the decision log folded in order (src/curate/). */
+export interface Curation {
+  status: "included" | "excluded" | "undecided";
+  pinned: boolean;
+  /** Place in the roundup's order (lower first); null: not placed by hand (arrival order). */
+  rank: number | null;
+  /** Section chosen by the editor; null: the post's primary reaction. */
+  section: string | null;
+  note: string | null;
+}
+
+/** The enrichment fields the feed filters on, kept beside each post for fast queries. */
+export interface PostFacets {
+  reaction: string | null;
+  lang: string | null;
+  offensive: boolean;
+  hate: boolean;
+  notability: number;
+  emotions: string[];
+}
+
+export interface FeedPost extends StoredPost {
+  curation: Curation;
+  facets: PostFacets;
+}
+
+export interface PostQuery {
+  reaction?: string[];
+  emotion?: string[];
+  lang?: string[];
+  platform?: Platform[];
+  role?: StoryRole;
+  minNotability?: number;
+  /** Default "hide": offensive or hateful posts are left out and counted. */
+  abuse?: "hide" | "show" | "only";
+  status?: Curation["status"] | "pinned";
+  since?: string;
+  until?: string;
+  /** Full-text search, as `search`. */
+  q?: string;
+  sort?: "position" | "newest" | "oldest" | "relevance" | "notability" | "curated";
+  /** Default 50, at most 500. */
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface PostPage {
+  posts: FeedPost[];
+  /** Posts matching the query (abuse filter applied). */
+  total: number;
+  /** Posts the "hide" abuse filter left out. */
+  abusiveHidden: number;
+  nextCursor: string | null;
+}
+
+export interface StoryStats {
+  total: number;
+  reactions: Record<string, number>;
+  /** Posts per time bucket (by creation time), with the subject's own posts counted apart. */
+  timeline: Array<{ t: string; posts: number; subjectPosts: number }>;
+}
+
 /** Payloads kept in quarantine are cut at this many bytes; the original size is recorded. */
 export const QUARANTINE_PAYLOAD_CAP = 5 * 1024 * 1024;
 
