@@ -10,6 +10,7 @@ import type { Source } from "../sources/index.ts";
 import { isLiveOnly, parseSourceSpec, type SourceSpec } from "./specs.ts";
 import { buildSources, resolveSubjectIds, type BuildContext } from "./build.ts";
 import { loadCredentials } from "./credentials.ts";
+import { createProfileResolver } from "../sources/bluesky/index.ts";
 
 export { parseSourceSpec, type SourceSpec } from "./specs.ts";
 export { loadCredentials, configPath, type Credentials } from "./credentials.ts";
@@ -69,12 +70,18 @@ export async function runCollect(deps: CollectDeps, storyName: string, options: 
   const sources: Source[] = [];
   /** Sources whose every post belongs to the story: the files the user imports into it. */
   const acceptAll = new Set<Source>();
+  /** Streams that carry only the author's DID: their posts get handles from the AppView. */
+  const needProfiles = new Set<Source>();
   for (const spec of wanted) {
     for (const source of await build(spec, ctx)) {
       sources.push(source);
       if (spec.kind === "file") acceptAll.add(source);
+      if (spec.kind === "jetstream" || spec.kind === "firehose") needProfiles.add(source);
     }
   }
+  const profiles = needProfiles.size
+    ? createProfileResolver({ appview: deps.env.VOXPOP_BLUESKY_APPVIEW || undefined, allowPrivate: deps.allowPrivate, onError: (m) => options.onNote?.(m) })
+    : null;
   const names = new Set<string>();
   for (const s of sources) {
     if (names.has(s.name)) throw new VoxpopError("INVALID_ARGUMENT", `source "${s.name}" is given twice`);
@@ -92,6 +99,7 @@ export async function runCollect(deps: CollectDeps, storyName: string, options: 
   options.onStart?.(stats);
   const runs = sources.map((source, i) => ingestSource(source, {
     acceptAll: acceptAll.has(source),
+    completePosts: profiles && needProfiles.has(source) ? (posts) => profiles(posts, options.signal) : undefined,
     store: deps.store, story: story.name, matcher, prefilter, pipeline: deps.pipeline, dedupe,
     enrichContext: { subjects: story.subjects, notable }, batchSize: options.batchSize,
   }, options.signal, stats[i]));

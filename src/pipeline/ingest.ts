@@ -51,6 +51,11 @@ export interface IngestContext {
    * user chose to import into it). Rules still set the role and, where they match, the relevance.
    */
   acceptAll?: boolean;
+  /**
+   * Fills in what a stream leaves out (a Bluesky author's handle and name from their DID) on the
+   * posts about to be stored; best effort, never throws.
+   */
+  completePosts?: (posts: CollectedPost[], signal?: AbortSignal) => Promise<void>;
   /** compileRawPrefilter's first pass over JSON payloads (rules.ts); null or absent: none. */
   prefilter?: ((raw: string) => boolean) | null;
   now?: () => number;
@@ -96,6 +101,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
     lastFlush = now();
     if (batch.items === 0) return chain;
     chain = chain.then(async () => {
+      if (ctx.completePosts && batch.posts.length) await ctx.completePosts(batch.posts).catch(() => {});
       const saved = await ctx.store.savePosts({
         posts: batch.posts,
         annotations: batch.annotations,
@@ -181,7 +187,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
         }
       }
     }
-    if (pending.posts.length >= batchSize || pending.items >= batchSize * 4 || now() - lastFlush >= flushMs) await flush();
+    if (pending.posts.length >= batchSize || pending.items >= batchSize * 40 || now() - lastFlush >= flushMs) await flush();
   };
 
   try {

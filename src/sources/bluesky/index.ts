@@ -19,3 +19,5 @@ export { postFromView, POSTVIEW_CONTENT_TYPE } from "./postview.ts";
 export { postFromRecord, postUri, parseAtUri, POST_COLLECTION } from "./record.ts";
 export { JetstreamSource, createJetstreamSource, DEFAULT_JETSTREAM_ENDPOINT, deletedPostUri } from "./jetstream.ts";
 export type { JetstreamOptions } from "./jetstream.ts";
+export { createProfileResolver, DEFAULT_APPVIEW } from "./profiles.ts";
+export type { ProfileResolver, ProfileResolverOptions } from "./profiles.ts";
