@@ -114,12 +114,33 @@ function isKept(cp: number): boolean {
   return (charClass(cp) & (KEEP | SPACE)) === KEEP;
 }
 
-export function cleanForDetection(text: string): string {
+/**
+ * The words of the last cleaned text, as [start, end) ranges of `head` (the cleaned text is them
+ * joined by single spaces, `length` units before the cut): the detector reads them in place and
+ * builds the string only when it asks eld. Overwritten by the next cleanIntoRanges.
+ */
+export const cleaned = { head: "", count: 0, length: 0, start: new Int32Array(64), end: new Int32Array(64) };
+
+function pushRange(start: number, end: number): void {
+  const r = cleaned;
+  if (r.count === r.start.length) {
+    const a = new Int32Array(r.count * 2); a.set(r.start); r.start = a;
+    const b = new Int32Array(r.count * 2); b.set(r.end); r.end = b;
+  }
+  r.start[r.count] = start;
+  r.end[r.count++] = end;
+  r.length += (r.length ? 1 : 0) + (end - start);
+}
+
+/** Runs the cleaning rule on `text` into the ranges above (no string is built). */
+export function cleanIntoRanges(text: string): void {
   const head = text.length > MAX_DETECT_CHARS * 4 ? text.slice(0, MAX_DETECT_CHARS * 4) : text;
   const n = head.length;
-  let out = "";
+  cleaned.head = head;
+  cleaned.count = 0;
+  cleaned.length = 0;
   let i = 0;
-  while (i < n && out.length < MAX_DETECT_CHARS) {
+  while (i < n && cleaned.length < MAX_DETECT_CHARS) {
     // Skip separators: whitespace, links, handles and hashtags, runs of anything else not kept.
     const cp = codePointAt(head, i);
     const width = cp > 0xffff ? 2 : 1;
@@ -155,26 +176,46 @@ export function cleanForDetection(text: string): string {
       }
       j += c > 0xffff ? 2 : 1;
     }
-    if (j > start) out += out.length ? " " + head.slice(start, j) : head.slice(start, j);
+    if (j > start) pushRange(start, j);
     if (linkAt >= 0) {
       j = linkAt;
       while (j < n) { const c = codePointAt(head, j); if (charClass(c) & SPACE) break; j += c > 0xffff ? 2 : 1; }
     }
     i = j;
   }
+}
+
+/** The cleaned text of the last cleanIntoRanges: its words joined by single spaces, cut to MAX_DETECT_CHARS. */
+export function joinCleaned(): string {
+  const { head, count, start, end } = cleaned;
+  let out = "";
+  for (let r = 0; r < count; r++) {
+    const word = head.slice(start[r]!, end[r]!);
+    out += r > 0 ? " " + word : word;
+  }
   return out.length > MAX_DETECT_CHARS ? out.slice(0, MAX_DETECT_CHARS) : out;
+}
+
+export function cleanForDetection(text: string): string {
+  cleanIntoRanges(text);
+  return joinCleaned();
 }
 
 /**
  * Letters in the cleaned text, with each Han/Kana/Hangul character counted as three letters (one
  * such character holds about as much as a short alphabetic word's worth of trigrams).
  */
-export function letterWeight(cleaned: string): number {
+export function letterWeight(text: string): number {
+  return letterWeightIn(text, 0, text.length);
+}
+
+/** letterWeight of s[from, to). */
+export function letterWeightIn(s: string, from: number, to: number): number {
   // The cleaned text holds only letters, marks, spaces, apostrophes and hyphens: count by code
   // unit (a character outside the BMP counts twice; marks count as letters: both rare, both harmless).
   let weight = 0;
-  for (let i = 0; i < cleaned.length; i++) {
-    const c = cleaned.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
     if (c === 32 || c === 39 || c === 45 || c === 0x2019 || c === 9 || c === 10 || c === 13) continue;
     const dense = (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
       (c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0xf900 && c <= 0xfaff);

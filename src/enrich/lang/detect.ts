@@ -1,7 +1,7 @@
 // The chosen detector: eld's "medium" n-gram database (60 languages, ISO 639-1 output). Measured
 // against franc and eld "large" on short posts in compare.ts (figures in the lang module comment).
 import { eldDetect } from "./eld-fast.ts";
-import { cleanForDetection, isLetterUnit, letterWeight } from "./clean.ts";
+import { cleaned, cleanIntoRanges, isLetterUnit, joinCleaned, letterWeight, letterWeightIn, MAX_DETECT_CHARS } from "./clean.ts";
 
 /**
  * Minimum letter weight (letters, Han/Kana/Hangul counting three) before a guess is made. On the
@@ -19,8 +19,8 @@ export interface Detection { lang: string | null; confidence: number }
  * Confidence: eld's top score (0..1, a normalised n-gram match) scaled down linearly below 30
  * letters, since short texts give inflated scores. A ranking aid, not a calibrated probability.
  */
-export function detectCleaned(cleaned: string): Detection {
-  return detectWeighted(cleaned, letterWeight(cleaned));
+export function detectCleaned(cleanedText: string): Detection {
+  return detectWeighted(cleanedText, letterWeight(cleanedText));
 }
 
 function detectWeighted(cleaned: string, weight: number): Detection {
@@ -105,15 +105,33 @@ function englishWordId(text: string, start: number, end: number, hash: number): 
  * ("don't"), as /[a-z]+(?:'[a-z]+)?/g finds them in the lower-cased text; one pass (which also
  * looks for letters beyond ASCII), no allocation.
  */
-export function englishByFunctionWords(cleaned: string): boolean {
-  const n = cleaned.length;
-  let words = 0;
-  let hits = 0;
-  let firstHit = -1;
-  let distinct = false;
-  let i = 0;
-  while (i < n) {
-    const c = cleaned.charCodeAt(i);
+export function englishByFunctionWords(cleanedText: string): boolean {
+  englishReset();
+  if (!englishIn(cleanedText, 0, cleanedText.length)) return false;
+  return englishVerdict();
+}
+
+// The check's counts, accumulated over the words of one text (the ranges of a cleaned text in
+// place, or the cleaned string as one range: the same words either way, since a space ends a word
+// and separates two ranges).
+let words = 0;
+let hits = 0;
+let firstHit = -1;
+let distinct = false;
+
+function englishReset(): void {
+  words = 0; hits = 0; firstHit = -1; distinct = false;
+}
+
+function englishVerdict(): boolean {
+  return words >= 4 && distinct && hits / words >= 0.15;
+}
+
+/** Counts the words of s[from, to); false when it holds a letter beyond ASCII (not English here). */
+function englishIn(s: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const c = s.charCodeAt(i);
     if (!isAsciiLetter(c)) {
       // Any non-ASCII letter (accents, other scripts) goes to eld; typographic quotes and dashes
       // do not. (Every unit the word loops below do not take passes here.)
@@ -123,28 +141,44 @@ export function englishByFunctionWords(cleaned: string): boolean {
     }
     const start = i;
     let h = 0;
-    while (i < n && isAsciiLetter(cleaned.charCodeAt(i))) { h = hashStep(h, cleaned.charCodeAt(i) | 32); i++; }
-    if (i + 1 < n && isQuote(cleaned.charCodeAt(i)) && isAsciiLetter(cleaned.charCodeAt(i + 1))) {
+    while (i < to && isAsciiLetter(s.charCodeAt(i))) { h = hashStep(h, s.charCodeAt(i) | 32); i++; }
+    if (i + 1 < to && isQuote(s.charCodeAt(i)) && isAsciiLetter(s.charCodeAt(i + 1))) {
       h = hashStep(h, 39);
       i++;
-      while (i < n && isAsciiLetter(cleaned.charCodeAt(i))) { h = hashStep(h, cleaned.charCodeAt(i) | 32); i++; }
+      while (i < to && isAsciiLetter(s.charCodeAt(i))) { h = hashStep(h, s.charCodeAt(i) | 32); i++; }
     }
     words++;
-    const id = englishWordId(cleaned, start, i, h);
+    const id = englishWordId(s, start, i, h);
     if (id >= 0) {
       hits++;
       if (firstHit < 0) firstHit = id;
       else if (id !== firstHit) distinct = true;
     }
   }
-  return words >= 4 && distinct && hits / words >= 0.15;
+  return true;
 }
 
 export function detectLanguage(text: string): Detection {
-  const cleaned = cleanForDetection(text);
-  const weight = letterWeight(cleaned);
-  if (weight >= MIN_LETTERS && englishByFunctionWords(cleaned)) {
-    return { lang: "en", confidence: Math.round(0.9 * Math.min(1, weight / 30) * 1000) / 1000 };
+  cleanIntoRanges(text);
+  const { head, count, start, end } = cleaned;
+  if (cleaned.length > MAX_DETECT_CHARS) {
+    // cut mid-word: the string path
+    const cut = joinCleaned();
+    const w = letterWeight(cut);
+    if (w >= MIN_LETTERS && englishByFunctionWords(cut)) return englishAnswer(w);
+    return detectWeighted(cut, w);
   }
-  return detectWeighted(cleaned, weight);
+  let weight = 0;
+  for (let r = 0; r < count; r++) weight += letterWeightIn(head, start[r]!, end[r]!);
+  if (weight >= MIN_LETTERS) {
+    englishReset();
+    let ascii = true;
+    for (let r = 0; r < count && ascii; r++) ascii = englishIn(head, start[r]!, end[r]!);
+    if (ascii && englishVerdict()) return englishAnswer(weight);
+  }
+  return detectWeighted(joinCleaned(), weight);
+}
+
+function englishAnswer(weight: number): Detection {
+  return { lang: "en", confidence: Math.round(0.9 * Math.min(1, weight / 30) * 1000) / 1000 };
 }

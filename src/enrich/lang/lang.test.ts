@@ -106,3 +106,25 @@ test("eld-fast answers exactly as eld/medium (fixture, cleaned and raw, and gene
     }
   }
 });
+
+test("detectLanguage (words read in place) answers as the string path: clean, fast path, then eld", async () => {
+  const { detectCleaned, englishByFunctionWords, MIN_LETTERS } = await import("./detect.ts");
+  const { letterWeight } = await import("./clean.ts");
+  const viaString = (text: string) => {
+    const c = cleanForDetection(text);
+    const w = letterWeight(c);
+    if (w >= MIN_LETTERS && englishByFunctionWords(c)) return { lang: "en", confidence: Math.round(0.9 * Math.min(1, w / 30) * 1000) / 1000 };
+    return detectCleaned(c);
+  };
+  const texts = readLangFixture(FIXTURE).map((c) => c.text);
+  const words = ["the", "and", "you", "don't", "don’t", "café", "über", "я", "是", "@x", "#y", "http://a.b", "😂", "de", "que", "’", "-", "123"];
+  let seed = 3;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  for (let n = 0; n < 2000; n++) {
+    let s = "";
+    const len = 1 + Math.floor(rnd() * (n % 100 === 0 ? 1500 : 20));
+    for (let i = 0; i < len; i++) s += words[Math.floor(rnd() * words.length)] + (rnd() < 0.8 ? " " : "");
+    texts.push(s);
+  }
+  for (const t of texts) assert.deepEqual(detectLanguage(t), viaString(t), JSON.stringify(t).slice(0, 200));
+});
