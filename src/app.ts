@@ -1,7 +1,7 @@
 // The composition root: the one place where voxpop's stages are wired together with plain
 // arguments. The CLI, the (future) server and the end-to-end tests all build voxpop through it.
-import { VoxpopError, toVoxpopError, type Extraction } from "./core/index.ts";
-import { loadRaw, decodeInput, type InputDocument, type RawInput } from "./sources/input/index.ts";
+import { VoxpopError, toVoxpopError, type ErrorCode, type Extraction } from "./core/index.ts";
+import { loadRaw, decodeInput, isUrl, type InputDocument, type RawInput } from "./sources/input/index.ts";
 import { extractArticle } from "./sources/article/index.ts";
 import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
 import { buildRoundup, renderJsonlExport, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
@@ -36,6 +36,11 @@ export type ImportOutcome =
 
 export interface ImportProgress { index: number; total: number; outcome: ImportOutcome }
 
+/** One article sent to the HTTP API: fetched from a URL, or its HTML or flattened text given inline. */
+export type ArticleInput = { url: string } | { html: string; url?: string } | { text: string; url?: string };
+
+export interface ArticleImport { posts: number; inserted: number; updated: number; unchanged: number; title: string | null }
+
 export interface App {
   readonly config: AppConfig;
   extract(spec: string): Promise<{ input: InputDocument; extraction: Extraction }>;
@@ -47,6 +52,12 @@ export interface App {
   exportStory(story: string, format: "jsonl"): Promise<string>;
   /** Collects a story from its sources (backfill; with `follow`, live until the signal aborts). */
   collect(story: string, options: CollectOptions): Promise<IngestStats[]>;
+  /**
+   * Imports one article into a story, like `voxpop import`, but never from a local file: a URL
+   * (http/https only; private addresses only with `allowPrivate`) or the document itself. A bad
+   * article is quarantined and its error thrown.
+   */
+  importArticle(story: string, input: ArticleInput, options?: { allowPrivate?: boolean }): Promise<ArticleImport>;
   store(): Store;
   close(): Promise<void>;
 }
@@ -87,10 +98,10 @@ export function createApp(config: AppConfig): App {
     return { input, extraction: extractArticle(input) };
   }
 
-  async function importOne(spec: string, options: ImportOptions, context: EnrichContext, dedupe: DedupeIndex): Promise<ImportOutcome> {
+  async function importOne(spec: string, options: ImportOptions, context: EnrichContext, dedupe: DedupeIndex, load = () => loadRaw(spec, readOptions)): Promise<ImportOutcome> {
     let raw: RawInput | null = null;
     try {
-      raw = await loadRaw(spec, readOptions);
+      raw = await load();
       const input = decodeInput(raw, readOptions);
       const extraction = extractArticle(input);
       const enrich = pipeline();
@@ -121,25 +132,51 @@ export function createApp(config: AppConfig): App {
     }
   }
 
+  /** `loaders` (by index): how to read a spec other than by loadRaw (the HTTP API's inline documents). */
+  async function importAll(specs: string[], options: ImportOptions, loaders?: Array<() => Promise<RawInput>>): Promise<ImportOutcome[]> {
+    const story = await getStore().ensureStory(options.story, { subjects: options.subjects, title: options.title });
+    const notable = new Set((options.notable ?? []).map((h) => h.trim().replace(/^@/, "").toLowerCase()).filter(Boolean));
+    const context: EnrichContext = { subjects: story.subjects, notable };
+    const dedupe = new DedupeIndex();
+    for (const p of await getStore().storyPosts(options.story)) if (p.text) dedupe.add(postKey(p), p.text);
+    const outcomes: ImportOutcome[] = [];
+    for (const [i, spec] of specs.entries()) {
+      const outcome = await importOne(spec, options, context, dedupe, loaders?.[i]);
+      outcomes.push(outcome);
+      options.onProgress?.({ index: i + 1, total: specs.length, outcome });
+    }
+    // A story without a title takes the first imported article's headline.
+    const firstTitle = outcomes.map((o) => (o.ok ? o.title : null)).find((t) => t) ?? null;
+    if (!story.title && firstTitle) await getStore().ensureStory(options.story, { title: firstTitle });
+    return outcomes;
+  }
+
   return {
     config,
     extract,
-    async importSources(specs, options) {
-      const story = await getStore().ensureStory(options.story, { subjects: options.subjects, title: options.title });
-      const notable = new Set((options.notable ?? []).map((h) => h.trim().replace(/^@/, "").toLowerCase()).filter(Boolean));
-      const context: EnrichContext = { subjects: story.subjects, notable };
-      const dedupe = new DedupeIndex();
-      for (const p of await getStore().storyPosts(options.story)) if (p.text) dedupe.add(postKey(p), p.text);
-      const outcomes: ImportOutcome[] = [];
-      for (const [i, spec] of specs.entries()) {
-        const outcome = await importOne(spec, options, context, dedupe);
-        outcomes.push(outcome);
-        options.onProgress?.({ index: i + 1, total: specs.length, outcome });
+    importSources: (specs, options) => importAll(specs, options),
+    // ---- for the HTTP API (src/server) ----
+    async importArticle(storyName, input, options = {}) {
+      let spec: string;
+      let load: () => Promise<RawInput>;
+      if ("html" in input || "text" in input) {
+        const html = "html" in input;
+        spec = input.url ?? (html ? "upload:html" : "upload:text");
+        const raw: RawInput = {
+          source: spec, url: input.url ?? null, name: html ? "upload.html" : "upload.txt",
+          raw: Buffer.from(html ? input.html : input.text, "utf8"), contentType: html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8",
+        };
+        load = async () => raw;
+      } else {
+        // Only a web address: a client of the API must never make voxpop read a local file.
+        spec = input.url;
+        if (!isUrl(spec)) throw new VoxpopError("INVALID_ARGUMENT", "url must be an http(s) URL");
+        load = () => loadRaw(spec, { ...readOptions, allowPrivate: options.allowPrivate ?? false });
       }
-      // A story without a title takes the first imported article's headline.
-      const firstTitle = outcomes.map((o) => (o.ok ? o.title : null)).find((t) => t) ?? null;
-      if (!story.title && firstTitle) await getStore().ensureStory(options.story, { title: firstTitle });
-      return outcomes;
+      const [outcome] = await importAll([spec], { story: storyName }, [load]);
+      if (!outcome!.ok) throw new VoxpopError(outcome!.code as ErrorCode, outcome!.message);
+      const { posts, inserted, updated, unchanged, title } = outcome!;
+      return { posts, inserted, updated, unchanged, title };
     },
     search: (query, options) => getStore().search(query, options),
     classify(texts) {
