@@ -451,6 +451,10 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
   let question = false;
   let elong = false;
   let nonAscii = false;
+  // a unit >= 128 equal to the one or two before it: only then can elongUnicode find three equal
+  // letters that the ASCII scan did not (a BMP letter thrice is c c c; an astral one, hi lo hi lo)
+  let repeatWide = false;
+  let prev2 = -1;
   let runLen = 0;
   let runUpper = true;
   let same = 0;
@@ -470,11 +474,15 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
       same = 0;
       if (ch === 33) excl++;
       else if (ch === 63) question = true;
-      else if (ch >= 128) nonAscii = true;
+      else if (ch >= 128) {
+        nonAscii = true;
+        if (ch === prevCh || ch === prev2) repeatWide = true;
+      }
     }
+    prev2 = prevCh;
     prevCh = ch;
   }
-  if (!elong && nonAscii && elongUnicode(text)) elong = true;
+  if (!elong && nonAscii && repeatWide && elongUnicode(text)) elong = true;
   if (caps > 0) H[m++] = H_CAPS[caps >= 3 ? 3 : caps]!;
   if (words >= 3 && caps / words > 0.5) H[m++] = H_SHOUT;
   if (excl > 0) H[m++] = H_EXCL[excl >= 3 ? 3 : excl]!;
