@@ -1,4 +1,6 @@
 import type { Roundup, RoundupPost, RoundupSection } from "./types.ts";
+import { compareCurated, UNDECIDED } from "../curate/index.ts";
+import { selectPublished } from "./posts.ts";
 
 const PLATFORM_NAMES: Record<string, string> = {
   x: "X", bluesky: "Bluesky", mastodon: "Mastodon", instagram: "Instagram", threads: "Threads",
@@ -23,36 +25,101 @@ export const REACTION_SECTIONS: ReadonlyArray<[string, string]> = [
   ["other", "Other reactions"],
 ];
 
+export interface BuildOptions {
+  /**
+   * "curated" (default): the included posts when the editor has included any, otherwise every
+   * post not excluded. "all": every post not excluded, included or not (a preview of the pool).
+   */
+  selection?: "curated" | "all";
+}
+
+/** Section keys an editor's `section` decision can name besides the reaction types. */
+const SUBJECT_SECTION: [string, string] = ["subject", "In their own words"];
+const UNCLASSIFIED_SECTION: [string, string] = ["reactions", "What people are saying"];
+
 /**
- * Groups posts for a roundup: the subject's own posts first, then one section per primary
- * reaction type (article order within each). When nothing has been classified, all reactions
- * stay together in article order.
+ * Groups posts for a roundup, following the editor's decisions where there are any:
+ *
+ * - Selection: when any post is included, only included posts; otherwise every post that is not
+ *   excluded (so an uncurated story still has a roundup).
+ * - Sections: the subject's own posts first ("In their own words"), then one section per primary
+ *   reaction type in REACTION_SECTIONS order; when no reaction is classified, all reactions stay
+ *   together ("What people are saying"). An editor's `section` overrides this for a post: a
+ *   section key ("subject", a reaction type, "reactions") or a section title puts it there; any
+ *   other text becomes a custom section with that title, after the built-in sections, in the
+ *   order the curated post list first uses them.
+ * - Order within a section: the curated order of src/curate (pinned first, then by effective
+ *   rank: a hand-given rank, else the post's position, on one scale; unmoved posts keep arrival
+ *   order). The subject's section always opens the roundup, so a pinned subject post comes first
+ *   overall; a pinned reaction tops its own section.
+ * - Copies (exact or near duplicates) of a post that is shown are left out and counted on it.
+ * - Curation data does not reach the output (notes are never published); a pinned post is
+ *   marked `pinned: true`.
  */
-export function buildRoundup(story: Roundup["story"], allPosts: RoundupPost[]): Roundup {
-  const posts = collapseCopies(allPosts);
+export function buildRoundup(story: Roundup["story"], allPosts: RoundupPost[], options: BuildOptions = {}): Roundup {
+  const available = allPosts.filter((p) => p.curation?.status !== "excluded");
+  const selected = (options.selection ?? "curated") === "curated" ? selectPublished(available) : available;
+  const posts = curatedOrder(collapseCopies(selected, available));
+
+  const classified = posts.some((p) => p.role !== "subject" && p.reaction);
+  const known = new Map<string, string>([SUBJECT_SECTION, ...REACTION_SECTIONS, UNCLASSIFIED_SECTION]);
+  const byTitle = new Map([...known].map(([key, title]) => [title.toLowerCase(), key]));
+  const sectionKey = (p: RoundupPost): string => {
+    const chosen = p.curation?.section?.trim();
+    if (chosen) return known.has(chosen) ? chosen : byTitle.get(chosen.toLowerCase()) ?? `custom:${chosen}`;
+    if (p.role === "subject") return "subject";
+    if (!classified) return "reactions";
+    return p.reaction && known.has(p.reaction) && p.reaction !== "subject" && p.reaction !== "reactions" ? p.reaction : "other";
+  };
+
+  const groups = new Map<string, RoundupPost[]>();
+  for (const p of posts) {
+    const key = sectionKey(p);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(publicPost(p));
+  }
+  const builtIn = [SUBJECT_SECTION, ...REACTION_SECTIONS.filter(([key]) => key !== "other"), UNCLASSIFIED_SECTION, ["other", known.get("other")!] as [string, string]];
   const sections: RoundupSection[] = [];
-  const subject = posts.filter((p) => p.role === "subject");
-  const reactions = posts.filter((p) => p.role !== "subject");
-  if (subject.length) sections.push({ key: "subject", title: "In their own words", posts: subject });
-  if (!reactions.some((p) => p.reaction)) {
-    if (reactions.length) sections.push({ key: "reactions", title: "What people are saying", posts: reactions });
-    return { story, sections };
+  for (const [key, title] of builtIn) {
+    const group = groups.get(key);
+    if (group) sections.push({ key, title, posts: group });
   }
-  const known = new Set(REACTION_SECTIONS.map(([key]) => key));
-  for (const [key, title] of REACTION_SECTIONS) {
-    const group = reactions.filter((p) => (p.reaction && known.has(p.reaction) ? p.reaction : "other") === key);
-    if (group.length) sections.push({ key, title, posts: group });
-  }
+  // Custom sections: Map iteration follows insertion, i.e. first use in curated order.
+  for (const [key, group] of groups) if (key.startsWith("custom:")) sections.push({ key, title: key.slice("custom:".length), posts: group });
   return { story, sections };
 }
 
-/** Copies of a post (exact or near duplicates) are left out; the original counts them. */
-function collapseCopies(posts: RoundupPost[]): RoundupPost[] {
-  const present = new Set(posts.map((p) => p.key).filter(Boolean));
-  const copies = new Map<string, number>();
-  for (const p of posts) if (p.duplicateOf && present.has(p.duplicateOf)) copies.set(p.duplicateOf, (copies.get(p.duplicateOf) ?? 0) + 1);
+/**
+ * The curated order of src/curate (the same as the feed's sort=curated): pinned first, then by
+ * effective rank (a hand-given rank, else the post's position, on one scale), then position. A
+ * post without a position takes its place in the input (1-based).
+ */
+function curatedOrder(posts: RoundupPost[]): RoundupPost[] {
   return posts
-    .filter((p) => !(p.duplicateOf && present.has(p.duplicateOf)))
+    .map((p, i) => ({ p, position: p.position ?? i + 1, curation: p.curation ?? UNDECIDED, i }))
+    .sort((a, b) => compareCurated(a, b) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+/** What a roundup publishes of a post: everything but the editor's curation record. */
+function publicPost(p: RoundupPost): RoundupPost {
+  const { curation, ...rest } = p;
+  return curation?.pinned ? { ...rest, pinned: true } : rest;
+}
+
+/**
+ * Copies (exact or near duplicates) of a post that is shown are left out; the original counts
+ * every available copy (selected or not), since each is one more person posting the same words.
+ * A copy whose original is not shown stays.
+ */
+function collapseCopies(selected: RoundupPost[], available: RoundupPost[]): RoundupPost[] {
+  const present = new Set(selected.map((p) => p.key).filter(Boolean));
+  const isHiddenCopy = (p: RoundupPost) => Boolean(p.duplicateOf && present.has(p.duplicateOf));
+  const copies = new Map<string, number>();
+  for (const p of available) if (isHiddenCopy(p)) copies.set(p.duplicateOf!, (copies.get(p.duplicateOf!) ?? 0) + 1);
+  return selected
+    .filter((p) => !isHiddenCopy(p))
     .map((p) => (p.key && copies.has(p.key) ? { ...p, copies: copies.get(p.key) } : p));
 }
 
@@ -61,14 +128,15 @@ export function missingTextNote(p: RoundupPost): string {
   return p.platform === "youtube" ? "YouTube video; the article shows no text with it" : `${platformName(p.platform)} post without text in the source`;
 }
 
-/**
- * "— Name (@handle) date" parts, with whatever the source carried: `who` is null when no author
- * is shown, and `label` (the text of the link to the post) falls back to the platform's name.
- */
+/** " (and N copies of it)" after a post that others repeated. */
 export function copiesNote(p: RoundupPost): string {
   return p.copies ? ` (and ${p.copies} ${p.copies === 1 ? "copy" : "copies"} of it)` : "";
 }
 
+/**
+ * "— Name (@handle) date" parts, with whatever the source carried: `who` is null when no author
+ * is shown, and `label` (the text of the link to the post) falls back to the platform's name.
+ */
 export function attributionParts(p: RoundupPost): { who: string | null; label: string; copies: string } {
   const name = p.authorName?.trim() || null;
   const handle = p.authorHandle ? `@${p.authorHandle}` : null;
