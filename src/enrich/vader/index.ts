@@ -18,10 +18,11 @@
 //   proportions with toFixed(3), as the package does.
 //
 // Speed: one character scan (whitespace split, punctuation affixes, caps flags, "!"/"?" counts),
-// a 16 KB bit filter then (for the few tokens that pass it) one Map lookup for the lexicon and one
-// for boosters, module-level scratch arrays reused
-// between calls, no regex at all, and no per-call allocation beyond the token substrings and the
-// result object.
+// a 16 KB bit filter over the lower-cased words (hashed in place for ASCII) then, for the few
+// tokens that pass it, one Map lookup for the lexicon and one for boosters; lower-cased copies made
+// only for those tokens and the words a rule reads; module-level scratch arrays reused between
+// calls, no regex at all, and no per-call allocation beyond the token substrings (and those
+// lower-cased copies) and the result object.
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -126,6 +127,16 @@ function filterHash(s: string): number {
   h ^= h >>> 15;
   return h & (FILTER_BITS - 1);
 }
+/** filterHash(s.toLowerCase()) for an ASCII s. */
+function filterHashAsciiLower(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  h ^= h >>> 15;
+  return h & (FILTER_BITS - 1);
+}
 for (const k of [...LEXICON.keys(), ...BOOSTER.keys()]) { const b = filterHash(k); FILTER[b >>> 5]! |= 1 << (b & 31); }
 
 const IDIOMS = new Map<string, number>([
@@ -160,7 +171,14 @@ function isWideSpace(c: number): boolean {
 
 let cap = 0;
 const tok: string[] = [];
-const low: string[] = [];
+/** Lower-cased words, or null until lowAt makes one. */
+const low: Array<string | null> = [];
+/** The lower-cased word i (made and kept on first use). */
+function lowAt(i: number): string {
+  let l = low[i];
+  if (l === null || l === undefined) { l = tok[i]!.toLowerCase(); low[i] = l; }
+  return l;
+}
 let lexV = new Float64Array(0);
 let hasLex = new Uint8Array(0);
 let boost = new Float64Array(0);
@@ -205,19 +223,32 @@ function addToken(
   const i = nTok++;
   if (i >= cap) grow(i + 1);
   const t = text.slice(start, end);
-  const l = wide || (letters & C_UPPER) !== 0 ? t.toLowerCase() : t;
   tok[i] = t;
-  low[i] = l;
-  const b = filterHash(l);
-  const v = (FILTER[b >>> 5]! & (1 << (b & 31))) === 0 ? undefined : LEXICON.get(l);
-  if (v === undefined) {
+  // The lower-cased word is made only when needed (the filter passes, or a rule reads it: lowAt);
+  // an ASCII word's filter hash is taken over its lower case in place.
+  let l: string | null;
+  let b: number;
+  if (wide) { l = t.toLowerCase(); b = filterHash(l); }
+  else if ((letters & C_UPPER) !== 0) { l = null; b = filterHashAsciiLower(t); }
+  else { l = t; b = filterHash(t); }
+  if ((FILTER[b >>> 5]! & (1 << (b & 31))) === 0) {
+    low[i] = l;
     hasLex[i] = 0;
     lexV[i] = 0;
+    boost[i] = 0;
   } else {
-    hasLex[i] = 1;
-    lexV[i] = v;
+    if (l === null) l = t.toLowerCase();
+    low[i] = l;
+    const v = LEXICON.get(l);
+    if (v === undefined) {
+      hasLex[i] = 0;
+      lexV[i] = 0;
+    } else {
+      hasLex[i] = 1;
+      lexV[i] = v;
+    }
+    boost[i] = BOOSTER.get(l) ?? 0;
   }
-  boost[i] = (FILTER[b >>> 5]! & (1 << (b & 31))) === 0 ? 0 : BOOSTER.get(l) ?? 0;
   // Python-style isupper: an ASCII capital and no ASCII small letter.
   const up = (letters & (C_UPPER | C_LOWER)) === C_UPPER ? 1 : 0;
   upper[i] = up;
@@ -301,10 +332,10 @@ function valenceAt(i: number, n: number, capDiff: boolean): number {
     }
   }
   // least_check
-  if (i > 1 && low[i - 1] === "least" && hasLex[i - 1] === 0) {
-    const w2 = low[i - 2];
+  if (i > 1 && hasLex[i - 1] === 0 && lowAt(i - 1) === "least") {
+    const w2 = lowAt(i - 2);
     if (w2 !== "at" && w2 !== "very") valence = valence * N_SCALAR;
-  } else if (i > 0 && low[i - 1] === "least" && hasLex[i - 1] === 0) {
+  } else if (i > 0 && hasLex[i - 1] === 0 && lowAt(i - 1) === "least") {
     valence = valence * N_SCALAR;
   }
   return valence;
@@ -412,7 +443,7 @@ export function vaderScores(text: string): VaderScores {
   let neuCount = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
-    if (boost[i] !== 0 || (i < n - 1 && low[i] === "kind" && low[i + 1] === "of")) s = 0;
+    if (boost[i] !== 0 || (i < n - 1 && lowAt(i) === "kind" && lowAt(i + 1) === "of")) s = 0;
     else if (hasLex[i] === 1) s = valenceAt(i, n, capDiff);
     if (but >= 0) {
       if (i < but) s = 0.5 * s;
