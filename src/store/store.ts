@@ -289,6 +289,8 @@ export interface PostPage {
 
 export interface StoryStats {
   total: number;
+  /** The timeline's bucket size (chosen from the time span when not asked for). */
+  bucket: "hour" | "day";
   reactions: Record<string, number>;
   /** Posts per time bucket (by creation time), with the subject's own posts counted apart. */
   timeline: Array<{ t: string; posts: number; subjectPosts: number }>;
@@ -310,6 +312,23 @@ export interface Store {
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   /** Throws NOT_FOUND for an unknown story. */
   storyPosts(story: string): Promise<StoredPost[]>;
+
+  // ---- curation and the feed (issue 5); every method throws NOT_FOUND for an unknown story ----
+
+  /**
+   * Appends one decision to the story's log and updates the post's curation in the same
+   * transaction. Bad input → INVALID_ARGUMENT; unknown post or decision → NOT_FOUND; a post that
+   * is not in the story → INVALID_ARGUMENT. `move` before/after is resolved to a rank now and
+   * stored as `{before|after, rank}`; `undo` is stored as `{decision}` with the undone post.
+   */
+  appendDecision(story: string, input: DecisionInput): Promise<Decision>;
+  /** The story's decisions, oldest first (only those with id > afterId when given). */
+  listDecisions(story: string, options?: { afterId?: number }): Promise<Decision[]>;
+  /** The feed: filters, sorts and keyset pages as in docs/API.md "Posts". */
+  queryPosts(story: string, query?: PostQuery): Promise<PostPage>;
+  /** Posts at positions after `position`, ascending (default 100, at most 500); no filters. */
+  postsAfter(story: string, position: number, limit?: number): Promise<FeedPost[]>;
+  storyStats(story: string, options?: { bucket?: "hour" | "day" }): Promise<StoryStats>;
   getCursor(source: string): Promise<string | null>;
   setCursor(source: string, cursor: string): Promise<void>;
   stats(): Promise<StoreStats>;

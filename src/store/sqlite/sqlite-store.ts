@@ -15,7 +15,11 @@ import { QUARANTINE_PAYLOAD_CAP } from "../store.ts";
 import type {
   Provenance, QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions,
   Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
+  Curation, Decision, DecisionAction, DecisionInput, FeedPost, PostFacets, PostPage, PostQuery, PostRef, StoryStats,
 } from "../store.ts";
+import { foldDecisions, parseDecisionInput, postKey, rankBetween, UNDECIDED } from "../../curate/index.ts";
+import { bucketStart, chooseBucket, encodeCursor, fillTimeline, normalizeQuery } from "../feed.ts";
+import { FEED_COLUMNS, FEED_FROM, feedSql } from "./feed-sql.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
 import { toFtsQuery } from "./fts.ts";
@@ -332,6 +336,18 @@ class SqliteStore implements Store {
     for (const [enricher, { version, data }] of Object.entries(annotations)) {
       upsert.run(pk, enricher, String(version), JSON.stringify(data ?? null), now);
     }
+    this.#refreshFacets(pk);
+  }
+
+  /** Rewrites a post's facets from its annotations as now stored (see 004_curation.sql). */
+  #refreshFacets(pk: number): void {
+    this.#q(`INSERT INTO post_facets (post_pk, reaction, lang, offensive, hate, notability, emotions)
+      SELECT post_pk, reaction, lang, offensive, hate, notability, emotions FROM annotation_facets WHERE post_pk = ?
+      ON CONFLICT (post_pk) DO UPDATE SET reaction = excluded.reaction, lang = excluded.lang, offensive = excluded.offensive,
+        hate = excluded.hate, notability = excluded.notability, emotions = excluded.emotions`).run(pk);
+    this.#q("DELETE FROM post_emotions WHERE post_pk = ?").run(pk);
+    this.#q(`INSERT OR IGNORE INTO post_emotions (post_pk, emotion)
+      SELECT f.post_pk, e.value FROM post_facets f, json_each(f.emotions) e WHERE f.post_pk = ?`).run(pk);
   }
 
   async saveAnnotations(items: Array<{ platform: Platform; id: string; annotations: PostAnnotations }>): Promise<{ saved: number; missing: number }> {
@@ -480,56 +496,315 @@ class SqliteStore implements Store {
       const rows = this.#q(`SELECT sp.position, sp.role, sp.relevance, sp.matched, p.*
         FROM story_posts sp JOIN posts p ON p.pk = sp.post_pk
         WHERE sp.story_id = ? ORDER BY sp.position`).all(storyId) as Row[];
-      const prov = new Map<number, Provenance[]>();
-      const provRows = this.#q(`SELECT pr.post_pk, pr.source_kind, pr.source_uri, pr.raw_hash, pr.position, pr.in_article,
-          pr.collected_at, a.url AS article_url, a.title AS article_title
-        FROM provenance pr LEFT JOIN articles a ON a.id = pr.article_id
-        WHERE pr.post_pk IN (SELECT post_pk FROM story_posts WHERE story_id = ?)
-        ORDER BY pr.id`).all(storyId) as Row[];
-      const notes = new Map<number, PostAnnotations>();
-      const noteRows = this.#q(`SELECT post_pk, enricher, version, data FROM annotations
-        WHERE post_pk IN (SELECT post_pk FROM story_posts WHERE story_id = ?)`).all(storyId) as Row[];
-      for (const r of noteRows) {
-        const entry = notes.get(num(r.post_pk)) ?? {};
-        entry[str(r.enricher)] = { version: str(r.version), data: JSON.parse(str(r.data)) };
-        notes.set(num(r.post_pk), entry);
+      return this.#toStoredPosts(rows, { storyId });
+    });
+  }
+
+  /**
+   * Story-post rows (story_posts sp columns position, role, relevance, matched, then p.*) as
+   * StoredPosts, with their provenance and annotations read for the whole story (`storyId`) or
+   * for just these rows' posts.
+   */
+  #toStoredPosts(rows: Row[], scope: { storyId: number } | { rows: true }): StoredPost[] {
+    if (rows.length === 0) return [];
+    const [filter, arg] = "storyId" in scope
+      ? ["IN (SELECT post_pk FROM story_posts WHERE story_id = ?)", scope.storyId]
+      : ["IN (SELECT value FROM json_each(?))", JSON.stringify(rows.map((r) => num(r.pk)))];
+    const notes = new Map<number, PostAnnotations>();
+    const noteRows = this.#q(`SELECT post_pk, enricher, version, data FROM annotations WHERE post_pk ${filter}`).all(arg) as Row[];
+    for (const r of noteRows) {
+      const entry = notes.get(num(r.post_pk)) ?? {};
+      entry[str(r.enricher)] = { version: str(r.version), data: JSON.parse(str(r.data)) };
+      notes.set(num(r.post_pk), entry);
+    }
+    const prov = new Map<number, Provenance[]>();
+    const provRows = this.#q(`SELECT pr.post_pk, pr.source_kind, pr.source_uri, pr.raw_hash, pr.position, pr.in_article,
+        pr.collected_at, a.url AS article_url, a.title AS article_title
+      FROM provenance pr LEFT JOIN articles a ON a.id = pr.article_id
+      WHERE pr.post_pk ${filter}
+      ORDER BY pr.id`).all(arg) as Row[];
+    for (const r of provRows) {
+      const list = prov.get(num(r.post_pk)) ?? [];
+      list.push({
+        sourceKind: str(r.source_kind),
+        sourceUri: str(r.source_uri),
+        articleUrl: strOrNull(r.article_url),
+        articleTitle: strOrNull(r.article_title),
+        rawHash: strOrNull(r.raw_hash),
+        position: r.position === null ? null : num(r.position),
+        inArticle: r.in_article === null ? null : num(r.in_article) === 1,
+        collectedAt: str(r.collected_at),
+      });
+      prov.set(num(r.post_pk), list);
+    }
+    return rows.map((r): StoredPost => ({
+      ...postIdentity(r),
+      createdAt: strOrNull(r.created_at),
+      dateText: strOrNull(r.date_text),
+      text: strOrNull(r.text),
+      links: jsonList(r.links),
+      mentions: jsonList(r.mentions),
+      lang: strOrNull(r.lang),
+      tags: jsonList(r.tags),
+      replyTo: strOrNull(r.reply_to),
+      replyRoot: strOrNull(r.reply_root),
+      quoteOf: strOrNull(r.quote_of),
+      repostOf: strOrNull(r.repost_of),
+      role: str(r.role) as StoryRole,
+      relevance: r.relevance == null ? null : num(r.relevance),
+      matched: jsonList(r.matched),
+      position: num(r.position),
+      provenance: prov.get(num(r.pk)) ?? [],
+      storedAt: str(r.stored_at),
+      updatedAt: str(r.updated_at),
+      annotations: notes.get(num(r.pk)) ?? {},
+    }));
+  }
+
+  /** Rows of FEED_COLUMNS (./feed-sql.ts) as FeedPosts. */
+  #toFeedPosts(rows: Row[]): FeedPost[] {
+    const stored = this.#toStoredPosts(rows, { rows: true });
+    return rows.map((r, i): FeedPost => ({
+      ...stored[i]!,
+      curation: r.c_status == null ? { ...UNDECIDED } : {
+        status: str(r.c_status) as Curation["status"],
+        pinned: num(r.c_pinned) === 1,
+        rank: r.c_rank == null ? null : num(r.c_rank),
+        section: strOrNull(r.c_section),
+        note: strOrNull(r.c_note),
+      },
+      facets: {
+        reaction: strOrNull(r.f_reaction),
+        lang: strOrNull(r.f_lang),
+        offensive: num(r.f_offensive ?? 0) === 1,
+        hate: num(r.f_hate ?? 0) === 1,
+        notability: r.f_notability == null ? 0 : num(r.f_notability),
+        emotions: r.f_emotions == null ? [] : jsonList(r.f_emotions),
+      } satisfies PostFacets,
+    }));
+  }
+
+  // ---- the feed ------------------------------------------------------------------------------
+
+  async queryPosts(story: string, query: PostQuery = {}): Promise<PostPage> {
+    return this.#guard("queryPosts", () => {
+      const storyId = this.#storyId(story);
+      const q = normalizeQuery(query);
+      let match: string | null = null;
+      if (q.q !== null) {
+        match = toFtsQuery(q.q);
+        // Nothing searchable in q (only punctuation): nothing matches, as in search().
+        if (match === null) return { posts: [], total: 0, abusiveHidden: 0, nextCursor: null };
       }
-      for (const r of provRows) {
-        const list = prov.get(num(r.post_pk)) ?? [];
-        list.push({
-          sourceKind: str(r.source_kind),
-          sourceUri: str(r.source_uri),
-          articleUrl: strOrNull(r.article_url),
-          articleTitle: strOrNull(r.article_title),
-          rawHash: strOrNull(r.raw_hash),
-          position: r.position === null ? null : num(r.position),
-          inArticle: r.in_article === null ? null : num(r.in_article) === 1,
-          collectedAt: str(r.collected_at),
-        });
-        prov.set(num(r.post_pk), list);
+      // Read the page and the counts from one snapshot of the database.
+      this.#db.exec("BEGIN");
+      try {
+        const snapshot = q.cursor?.snapshot ??
+          num((this.#q("SELECT coalesce(max(position), 0) AS m FROM story_posts WHERE story_id = ?").get(storyId) as Row).m);
+        const sql = feedSql(storyId, q, match, snapshot);
+        if (q.cursor && q.cursor.after.length !== sql.keyCount) {
+          throw new VoxpopError("INVALID_ARGUMENT", "posts query: cursor is not valid (it must be a nextCursor from this same query)");
+        }
+        const counts = this.#q(sql.count.sql).get(...sql.count.args) as Row;
+        const rows = this.#q(sql.page.sql).all(...sql.page.args) as Row[];
+        const more = rows.length > q.limit;
+        if (more) rows.length = q.limit;
+        const n = num(counts.n);
+        const a = num(counts.a);
+        const last = rows[rows.length - 1];
+        const nextCursor = more && last
+          ? encodeCursor(q.fingerprint, { snapshot, after: Array.from({ length: sql.keyCount }, (_, i) => last[`k${i}`] as number | string) })
+          : null;
+        return {
+          posts: this.#toFeedPosts(rows),
+          total: q.abuse === "hide" ? n - a : q.abuse === "only" ? a : n,
+          abusiveHidden: q.abuse === "hide" ? a : 0,
+          nextCursor,
+        };
+      } finally {
+        if (this.#db.isTransaction) this.#db.exec("COMMIT");
       }
-      return rows.map((r): StoredPost => ({
-        ...postIdentity(r),
-        createdAt: strOrNull(r.created_at),
-        dateText: strOrNull(r.date_text),
-        text: strOrNull(r.text),
-        links: jsonList(r.links),
-        mentions: jsonList(r.mentions),
-        lang: strOrNull(r.lang),
-        tags: jsonList(r.tags),
-        replyTo: strOrNull(r.reply_to),
-        replyRoot: strOrNull(r.reply_root),
-        quoteOf: strOrNull(r.quote_of),
-        repostOf: strOrNull(r.repost_of),
-        role: str(r.role) as StoryRole,
-        relevance: r.relevance == null ? null : num(r.relevance),
-        matched: jsonList(r.matched),
-        position: num(r.position),
-        provenance: prov.get(num(r.pk)) ?? [],
-        storedAt: str(r.stored_at),
-        updatedAt: str(r.updated_at),
-        annotations: notes.get(num(r.pk)) ?? {},
-      }));
+    });
+  }
+
+  async postsAfter(story: string, position: number, limit = 100): Promise<FeedPost[]> {
+    return this.#guard("postsAfter", () => {
+      const storyId = this.#storyId(story);
+      if (typeof position !== "number" || !Number.isFinite(position)) throw new VoxpopError("INVALID_ARGUMENT", "postsAfter: position must be a number");
+      if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) throw new VoxpopError("INVALID_ARGUMENT", "postsAfter: limit must be a positive whole number");
+      const rows = this.#q(`SELECT ${FEED_COLUMNS} FROM ${FEED_FROM}
+        WHERE sp.story_id = ? AND sp.position > ? ORDER BY sp.position LIMIT ?`).all(storyId, position, Math.min(500, limit)) as Row[];
+      return this.#toFeedPosts(rows);
+    });
+  }
+
+  async storyStats(story: string, options: { bucket?: "hour" | "day" } = {}): Promise<StoryStats> {
+    return this.#guard("storyStats", () => {
+      const storyId = this.#storyId(story);
+      const asked = options?.bucket;
+      if (asked !== undefined && asked !== "hour" && asked !== "day") throw new VoxpopError("INVALID_ARGUMENT", "storyStats: bucket must be hour or day");
+      this.#db.exec("BEGIN");
+      try {
+        const reactions: Record<string, number> = {};
+        let total = 0;
+        const mix = this.#q(`SELECT CASE WHEN sp.role = 'subject' THEN 'subject' ELSE coalesce(f.reaction, 'unclassified') END AS k, count(*) AS n
+          FROM story_posts sp LEFT JOIN post_facets f ON f.post_pk = sp.post_pk
+          WHERE sp.story_id = ? GROUP BY k ORDER BY n DESC, k`).all(storyId) as Row[];
+        for (const r of mix) { reactions[str(r.k)] = num(r.n); total += num(r.n); }
+        let bucket = asked;
+        if (!bucket) {
+          const span = this.#q(`SELECT min(julianday(p.created_at)) AS lo, max(julianday(p.created_at)) AS hi
+            FROM story_posts sp JOIN posts p ON p.pk = sp.post_pk WHERE sp.story_id = ?`).get(storyId) as Row;
+          const ms = (jd: unknown) => (jd == null ? null : (num(jd) - 2440587.5) * 86_400_000);
+          bucket = chooseBucket(ms(span.lo), ms(span.hi));
+        }
+        const format = bucket === "hour" ? "%Y-%m-%dT%H:00:00Z" : "%Y-%m-%dT00:00:00Z";
+        const rows = this.#q(`SELECT strftime(?, p.created_at) AS t, count(*) AS posts, sum(sp.role = 'subject') AS subject
+          FROM story_posts sp JOIN posts p ON p.pk = sp.post_pk
+          WHERE sp.story_id = ? AND t IS NOT NULL GROUP BY t`).all(format, storyId) as Row[];
+        const timeline = fillTimeline(rows.map((r) => ({ t: str(r.t), posts: num(r.posts), subjectPosts: num(r.subject) })), bucket);
+        return { total, bucket, reactions, timeline };
+      } finally {
+        if (this.#db.isTransaction) this.#db.exec("COMMIT");
+      }
+    });
+  }
+
+  // ---- curation: the decision log ------------------------------------------------------------
+
+  async appendDecision(story: string, input: DecisionInput): Promise<Decision> {
+    return this.#guard("appendDecision", () => {
+      const parsed = parseDecisionInput(input);
+      const storyId = this.#storyId(story);
+      return this.#tx(() => {
+        let postPk: number;
+        let undoes: number | null = null;
+        let value: unknown = parsed.value;
+        if (parsed.action === "undo") {
+          const target = this.#undoTarget(storyId, story, parsed.value.decision);
+          postPk = target.postPk;
+          undoes = target.id;
+          value = { decision: target.id };
+        } else {
+          postPk = this.#storyPostPk(storyId, story, parsed.post);
+          if (parsed.action === "move" && !("rank" in parsed.value)) {
+            const side = "before" in parsed.value ? "before" : "after";
+            const ref = "before" in parsed.value ? parsed.value.before : parsed.value.after;
+            const targetPk = this.#storyPostPk(storyId, story, ref);
+            if (targetPk === postPk) throw new VoxpopError("INVALID_ARGUMENT", "decision value: a post cannot be moved before or after itself");
+            value = { [side]: ref, rank: this.#rankBeside(storyId, postPk, targetPk, side) };
+          }
+        }
+        const row = this.#q(`INSERT INTO decisions (story_id, action, post_pk, undoes, value, actor, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at`)
+          .get(storyId, parsed.action, postPk, undoes, JSON.stringify(value ?? null), parsed.actor, new Date().toISOString()) as Row;
+        this.#refold(storyId, postPk);
+        const post = this.#q("SELECT platform, id FROM posts WHERE pk = ?").get(postPk) as Row;
+        return {
+          id: num(row.id),
+          story: ensureValidStoryName(story),
+          action: parsed.action,
+          post: { platform: str(post.platform) as Platform, id: str(post.id) },
+          value: value ?? null,
+          actor: parsed.actor,
+          createdAt: str(row.created_at),
+          undone: false,
+        };
+      });
+    });
+  }
+
+  /** The pk of a post of the story; NOT_FOUND when no such post is stored, INVALID_ARGUMENT when it is not in the story. */
+  #storyPostPk(storyId: number, story: string, ref: PostRef): number {
+    const row = this.#q(`SELECT p.pk, sp.story_id FROM posts p LEFT JOIN story_posts sp ON sp.post_pk = p.pk AND sp.story_id = ?
+      WHERE p.platform = ? AND p.id = ?`).get(storyId, ref.platform, ref.id) as Row | undefined;
+    if (!row) throw new VoxpopError("NOT_FOUND", `no post ${postKey(ref)} is stored`);
+    if (row.story_id == null) throw new VoxpopError("INVALID_ARGUMENT", `post ${postKey(ref)} is not in story ${JSON.stringify(story)}`);
+    return num(row.pk);
+  }
+
+  /** The decision an undo reverts: the one named, or the latest one not undone that is not an undo. */
+  #undoTarget(storyId: number, story: string, id: number | undefined): { id: number; postPk: number } {
+    if (id === undefined) {
+      const row = this.#q(`SELECT d.id, d.post_pk FROM decisions d
+        WHERE d.story_id = ? AND d.action != 'undo' AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id)
+        ORDER BY d.id DESC LIMIT 1`).get(storyId) as Row | undefined;
+      if (!row) throw new VoxpopError("INVALID_ARGUMENT", `undo: story ${JSON.stringify(story)} has no decision left to undo`);
+      return { id: num(row.id), postPk: num(row.post_pk) };
+    }
+    const row = this.#q(`SELECT d.id, d.post_pk, d.action, EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id) AS undone
+      FROM decisions d WHERE d.id = ? AND d.story_id = ?`).get(id, storyId) as Row | undefined;
+    if (!row) throw new VoxpopError("NOT_FOUND", `undo: story ${JSON.stringify(story)} has no decision ${id}`);
+    if (row.action === "undo") throw new VoxpopError("INVALID_ARGUMENT", `undo: decision ${id} is itself an undo, and an undo cannot be undone; make the decision again instead`);
+    if (num(row.undone) === 1) throw new VoxpopError("INVALID_ARGUMENT", `undo: decision ${id} is already undone`);
+    return { id: num(row.id), postPk: num(row.post_pk) };
+  }
+
+  /**
+   * The rank that puts a post just before or after the target in the curated order (rule in
+   * src/curate/fold.ts): midway between the target's effective rank and the nearest effective
+   * rank on that side among the story's other posts (hand-ranked ones, and unranked ones by
+   * position; both found through indexes).
+   */
+  #rankBeside(storyId: number, movedPk: number, targetPk: number, side: "before" | "after"): number {
+    const t = this.#q(`SELECT coalesce(c.rank, sp.position) AS eff FROM story_posts sp
+      LEFT JOIN story_curation c ON c.story_id = sp.story_id AND c.post_pk = sp.post_pk
+      WHERE sp.story_id = ? AND sp.post_pk = ?`).get(storyId, targetPk) as Row;
+    const eff = num(t.eff);
+    const [cmp, order, pick] = side === "before" ? ["<", "DESC", Math.max] as const : [">", "ASC", Math.min] as const;
+    const ranked = this.#q(`SELECT rank FROM story_curation
+      WHERE story_id = ? AND rank IS NOT NULL AND rank ${cmp} ? AND post_pk != ? ORDER BY rank ${order} LIMIT 1`)
+      .get(storyId, eff, movedPk) as Row | undefined;
+    const unranked = this.#q(`SELECT sp.position FROM story_posts sp
+      LEFT JOIN story_curation c ON c.story_id = sp.story_id AND c.post_pk = sp.post_pk
+      WHERE sp.story_id = ? AND sp.position ${cmp} ? AND c.rank IS NULL AND sp.post_pk != ?
+      ORDER BY sp.position ${order} LIMIT 1`).get(storyId, eff, movedPk) as Row | undefined;
+    const found = [ranked?.rank, unranked?.position].filter((x) => x != null).map(num);
+    const neighbour = found.length ? pick(...found) : null;
+    return side === "before" ? rankBetween(neighbour, eff) : rankBetween(eff, neighbour);
+  }
+
+  /** Re-folds one post's decisions (its own and the undos naming them) into story_curation. */
+  #refold(storyId: number, postPk: number): void {
+    const rows = this.#q(`SELECT d.id, d.action, d.value, d.actor, d.created_at, p.platform, p.id AS post_id
+      FROM decisions d JOIN posts p ON p.pk = d.post_pk
+      WHERE d.story_id = ? AND d.post_pk = ? ORDER BY d.id`).all(storyId, postPk) as Row[];
+    const decisions = rows.map((r) => this.#toDecision(r, "", false));
+    const { state } = foldDecisions(decisions);
+    const c = (decisions[0]?.post && state.get(postKey(decisions[0].post))) || UNDECIDED;
+    this.#q(`INSERT INTO story_curation (story_id, post_pk, status, pinned, rank, section, note, last_decision)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (story_id, post_pk) DO UPDATE SET status = excluded.status, pinned = excluded.pinned, rank = excluded.rank,
+        section = excluded.section, note = excluded.note, last_decision = excluded.last_decision`)
+      .run(storyId, postPk, c.status, c.pinned ? 1 : 0, c.rank, c.section, c.note, decisions.at(-1)?.id ?? 0);
+  }
+
+  #toDecision(r: Row, story: string, undone: boolean): Decision {
+    return {
+      id: num(r.id),
+      story,
+      action: str(r.action) as DecisionAction,
+      post: r.platform == null ? null : { platform: str(r.platform) as Platform, id: str(r.post_id) },
+      value: JSON.parse(str(r.value)),
+      actor: strOrNull(r.actor),
+      createdAt: str(r.created_at),
+      undone,
+    };
+  }
+
+  async listDecisions(story: string, options: { afterId?: number } = {}): Promise<Decision[]> {
+    return this.#guard("listDecisions", () => {
+      const storyId = this.#storyId(story);
+      const afterId = options?.afterId ?? 0;
+      if (typeof afterId !== "number" || !Number.isInteger(afterId) || afterId < 0) {
+        throw new VoxpopError("INVALID_ARGUMENT", "listDecisions: afterId must be a decision id");
+      }
+      const rows = this.#q(`SELECT d.id, d.action, d.value, d.actor, d.created_at, p.platform, p.id AS post_id,
+          EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id) AS undone
+        FROM decisions d JOIN posts p ON p.pk = d.post_pk
+        WHERE d.story_id = ? AND d.id > ? ORDER BY d.id`).all(storyId, afterId) as Row[];
+      const name = ensureValidStoryName(story);
+      return rows.map((r) => this.#toDecision(r, name, num(r.undone) === 1));
     });
   }
 
