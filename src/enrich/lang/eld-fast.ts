@@ -74,6 +74,10 @@ function load(): Db | null {
       symbol[b] = ch.charCodeAt(0);
     }
     const keys = Object.keys(ngramsData.ngrams);
+    // every entry is language index → integer score (checked on one; the index loop below reads
+    // only indices 0..nLang-1)
+    const sample = ngramsData.ngrams[keys[0] ?? ""];
+    if (!sample || !Object.keys(sample).every((l) => String(Number(l) | 0) === l && Number(l) < nLang)) return null;
     let size = 1024;
     while (size < keys.length * 2) size *= 2;
     const mask = size - 1;
@@ -92,12 +96,15 @@ function load(): Db | null {
       let slot = hashKey(lo, hi) & mask;
       while (table[3 * slot + 1] !== 0) slot = (slot + 1) & mask;
       const from = langs.length;
-      const entry = ngramsData.ngrams[k]!;
-      for (const l in entry) {
-        const id = Number(l);
-        if (!(id >= 0 && id < nLang) || !Number.isInteger(entry[l])) return null;
+      const entry = ngramsData.ngrams[k]! as unknown as ArrayLike<number | undefined>;
+      // by index (ascending, as for-in lists integer keys): a for-in per entry makes a string per
+      // key and takes most of the build time
+      for (let id = 0; id < nLang; id++) {
+        const v = entry[id];
+        if (v === undefined) continue;
+        if (!Number.isInteger(v)) return null;
         langs.push(id);
-        vals.push(entry[l]! + BASE_NGRAM_SCORE);
+        vals.push(v + BASE_NGRAM_SCORE);
       }
       if (langs.length - from > 0xfff) return null;
       table[3 * slot] = lo;
