@@ -419,8 +419,13 @@ describe("publishing", () => {
     assert.match(await res.text(), /Ada Marrow/);
     res = await server.request("/api/stories/demo/roundup?format=html&embeds=static");
     assert.match(res.headers.get("content-type")!, /^text\/html/);
-    assert.match(res.headers.get("content-security-policy")!, /^sandbox;/);
+    assert.match(res.headers.get("content-security-policy")!, /^sandbox [^;]*;/);
+    assert.doesNotMatch(res.headers.get("content-security-policy")!, /allow-scripts|allow-same-origin/, "static cards: no script at all");
     assert.equal(res.headers.get("x-frame-options"), "SAMEORIGIN", "the web app may preview it in a frame");
+    res = await server.request("/api/stories/demo/roundup?format=html&embeds=official");
+    const csp = res.headers.get("content-security-policy")!;
+    assert.match(csp, /^sandbox allow-scripts/, "official embeds run their scripts...");
+    assert.doesNotMatch(csp, /allow-same-origin/, "...in an opaque origin, away from the app's token");
     res = await server.request("/api/stories/demo/roundup?format=json");
     assert.match(res.headers.get("content-type")!, /^application\/json/);
     assert.ok(JSON.parse(await res.text()));
@@ -634,6 +639,16 @@ describe("live events", () => {
       await first.comment(/keep-alive/);
       await first.cancel();
       c.abort();
+      // The server sees the client leave and frees its slot: a new stream opens (within a deadline).
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const again = await fetch(`${running.url}api/stories/s/events`);
+        await again.body?.cancel();
+        if (again.status === 200) break;
+        assert.equal(again.status, 429);
+        assert.ok(Date.now() < deadline, "the closed stream's slot was never freed");
+        await new Promise((r) => setTimeout(r, 20));
+      }
     } finally {
       c.abort();
       await running.close();

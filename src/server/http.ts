@@ -11,7 +11,7 @@ import {
   createStoryBody, exportQuery, importBody, parseDecision, parsePostQuery, parseQuery, parseWith, patchStoryBody,
   roundupQuery, statsQuery, storyName, toStoryFields,
 } from "./schemas.ts";
-import { APP_CSP, ROUNDUP_CSP, bearerCheck, hostName, jsonResponse, setSecurityHeaders } from "./security.ts";
+import { APP_CSP, roundupCsp, bearerCheck, hostName, jsonResponse, setSecurityHeaders } from "./security.ts";
 import { WebRoot } from "./static.ts";
 
 export interface ServerOptions {
@@ -188,10 +188,10 @@ export function createServer(app: App, options: ServerOptions): Hono {
   // ---- publishing and exports ----
   server.get("/api/stories/:name/roundup", async (c) => {
     const name = nameParam(c);
-    const { format } = parseQuery(roundupQuery, c.req.queries(), ["format", "embeds"]);
+    const { format, embeds } = parseQuery(roundupQuery, c.req.queries(), ["format", "embeds"]);
     const text = await app.roundup(name, format);
     if (format === "html") {
-      c.header("Content-Security-Policy", ROUNDUP_CSP);
+      c.header("Content-Security-Policy", roundupCsp(embeds));
       c.header("X-Frame-Options", "SAMEORIGIN");
     }
     return c.body(text, 200, { "Content-Type": ROUNDUP_TYPES[format] });

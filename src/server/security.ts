@@ -17,9 +17,15 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 
 /**
  * A rendered roundup (text/html from the API) may be previewed in a frame of the web app, but is
- * sandboxed: no script runs in it (the official embed markup shows its fallback quotes there).
+ * sandboxed without `allow-same-origin`: it runs in an opaque origin, so even the platforms'
+ * embed scripts (official mode, the only mode where scripts may run) can never read the web
+ * app's token or call the API as the editor. The page's own meta CSP narrows the hosts further.
  */
-export const ROUNDUP_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'";
+export function roundupCsp(embeds: "static" | "official"): string {
+  const common = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+  if (embeds === "static") return `sandbox allow-popups allow-popups-to-escape-sandbox; ${common}`;
+  return `sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox; ${common}; script-src https:; frame-src https:; connect-src https:`;
+}
 
 export function setSecurityHeaders(c: Context): void {
   c.header("X-Content-Type-Options", "nosniff");
