@@ -7,6 +7,7 @@ import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type S
 import { buildRoundup, renderJsonlExport, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
 import { runCollect, type CollectOptions } from "./collect/index.ts";
 import type { IngestStats } from "./pipeline/index.ts";
+import { seedDemo } from "./demo/index.ts";
 import { classifyRecord, defaultPipeline, toEnrichInput, DedupeIndex, DEDUPE_VERSION, type EnrichContext, type Pipeline } from "./enrich/index.ts";
 
 export interface AppConfig {
@@ -52,6 +53,8 @@ export interface App {
   exportStory(story: string, format: "jsonl"): Promise<string>;
   /** Collects a story from its sources (backfill; with `follow`, live until the signal aborts). */
   collect(story: string, options: CollectOptions): Promise<IngestStats[]>;
+  /** Seeds the fictional demo story "demo" (src/demo/): its article and post files; idempotent. */
+  seedDemo(): Promise<{ story: string; posts: number }>;
   /**
    * Imports one article into a story, like `voxpop import`, but never from a local file: a URL
    * (http/https only; private addresses only with `allowPrivate`) or the document itself. A bad
@@ -192,6 +195,7 @@ export function createApp(config: AppConfig): App {
     collect(story, options) {
       return runCollect({ store: getStore(), pipeline: pipeline(), env: config.env ?? process.env, allowPrivate: config.fetch?.allowPrivate ?? false }, story, options);
     },
+    seedDemo() { return seedDemo(this); },
     async roundup(storyName, format) {
       const store = getStore();
       const story = await store.getStory(storyName);
