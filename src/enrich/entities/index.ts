@@ -35,8 +35,10 @@ const HASHTAG_RE = /(?<![\p{L}\p{N}_&#/])#([\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]+/giu;
 const TRAILING_RE = /[.,;:!?'"’”…]+$/u;
 
+const HANDLE_END_RE = /[.-]+$/u;
 function cleanHandle(handle: string): string {
-  return handle.replace(/[.-]+$/u, "").toLowerCase();
+  const last = handle.charCodeAt(handle.length - 1);
+  return (last === 46 || last === 45 ? handle.replace(HANDLE_END_RE, "") : handle).toLowerCase();
 }
 
 /** Drops trailing punctuation and a closing bracket that has no opening one inside the URL. */
