@@ -124,7 +124,7 @@ function collapseCopies(selected: RoundupPost[], available: RoundupPost[]): Roun
 }
 
 /** What stands in for a post whose source carried no text (a bare video or a text-less embed). */
-export function missingTextNote(p: RoundupPost): string {
+export function missingTextNote(p: Pick<RoundupPost, "platform">): string {
   return p.platform === "youtube" ? "YouTube video; the article shows no text with it" : `${platformName(p.platform)} post without text in the source`;
 }
 
