@@ -62,6 +62,7 @@ function jsonLinesFormat(start: string): "jetstream" | "mastodon" | "jsonl" {
     } catch {
       continue; // a broken (or cut-off) line: look at the next one
     }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
     if (isJetstreamFrame(value)) return "jetstream";
     if (isMastodonStatus(value)) return "mastodon";
     return "jsonl";
@@ -69,16 +70,21 @@ function jsonLinesFormat(start: string): "jetstream" | "mastodon" | "jsonl" {
   return "jsonl";
 }
 
-/** A JSON array whose first element is a Mastodon status; null for any other array. */
+/** A JSON array of Mastodon statuses (judged by its first elements); null for any other array. */
 function jsonArrayFormat(path: string): "mastodon" | null {
   const buf = Buffer.from(head(path, SNIFF_BYTES), "utf8");
-  const el = nextArrayElement(buf, arrayBodyStart(buf));
-  if (!("start" in el)) return null;
-  try {
-    return isMastodonStatus(JSON.parse(buf.subarray(el.start, el.end).toString("utf8"))) ? "mastodon" : null;
-  } catch {
-    return null;
+  let pos = arrayBodyStart(buf);
+  for (let i = 0; i < 8 && pos !== -1; i++) {
+    const el = nextArrayElement(buf, pos);
+    if (!("start" in el)) return null;
+    pos = el.end;
+    try {
+      if (isMastodonStatus(JSON.parse(buf.subarray(el.start, el.end).toString("utf8")))) return "mastodon";
+    } catch {
+      // an element that is not JSON: look at the next one
+    }
   }
+  return null;
 }
 
 /** The format of a path by its extension, then its first bytes; null when it is none voxpop imports. */

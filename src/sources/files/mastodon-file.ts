@@ -18,12 +18,14 @@ import { DEFAULT_MAX_RECORD_BYTES, lineOf, parseFileCursor, scanRecords, utf8OrN
 
 export const MASTODON_STATUS_FILE_TYPE = "application/json; mastodon=status";
 
-/** True when a parsed JSON value looks like a Mastodon Status entity (for format detection). */
+/**
+ * True when a parsed JSON value looks like a Mastodon Status entity (for format detection; a
+ * status with a bad field still counts, so the reader can refuse it with its line).
+ */
 export function isMastodonStatus(value: unknown): boolean {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
-  return typeof v["id"] === "string" && typeof v["uri"] === "string" && typeof v["created_at"] === "string" && "content" in v
-    && typeof v["account"] === "object" && v["account"] !== null;
+  return "account" in v && "content" in v && "created_at" in v && ("uri" in v || "id" in v);
 }
 
 export interface MastodonFileOptions {
