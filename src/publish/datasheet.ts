@@ -48,7 +48,10 @@ function cell(text: string): string {
 
 function counts<T>(items: readonly T[], key: (item: T) => string): Array<[string, number]> {
   const m = new Map<string, number>();
-  for (const item of items) m.set(key(item), (m.get(key(item)) ?? 0) + 1);
+  for (const item of items) {
+    const k = key(item);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
   return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
@@ -57,10 +60,14 @@ function table(head: string[], rows: string[][]): string[] {
 }
 
 function span(values: Array<string | null | undefined>): { from: string; to: string; missing: number } | null {
-  const dated = values.filter((v): v is string => Boolean(v) && Number.isFinite(Date.parse(v!)));
-  if (!dated.length) return null;
-  dated.sort((a, b) => Date.parse(a) - Date.parse(b));
-  return { from: dated[0]!, to: dated[dated.length - 1]!, missing: values.length - dated.length };
+  let from: [number, string] | null = null, to: [number, string] | null = null, missing = 0;
+  for (const v of values) {
+    const t = v ? Date.parse(v) : NaN;
+    if (!Number.isFinite(t)) { missing++; continue; }
+    if (!from || t < from[0]) from = [t, v!];
+    if (!to || t > to[0]) to = [t, v!];
+  }
+  return from && to ? { from: from[1], to: to[1], missing } : null;
 }
 
 const MAX_LIST = 20;
