@@ -3,8 +3,9 @@
 import { VoxpopError, toVoxpopError, type ErrorCode, type Extraction } from "./core/index.ts";
 import { loadRaw, decodeInput, isUrl, type InputDocument, type RawInput } from "./sources/input/index.ts";
 import { extractArticle } from "./sources/article/index.ts";
-import { openSqliteStore, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
+import { openSqliteStore, type FeedPost, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
 import { buildRoundup, renderJsonlExport, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
+import { renderRoundup, roundupOf, renderExport, renderDatasheet, exportFileName, MEDIA_TYPES, type EmbedMode, type ExportFormat } from "./publish/index.ts";
 import { runCollect, type CollectOptions } from "./collect/index.ts";
 import type { IngestStats } from "./pipeline/index.ts";
 import { seedDemo } from "./demo/index.ts";
@@ -42,6 +43,9 @@ export type ArticleInput = { url: string } | { html: string; url?: string } | { 
 
 export interface ArticleImport { posts: number; inserted: number; updated: number; unchanged: number; title: string | null }
 
+/** An export ready to send or save: its bytes (Parquet) or text, media type and file name. */
+export interface ExportFile { body: string | Uint8Array; contentType: string; fileName: string }
+
 export interface App {
   readonly config: AppConfig;
   extract(spec: string): Promise<{ input: InputDocument; extraction: Extraction }>;
@@ -61,6 +65,12 @@ export interface App {
    * article is quarantined and its error thrown.
    */
   importArticle(story: string, input: ArticleInput, options?: { allowPrivate?: boolean }): Promise<ArticleImport>;
+  /** The curated roundup (included posts, pinned first, curated order, sections; notes never shown). */
+  renderRoundup(story: string, format: RoundupFormat, options?: { embeds?: EmbedMode }): Promise<string>;
+  /** A research export or the JSON Feed of a story, with every post's curation. */
+  exportFile(story: string, format: ExportFormat): Promise<ExportFile>;
+  /** The datasheet (README.md) that goes beside an export of the story. */
+  datasheet(story: string, format?: ExportFormat): Promise<string>;
   store(): Store;
   close(): Promise<void>;
 }
@@ -154,6 +164,18 @@ export function createApp(config: AppConfig): App {
     return outcomes;
   }
 
+  /** A story and all its posts with their curation, in story order (paged: the store caps a page). */
+  async function feedOf(storyName: string): Promise<{ story: NonNullable<Awaited<ReturnType<Store["getStory"]>>>; posts: FeedPost[] }> {
+    const store = getStore();
+    const story = await store.getStory(storyName);
+    if (!story) throw new VoxpopError("NOT_FOUND", `no story named "${storyName}"`);
+    const posts: FeedPost[] = [];
+    for (let page = await store.postsAfter(storyName, 0, 500); page.length; page = await store.postsAfter(storyName, page[page.length - 1]!.position, 500)) {
+      posts.push(...page);
+    }
+    return { story, posts };
+  }
+
   return {
     config,
     extract,
@@ -180,6 +202,18 @@ export function createApp(config: AppConfig): App {
       if (!outcome!.ok) throw new VoxpopError(outcome!.code as ErrorCode, outcome!.message);
       const { posts, inserted, updated, unchanged, title } = outcome!;
       return { posts, inserted, updated, unchanged, title };
+    },
+    async renderRoundup(storyName, format, options = {}) {
+      const { story, posts } = await feedOf(storyName);
+      return renderRoundup(roundupOf(story, posts), format, { embeds: options.embeds ?? "static" });
+    },
+    async exportFile(storyName, format) {
+      const { story, posts } = await feedOf(storyName);
+      return { body: renderExport(format, story, posts), contentType: MEDIA_TYPES[format].contentType, fileName: exportFileName(story.name, format) };
+    },
+    async datasheet(storyName, format) {
+      const { story, posts } = await feedOf(storyName);
+      return renderDatasheet(story, posts, { format, fileName: format ? exportFileName(story.name, format) : undefined, generatedAt: new Date().toISOString() });
     },
     search: (query, options) => getStore().search(query, options),
     classify(texts) {
