@@ -28,6 +28,7 @@ test("undone decisions are skipped, whether flagged by the server or by a later 
   assert.deepEqual(foldLog(log).get("bluesky:a"), { status: "included", pinned: false, rank: null, section: null, note: null });
   assert.equal(latestUndoable(log), inc);
   assert.equal(latestUndoable([]), null);
+  assert.deepEqual(foldLog([d("include", "z", null, true)]).get("bluesky:z")?.status, "undecided", "all undone: undecided, not unknown");
 });
 
 test("empty note and null section clear; move marks a hand-placed rank", () => {

@@ -47,8 +47,10 @@ export function foldLog(log: readonly Decision[]): Map<string, Curation> {
   const undone = undoneIds(log);
   const out = new Map<string, Curation>();
   for (const d of log) {
-    if (!d.post || d.action === "undo" || undone.has(d.id)) continue;
+    if (!d.post || d.action === "undo") continue;
     const key = postKey(d.post);
+    // A post whose decisions were all undone is back to undecided (not to a stale feed state).
+    if (undone.has(d.id)) { if (!out.has(key)) out.set(key, UNDECIDED); continue; }
     out.set(key, applyDecision(out.get(key) ?? UNDECIDED, d));
   }
   return out;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { VirtualLayout, dropTarget, pageSizeFor } from "./virtual-math.ts";
+import { VirtualLayout, dropTarget, landingIndex, pageSizeFor } from "./virtual-math.ts";
 
 test("offsets are prefix sums of estimated and measured heights, with gaps", () => {
   const l = new VirtualLayout(100, 10);
@@ -100,4 +100,13 @@ test("pageSizeFor fetches what is missing, within bounds", () => {
   assert.equal(pageSizeFor(0, 10, 100, 500), 100);
   assert.equal(pageSizeFor(100, 9000, 100, 500), 500);
   assert.equal(pageSizeFor(100, 350, 100, 500), 250);
+});
+
+test("landingIndex: where a dragged item ends up", () => {
+  // [a b c d]: a dropped after c → [b c a d]
+  assert.equal(landingIndex(0, 2, "after"), 2);
+  assert.equal(landingIndex(0, 2, "before"), 1);
+  // d dropped before b → [a d b c]
+  assert.equal(landingIndex(3, 1, "before"), 1);
+  assert.equal(landingIndex(3, 1, "after"), 2);
 });

@@ -144,3 +144,10 @@ export function dropTarget(layout: VirtualLayout, y: number): { index: number; p
 export function pageSizeFor(loaded: number, needed: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, needed - loaded));
 }
+
+/** The index a moved item ends at when dropped before/after item `to` (indices before the move). */
+export function landingIndex(from: number, to: number, place: "before" | "after"): number {
+  let at = place === "before" ? to : to + 1;
+  if (from < at) at -= 1;
+  return at;
+}
