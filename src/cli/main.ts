@@ -3,7 +3,6 @@
 // createApp, and reports failures as one clear line on stderr with a non-zero exit.
 import { parseArgs } from "node:util";
 import { writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { VoxpopError, toVoxpopError } from "../core/index.ts";
 import { createApp, type App } from "../app.ts";
@@ -26,7 +25,7 @@ Usage:
   voxpop story list | show NAME | edit NAME [same options as create] [--format table|json]
   voxpop collect STORY [--source SPEC ...] [--follow]
   voxpop quarantine [--format table|json]
-  voxpop demo            import the bundled demo article and print its roundup
+  voxpop demo            seed the bundled fictional demo story and print its roundup
 
 Options:
   --db FILE            SQLite database (default ./voxpop.db, or $VOXPOP_DB)
@@ -101,8 +100,6 @@ export interface Io {
   /** Whether stderr is a terminal (live progress is redrawn in place). */
   tty?: boolean;
 }
-
-const DEMO_ARTICLE = fileURLToPath(new URL("../../demo/article.html", import.meta.url));
 
 async function runCommand(app: App, command: string, positionals: string[], values: ReturnType<typeof parse>["values"], io: Io): Promise<number> {
   switch (command) {
@@ -186,11 +183,11 @@ async function runCommand(app: App, command: string, positionals: string[], valu
       return 0;
     }
     case "demo": {
-      const story = "demo";
-      const outcomes = await app.importSources([DEMO_ARTICLE], { story, subjects: ["adamarrow"] });
-      for (const [i, o] of outcomes.entries()) io.stderr(outcomeLine(o, i + 1, outcomes.length) + "\n");
+      // The fictional demo story (demo/README.md): its article and post files, imported once.
+      const { story, posts } = await app.seedDemo();
+      io.stderr(`demo: story "${story}" holds ${posts} posts (the article, a Jetstream recording, Mastodon statuses, an X archive)\n`);
       io.stdout(await app.roundup(story, formatOf(values.format, ["md", "html", "json"] as const, "md")));
-      return outcomes.every((o) => o.ok) ? 0 : 1;
+      return 0;
     }
     default:
       throw new VoxpopError("INVALID_ARGUMENT", `unknown command "${command}"; run voxpop --help`);
