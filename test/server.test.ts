@@ -434,15 +434,66 @@ describe("publishing", () => {
     await expectError(await server.request("/api/stories/nope/roundup"), 404, "NOT_FOUND");
   }));
 
-  it("exports JSONL as an attachment with provenance", withServer(async ({ server, app }) => {
+  it("the roundup follows the editor's decisions", withServer(async ({ server, app }) => {
     await seedDemo(app);
-    const res = await server.request("/api/stories/demo/export?format=jsonl");
+    const posts = await app.store().storyPosts("demo");
+    const chosen = posts.find((p) => p.role === "reaction" && p.text)!;
+    const before = await (await server.request("/api/stories/demo/roundup?format=json")).json();
+    const count = (r: { sections: Array<{ posts: unknown[] }> }) => r.sections.reduce((n, s) => n + s.posts.length, 0);
+    assert.ok(count(before) > 1, "nothing included yet: every post");
+    const res = await server.request("/api/stories/demo/decisions", json({ action: "include", post: { platform: chosen.platform, id: chosen.id } }));
+    assert.equal(res.status, 201);
+    await server.request("/api/stories/demo/decisions", json({ action: "note", post: { platform: chosen.platform, id: chosen.id }, value: { note: "PRIVATE NOTE" } }));
+    const after = await (await server.request("/api/stories/demo/roundup?format=json")).json();
+    assert.equal(count(after), 1, "only the included post");
+    const md = await (await server.request("/api/stories/demo/roundup")).text();
+    assert.doesNotMatch(md, /PRIVATE NOTE/, "notes are never published");
+  }));
+
+  it("exports JSONL, CSV, Parquet and JSON Feed as attachments, and the datasheet", withServer(async ({ server, app }) => {
+    await seedDemo(app);
+    const n = (await app.store().storyPosts("demo")).length;
+    let res = await server.request("/api/stories/demo/export?format=jsonl");
     assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type")!, /^application\/jsonl/);
     assert.match(res.headers.get("content-disposition")!, /^attachment; filename="demo\.jsonl"/);
     const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
-    assert.equal(lines.length, (await app.store().storyPosts("demo")).length);
+    assert.equal(lines.length, n);
+    assert.ok(lines[0].provenance[0].rawHash, "provenance on every row");
+
+    res = await server.request("/api/stories/demo/export?format=csv");
+    assert.match(res.headers.get("content-type")!, /^text\/csv/);
+    assert.equal((await res.text()).trim().split("\r\n").length >= n + 1, true);
+
+    res = await server.request("/api/stories/demo/export?format=parquet");
+    assert.equal(res.headers.get("content-type"), "application/vnd.apache.parquet");
+    assert.match(res.headers.get("content-disposition")!, /filename="demo\.parquet"/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), "PAR1");
+    assert.equal(new TextDecoder().decode(bytes.subarray(bytes.length - 4)), "PAR1");
+
+    res = await server.request("/api/stories/demo/export?format=jsonfeed");
+    assert.match(res.headers.get("content-type")!, /^application\/feed\+json/);
+    assert.equal((await res.json()).version, "https://jsonfeed.org/version/1.1");
+
+    res = await server.request("/api/stories/demo/export/datasheet?format=csv");
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type")!, /^text\/markdown/);
+    assert.match(await res.text(), /demo\.csv/);
+    assert.equal((await server.request("/api/stories/demo/export/datasheet")).status, 200);
+
     await expectError(await server.request("/api/stories/demo/export?format=xls"), 400, "INVALID_ARGUMENT", /format/);
     await expectError(await server.request("/api/stories/nope/export?format=jsonl"), 404, "NOT_FOUND");
+    await expectError(await server.request("/api/stories/nope/export/datasheet"), 404, "NOT_FOUND");
+  }));
+
+  it("a story name with quotes and unicode gives a safe download name", withServer(async ({ server, app }) => {
+    const name = 'Élection "2031"; x=1';
+    await app.store().ensureStory(name);
+    const res = await server.request(`/api/stories/${encodeURIComponent(name)}/export?format=jsonl`);
+    assert.equal(res.status, 200);
+    const cd = res.headers.get("content-disposition")!;
+    assert.match(cd, /^attachment; filename="[A-Za-z0-9._-]+"; filename\*=UTF-8''[^"; ]+$/);
   }));
 
   it("stats: reactions and a timeline", withServer(async ({ server, app }) => {

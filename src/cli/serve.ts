@@ -1,7 +1,6 @@
 // `voxpop serve`: the HTTP API and the web app on 127.0.0.1:8787 by default. The API token is
 // generated on first start and printed that once; with --demo an empty store gets the demo story
 // first. Ctrl-C or SIGTERM closes open event streams and stops cleanly.
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { VoxpopError } from "../core/index.ts";
 import type { App } from "../app.ts";
@@ -23,20 +22,12 @@ export interface ServeHooks {
   onListening?: (server: RunningServer) => void;
 }
 
-const DEMO_ARTICLE = fileURLToPath(new URL("../../demo/article.html", import.meta.url));
-
 const portSchema = z.coerce.number("--port must be a number").int("--port must be a whole number").min(0, "--port must be 0..65535").max(65535, "--port must be 0..65535");
 
 async function seedDemo(app: App, io: Io): Promise<void> {
   if ((await app.store().listStories()).length > 0) return;
-  const seeded = app as App & { seedDemo?: () => Promise<unknown> };
-  if (typeof seeded.seedDemo === "function") {
-    await seeded.seedDemo();
-  } else {
-    const [outcome] = await app.importSources([DEMO_ARTICLE], { story: "demo", subjects: ["adamarrow"] });
-    if (!outcome?.ok) throw new VoxpopError("CONFIG_ERROR", `the demo story could not be imported: ${outcome?.ok === false ? outcome.message : "no outcome"}`);
-  }
-  io.stderr("Seeded the demo story.\n");
+  const { story, posts } = await app.seedDemo();
+  io.stderr(`Seeded the demo story "${terminalSafe(story)}" (${posts} posts).\n`);
 }
 
 export async function serveCommand(app: App, values: ServeArgs, io: Io, hooks: ServeHooks = {}): Promise<number> {

@@ -8,9 +8,10 @@ import type { App } from "../app.ts";
 import { errorResponse } from "./errors.ts";
 import { EventHub, type EventOptions } from "./events.ts";
 import {
-  createStoryBody, exportQuery, importBody, parseDecision, parsePostQuery, parseQuery, parseWith, patchStoryBody,
+  createStoryBody, datasheetQuery, exportQuery, importBody, parseDecision, parsePostQuery, parseQuery, parseWith, patchStoryBody,
   roundupQuery, statsQuery, storyName, toStoryFields,
 } from "./schemas.ts";
+import { MEDIA_TYPES } from "../publish/index.ts";
 import { APP_CSP, roundupCsp, bearerCheck, hostName, jsonResponse, setSecurityHeaders } from "./security.ts";
 import { WebRoot } from "./static.ts";
 
@@ -82,20 +83,11 @@ function nameParam(c: Context): string {
   return parseWith(storyName, c.req.param("name"), "story name");
 }
 
-/** A story name made safe for a Content-Disposition file name. */
-function fileName(story: string, ext: string): string {
-  const ascii = story.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 80) || "story";
-  return `attachment; filename="${ascii}.${ext}"; filename*=UTF-8''${encodeURIComponent(story.slice(0, 80))}.${ext}`;
+/** Content-Disposition for a download: an ASCII fallback name and the exact UTF-8 one (RFC 6266). */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "") || "export";
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
-
-const EXPORT_TYPES: Record<string, { type: string; ext: string }> = {
-  jsonl: { type: "application/x-ndjson; charset=utf-8", ext: "jsonl" },
-  csv: { type: "text/csv; charset=utf-8", ext: "csv" },
-  parquet: { type: "application/vnd.apache.parquet", ext: "parquet" },
-  jsonfeed: { type: "application/feed+json; charset=utf-8", ext: "json" },
-};
-
-const ROUNDUP_TYPES = { md: "text/markdown; charset=utf-8", html: "text/html; charset=utf-8", json: "application/json; charset=utf-8" } as const;
 
 export function createServer(app: App, options: ServerOptions): Hono {
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
@@ -189,21 +181,25 @@ export function createServer(app: App, options: ServerOptions): Hono {
   server.get("/api/stories/:name/roundup", async (c) => {
     const name = nameParam(c);
     const { format, embeds } = parseQuery(roundupQuery, c.req.queries(), ["format", "embeds"]);
-    const text = await app.roundup(name, format);
+    const text = await app.renderRoundup(name, format, { embeds });
     if (format === "html") {
       c.header("Content-Security-Policy", roundupCsp(embeds));
       c.header("X-Frame-Options", "SAMEORIGIN");
     }
-    return c.body(text, 200, { "Content-Type": ROUNDUP_TYPES[format] });
+    return c.body(text, 200, { "Content-Type": MEDIA_TYPES[format].contentType });
   });
 
   server.get("/api/stories/:name/export", async (c) => {
     const name = nameParam(c);
     const { format } = parseQuery(exportQuery, c.req.queries(), ["format"]);
-    if (format !== "jsonl") throw new VoxpopError("INVALID_ARGUMENT", `export format ${format} is not available yet`);
-    const text = await app.exportStory(name, format);
-    const { type, ext } = EXPORT_TYPES[format]!;
-    return c.body(text, 200, { "Content-Type": type, "Content-Disposition": fileName(name, ext) });
+    const file = await app.exportFile(name, format);
+    return c.body(file.body as string, 200, { "Content-Type": file.contentType, "Content-Disposition": attachment(file.fileName) });
+  });
+
+  server.get("/api/stories/:name/export/datasheet", async (c) => {
+    const name = nameParam(c);
+    const { format } = parseQuery(datasheetQuery, c.req.queries(), ["format"]);
+    return c.body(await app.datasheet(name, format), 200, { "Content-Type": MEDIA_TYPES.md.contentType });
   });
 
   server.get("/api/stories/:name/stats", async (c) => {

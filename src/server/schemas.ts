@@ -5,6 +5,7 @@ import { PLATFORMS, VoxpopError } from "../core/index.ts";
 import { REACTIONS } from "../enrich/index.ts";
 import { GOEMOTIONS } from "../enrich/emotion/index.ts";
 import type { DecisionInput, PostQuery, StoryFields } from "../store/index.ts";
+import { EXPORT_FORMATS } from "../publish/index.ts";
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const r = schema.safeParse(value);
@@ -117,8 +118,8 @@ export const roundupQuery = z.object({
   embeds: z.enum(["static", "official"]).default("static"),
 });
 
-export const EXPORT_FORMATS = ["jsonl", "csv", "parquet", "jsonfeed"] as const;
 export const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default("jsonl") });
+export const datasheetQuery = z.object({ format: z.enum(EXPORT_FORMATS).optional() });
 
 export const statsQuery = z.object({ bucket: z.enum(["hour", "day"]).optional() });
 

@@ -32,7 +32,7 @@ export function setSecurityHeaders(c: Context): void {
   c.header("Referrer-Policy", "no-referrer");
   c.header("Cross-Origin-Opener-Policy", "same-origin");
   c.header("Cross-Origin-Resource-Policy", "same-origin");
-  c.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  c.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   if (!c.res.headers.has("Content-Security-Policy")) c.header("Content-Security-Policy", API_CSP);
   if (!c.res.headers.has("X-Frame-Options")) c.header("X-Frame-Options", "DENY");
 }
