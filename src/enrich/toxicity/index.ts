@@ -15,7 +15,8 @@ function scoredFrom(m: Model, p: number): Scored {
 // one table (bucket b: offensive at 2b, hate at 2b+1) and both probabilities are computed in one
 // pass, the first time either is asked for a given features object (each output summed in the
 // same order as modelPredict, so the same bits).
-interface Pair { off: Model; hate: Model; q: Int8Array; mask: number }
+interface Pair { off: Model; hate: Model; q: Int8Array; mask: number; q16: Int16Array | null }
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 let pair: Pair | null | undefined;
 let pairX: Features | null = null;
 const pairP = new Float32Array(2);
@@ -28,19 +29,30 @@ function pairModel(): Pair | null {
   const dim = off.header.dim;
   const q = new Int8Array(dim * 2);
   for (let b = 0; b < dim; b++) { q[2 * b] = off.q[b * off.stride]!; q[2 * b + 1] = hate.q[b * hate.stride]!; }
-  return (pair = { off, hate, q, mask: dim - 1 });
+  // both weights of a bucket in one 16-bit load (offensive the low byte): half the loads
+  const q16 = LITTLE_ENDIAN ? new Int16Array(q.buffer, q.byteOffset, dim) : null;
+  return (pair = { off, hate, q, mask: dim - 1, q16 });
 }
 
 function pairPredict(p: Pair, x: Features): Float32Array {
   if (x === pairX) return pairP;
-  const { q, mask } = p;
+  const { q, mask, q16 } = p;
   const { idx, val, n } = x;
   let a0 = 0, a1 = 0;
-  for (let j = 0; j < n; j++) {
-    const v = val[j]!;
-    const b = (idx[j]! & mask) * 2;
-    a0 += v * q[b]!;
-    a1 += v * q[b + 1]!;
+  if (q16 !== null) {
+    for (let j = 0; j < n; j++) {
+      const v = val[j]!;
+      const w = q16[idx[j]! & mask]!;
+      a0 += v * ((w << 24) >> 24);
+      a1 += v * (w >> 8);
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      const v = val[j]!;
+      const b = (idx[j]! & mask) * 2;
+      a0 += v * q[b]!;
+      a1 += v * q[b + 1]!;
+    }
   }
   pairP[0] = a0 * p.off.header.scale[0]! + p.off.header.bias[0]!;
   pairP[1] = a1 * p.hate.header.scale[0]! + p.hate.header.bias[0]!;
