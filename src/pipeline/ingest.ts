@@ -137,7 +137,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
     if (item.cursor !== null) pending.cursor = item.cursor;
     if (item.error) {
       quarantine(item, item.error.code, item.error.reason);
-    } else if (ctx.prefilter && typeof item.raw.payload === "string" && item.raw.contentType.startsWith("application/json") && !ctx.prefilter(item.raw.payload)) {
+    } else if (!ctx.acceptAll && ctx.prefilter && typeof item.raw.payload === "string" && item.raw.contentType.startsWith("application/json") && !ctx.prefilter(item.raw.payload)) {
       stats.unmatched++;
     } else {
       let normalized;
