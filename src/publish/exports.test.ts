@@ -286,6 +286,13 @@ describe("JSON Feed", () => {
     assert.match(feed.items[4].content_text, /YouTube video/);
   });
 
+  it("drops a URL that is not http(s)", () => {
+    const feed = JSON.parse(renderJsonFeed(STORY, [stored({ id: "j", position: 1, url: "javascript:alert(1)", provenance: [] })]));
+    assertValidFeed(feed);
+    assert.equal("url" in feed.items[0], false);
+    assert.equal("external_url" in feed.items[0], false);
+  });
+
   it("publishes the roundup's selection and never a note", () => {
     const posts: ExportPost[] = POSTS.map((p, i) => ({ ...p, curation: cur(i === 1 ? "excluded" : "undecided") }));
     const all = JSON.parse(renderJsonFeed(STORY, posts));
