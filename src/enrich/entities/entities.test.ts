@@ -74,7 +74,8 @@ test("people: the precheck never drops a name the full scan finds (word soup of 
   const pieces = ["Bob", "Alice", "Thanks", "thank", "van", "de", "F.", "F", "Mr.", "Dr", "May", "May-Ann", "O'Brien", "Jean-Luc",
     "Bob's", "Bob’s", "Alice.", "@x", "#Tag", "@bob.bsky.social", "https://t.co/x", "http://a", "www.x.com", "Xhttps://y", "awww.b",
     "💔", "🙏🏽", "é", "Émile", "’", "'", "-", ".", "...", "!", "?", "…", " - ", "\n", ",", "the", "RIP", "I", "a", "x@Bob", "Bob@x",
-    "#1", "½", "@x½y", "½#Tag", "\u{1D7CE}", "\u00a0", "\u3000", "Kennedy", "bin", "Do", "do", "St.", "Smith's."];
+    "#1", "½", "@x½y", "½#Tag", "\u{1D7CE}", "\u00a0", "\u3000", "Kennedy", "bin", "Do", "do", "St.", "Smith's.",
+    "Dr.", "Prof.", "U.S.", "x.", "Mr..", "(Mr.", "-Mr.", "A.", "B..", "Jr.", "\r", "?!"];
   let seed = 5;
   const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   let names = 0;

@@ -201,13 +201,25 @@ function linkAt(s: string, i: number): boolean {
   return c < 128 ? !(c === 32 || (c >= 9 && c <= 13)) : (precheckClass(codePointAt(s, j)) & P_SPACE) === 0;
 }
 
+const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const DOT_TITLES = new Set(["Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof"]);
+/** s[start, end) without its trailing dots is one upper-case letter or a title of SENTENCE_RE. */
+function initialOrTitle(s: string, start: number, end: number): boolean {
+  let e = end;
+  while (e > start && s.charCodeAt(e - 1) === 46) e--;
+  if (e - start === 1) return isAsciiUpper(s.charCodeAt(start));
+  return e - start <= 4 && DOT_TITLES.has(s.slice(start, e));
+}
+
 /**
  * Whether `head` may hold a name, answered without building the sentences and words: false only
  * when findPeople would surely find none. Words are read as WORD_RE reads them after STRIP_RE
  * (links, handles and hashtags skipped); a possible name word is one starting with an upper-case
  * ASCII letter with a lower-case one after it, unless it is a plain word in COMMON; particles and
- * initials are passed over (they may sit inside a run) and every other word ends a run. Sentence
- * breaks, the Title-Case rule and possessives are ignored (they only end runs or drop names), and
+ * initials are passed over (they may sit inside a run) and every other word ends a run, as do the
+ * sentence breaks that need no context (! ? … line breaks, and a dot after a word that is no
+ * initial or title, before a space). Other sentence breaks, the
+ * Title-Case rule and possessives are ignored (they only end runs or drop names), and
  * any letter or mark beyond ASCII answers "maybe". A name needs two possible name words in one run.
  */
 function mayHaveName(s: string): boolean {
@@ -219,9 +231,12 @@ function mayHaveName(s: string): boolean {
     if (c >= 128) {
       const cp = codePointAt(s, i);
       if (cp !== 0x2019 && (precheckClass(cp) & P_WORD) !== 0) return true;
+      if (cp === 0x2026) lastName = false; // "…" always ends a sentence (SENTENCE_RE)
       i += cp > 0xffff ? 2 : 1;
       continue;
     }
+    // "!", "?", line breaks: always sentence ends (SENTENCE_RE), so they end a run
+    if (c === 33 || c === 63 || c === 10 || c === 13) { lastName = false; i++; continue; }
     if ((c === 104 || c === 119) && linkAt(s, i)) {
       // a link: up to the next whitespace
       while (i < n) {
@@ -274,28 +289,34 @@ function mayHaveName(s: string): boolean {
       } else break;
       i++;
     }
+    let name = false; // a possible name word
+    let transparent = true; // leaves the run as it is
     if (isAsciiUpper(c) && lower) {
-      if (plain && isCommonAscii(s, start, i)) { lastName = false; continue; }
-      if (!plain) {
+      name = true;
+      if (plain) name = !isCommonAscii(s, start, i);
+      else {
         // bare: without a trailing possessive and trailing . ' ’ -
         let e = i;
         while (e > start && !isAsciiLetter(s.charCodeAt(e - 1))) e--;
         if (e - start >= 2 && (s.charCodeAt(e - 1) === 115) && (s.charCodeAt(e - 2) === 39 || s.charCodeAt(e - 2) === 0x2019)) e -= 2;
         let letters = true;
         for (let k = start; k < e; k++) if (!isAsciiLetter(s.charCodeAt(k))) { letters = false; break; }
-        if (letters && e > start && isCommonAscii(s, start, e)) { lastName = false; continue; }
+        if (letters && e > start && isCommonAscii(s, start, e)) name = false;
       }
+      if (!name) transparent = false;
+    } else if (lastName) {
+      // particles and initials may sit inside a run; anything else ends it
+      let e = i;
+      while (e > start + 1 && !isAsciiLetter(s.charCodeAt(e - 1))) e--;
+      transparent = PARTICLES.has(s.slice(start, e)) || (e - start === 1 && isAsciiUpper(c));
+    }
+    if (name) {
       if (lastName) return true;
       lastName = true;
-      continue;
-    }
-    // particles and initials may sit inside a run; anything else ends it
-    if (!lastName) continue;
-    let e = i;
-    while (e > start + 1 && !isAsciiLetter(s.charCodeAt(e - 1))) e--;
-    const word = s.slice(start, e);
-    if (PARTICLES.has(word) || (e - start === 1 && isAsciiUpper(c))) continue;
-    lastName = false;
+    } else if (!transparent) lastName = false;
+    // a word ending in "." before a space or the end ends its sentence, unless it is an initial or
+    // a title (SENTENCE_RE's look-behind; other cases it does not split are never split here)
+    if (s.charCodeAt(i - 1) === 46 && (i >= n || isAsciiSpace(s.charCodeAt(i))) && !initialOrTitle(s, start, i)) lastName = false;
   }
   return false;
 }
