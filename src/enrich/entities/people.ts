@@ -321,14 +321,14 @@ function mayHaveName(s: string): boolean {
   return false;
 }
 
+const MAY_CAPITAL_RE = /[A-Z\u0080-\uffff]/u;
+
 export function findPeople(text: string): string[] {
-  const found: string[] = [];
-  const seen = new Set<string>();
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
   // No upper-case ASCII letter and nothing beyond ASCII: no capitalised word, no name.
-  if (!/[A-Z\u0080-\uffff]/u.test(head)) return found;
-  if (!mayHaveName(head)) return found;
-  return scanPeople(head, found, seen);
+  if (!MAY_CAPITAL_RE.test(head)) return [];
+  if (!mayHaveName(head)) return [];
+  return scanPeople(head, [], new Set());
 }
 
 /** findPeople without the precheck (for the test that checks the precheck never loses a name). */
