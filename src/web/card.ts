@@ -60,7 +60,7 @@ export function renderCard(existing: HTMLElement | null, post: FeedPost, cur: Cu
   el.setAttribute("aria-setsize", String(ctx.setSize));
   el.tabIndex = ctx.active ? 0 : -1;
   const author = post.author.name || post.author.handle || "Unknown author";
-  const labelId = `card-${ctx.index}-author`;
+  const labelId = `author-${post.platform}-${post.id}`.replace(/\s/g, "_");
   el.setAttribute("aria-labelledby", labelId);
 
   const time = post.createdAt

@@ -28,7 +28,14 @@ const MAX_PAGE = 500;
 export class Feed {
   readonly el: HTMLElement;
   readonly scroller: HTMLElement;
-  posts: FeedPost[] = [];
+  /**
+   * The list, index for index: loaded posts, then `undefined` for the snapshot's posts not yet
+   * fetched (the holes, [#nextSlot, #holesEnd)), then posts that arrived live after the snapshot
+   * (paging never returns those: they come as events).
+   */
+  posts: Array<FeedPost | undefined> = [];
+  #nextSlot = 0;
+  #holesEnd = 0;
   total = 0;
   abusiveHidden = 0;
   #nextCursor: string | null = null;
@@ -64,7 +71,7 @@ export class Feed {
           index: i, setSize: this.count(), active: i === this.#list.active, now: this.#now, canMove: true,
         });
       },
-      onRange: (_start, end) => { if (end > this.posts.length) void this.ensureLoaded(end + 20); },
+      onRange: (_start, end) => { if (end > this.#nextSlot && this.#nextSlot < this.#holesEnd) void this.ensureLoaded(end + 20); },
     });
     inner.addEventListener("click", (e) => this.#onClick(e));
     inner.addEventListener("focusin", (e) => this.#onFocusIn(e));
@@ -73,7 +80,7 @@ export class Feed {
 
   /** Items in the list: the loaded posts, plus placeholders for the ones still to fetch. */
   count(): number {
-    return this.#nextCursor ? Math.max(this.total, this.posts.length + 1) : this.posts.length;
+    return this.posts.length;
   }
 
   get active(): number { return this.#list.active; }
@@ -85,11 +92,11 @@ export class Feed {
   }
 
   indexOfKey(key: string): number {
-    return this.posts.findIndex((p) => postKey(p) === key);
+    return this.posts.findIndex((p) => p !== undefined && postKey(p) === key);
   }
 
   #meta(): void {
-    this.#opts.onMeta({ total: this.total, abusiveHidden: this.abusiveHidden, loaded: this.posts.length, pending: this.#pending.length });
+    this.#opts.onMeta({ total: this.total, abusiveHidden: this.abusiveHidden, loaded: this.#nextSlot, pending: this.#pending.length });
     this.#empty.hidden = !(this.#loading === null && this.posts.length === 0);
   }
 
@@ -107,7 +114,11 @@ export class Feed {
       try {
         const page = await api.posts(this.#opts.story, filters, { limit: FIRST_PAGE, signal: this.#abort!.signal });
         if (gen !== this.#generation) return;
-        this.posts = page.posts;
+        this.posts = [...page.posts];
+        this.#nextSlot = this.posts.length;
+        // Room for the rest of the snapshot; at least one placeholder while a cursor remains.
+        if (page.nextCursor) this.posts.length = Math.max(page.total, this.posts.length + 1);
+        this.#holesEnd = this.posts.length;
         this.#keys = new Set(page.posts.map(postKey));
         this.total = page.total;
         this.abusiveHidden = page.abusiveHidden;
@@ -133,34 +144,41 @@ export class Feed {
     await run;
   }
 
-  /** Fetches pages by cursor until `upTo` posts are loaded (or there are no more). */
+  /** Fetches pages by cursor until the list is loaded up to `upTo` (or the snapshot ends). */
   async ensureLoaded(upTo: number): Promise<void> {
-    while (this.posts.length < upTo && this.#nextCursor && this.#filters) {
+    while (this.#nextSlot < Math.min(upTo, this.#holesEnd) && this.#nextCursor && this.#filters) {
       if (this.#loading) { await this.#loading; continue; }
       const gen = this.#generation;
       const cursor = this.#nextCursor;
       const run = (async () => {
         try {
           const page = await api.posts(this.#opts.story, this.#filters!, {
-            limit: pageSizeFor(this.posts.length, upTo, FIRST_PAGE, MAX_PAGE), cursor, signal: this.#abort?.signal,
+            limit: pageSizeFor(this.#nextSlot, upTo, FIRST_PAGE, MAX_PAGE), cursor, signal: this.#abort?.signal,
           });
           if (gen !== this.#generation) return;
           for (const p of page.posts) {
             const k = postKey(p);
             if (this.#keys.has(k)) continue; // a live insert got there first
             this.#keys.add(k);
-            this.posts.push(p);
+            if (this.#nextSlot < this.#holesEnd) this.posts[this.#nextSlot] = p;
+            else { this.posts.splice(this.#nextSlot, 0, p); this.#holesEnd += 1; this.#list.insert(this.#nextSlot, 1); }
+            this.#nextSlot += 1;
           }
-          this.total = Math.max(page.total, this.posts.length);
           this.abusiveHidden = page.abusiveHidden;
           this.#nextCursor = page.nextCursor;
-          this.#list.setCount(this.count());
-          this.#list.invalidate();
+          if (!page.nextCursor) this.#closeHoles();
+          else if (this.#nextSlot >= this.#holesEnd) {
+            // The server has more than it first counted: keep one placeholder.
+            this.posts.splice(this.#holesEnd, 0, undefined);
+            this.#list.insert(this.#holesEnd, 1);
+            this.#holesEnd += 1;
+          }
+          this.#list.schedule();
         } catch (e) {
           if (gen === this.#generation && !(e instanceof DOMException && e.name === "AbortError")) {
             this.#opts.onError(errorMessage(e));
             this.#nextCursor = null; // stop trying; a reload starts again
-            this.#list.setCount(this.count());
+            this.#closeHoles();
           }
         } finally {
           if (gen === this.#generation) { this.#loading = null; this.#meta(); }
@@ -170,6 +188,15 @@ export class Feed {
       await run;
       if (gen !== this.#generation) return;
     }
+  }
+
+  /** The snapshot ended before its first count (posts went away): drop the placeholders left. */
+  #closeHoles(): void {
+    const n = this.#holesEnd - this.#nextSlot;
+    if (n <= 0) return;
+    this.posts.splice(this.#nextSlot, n);
+    this.#holesEnd = this.#nextSlot;
+    this.#list.reset(this.posts.length);
   }
 
   /** A post from the event stream: held until the editor asks for new posts. */
@@ -195,10 +222,15 @@ export class Feed {
       const m = matchPost(f, p, this.#opts.curationOf(p));
       if (m === "no") continue;
       if (m === "hidden") { this.abusiveHidden += 1; continue; }
-      const at = m === "unknown" ? null : insertionIndex(f.sort, this.posts, p);
+      const holes = this.#holesEnd > this.#nextSlot;
+      // Compared with the loaded part; a post that sorts past it goes after the snapshot
+      // (the pages never return posts stored after the first one).
+      const loaded = holes ? (this.posts.slice(0, this.#nextSlot) as FeedPost[]) : (this.posts as FeedPost[]);
+      let at = m === "unknown" ? null : insertionIndex(f.sort, loaded, p);
       if (at === null) { reload = true; break; }
+      if (holes && at >= this.#nextSlot) at = f.sort === "position" || f.sort === "oldest" ? this.posts.length : this.#holesEnd;
+      else if (holes) { this.#nextSlot += 1; this.#holesEnd += 1; }
       this.total += 1;
-      if (at >= this.posts.length && this.#nextCursor) continue; // arrives with a later page
       this.posts.splice(at, 0, p);
       this.#keys.add(k);
       this.#list.insert(at, 1);
@@ -227,7 +259,7 @@ export class Feed {
     const el = this.#list.elementAt(idx);
     markActive(el, true);
     if (opts.focus !== false && el) el.focus({ preventScroll: true });
-    if (idx >= this.posts.length) {
+    if (!this.posts[idx]) {
       // A placeholder: load up to it, then focus the real card.
       void this.ensureLoaded(idx + 1).then(() => {
         if (this.#list.active !== idx) return;
@@ -252,7 +284,10 @@ export class Feed {
 
   /** Moves a loaded post within the list (the roundup order changed and the list shows it). */
   moveLocal(from: number, to: number): void {
-    if (from === to || !this.posts[from] || to < 0 || to >= this.posts.length) return;
+    if (from === to || !this.posts[from] || !this.posts[to]) return;
+    // Never across the placeholders (their posts' order is the server's to tell).
+    const side = (i: number) => (i < this.#nextSlot ? 0 : 1);
+    if (this.#holesEnd > this.#nextSlot && side(from) !== side(to)) return;
     const [p] = this.posts.splice(from, 1);
     this.posts.splice(to, 0, p!);
     this.#list.move(from, to);
@@ -303,7 +338,7 @@ export class Feed {
     const place = () => {
       const rect = inner.getBoundingClientRect();
       target = dropTarget(this.#list.layout, lastY - rect.top);
-      if (!target || target.index >= this.posts.length) { line.hidden = true; return; }
+      if (!target || !this.posts[target.index]) { line.hidden = true; return; }
       line.hidden = false;
       const top = this.#list.layout.offsetOf(target.index) + (target.place === "after" ? this.#list.layout.heightOf(target.index) + 5 : -5);
       line.style.transform = `translateY(${top}px)`;
@@ -326,7 +361,7 @@ export class Feed {
       line.remove();
       card.classList.remove("dragging");
       const t = target as { index: number; place: "before" | "after" } | null;
-      if (ev.type === "pointerup" && t && t.index !== from && t.index < this.posts.length) {
+      if (ev.type === "pointerup" && t && t.index !== from && this.posts[t.index]) {
         const noop = (t.place === "before" && t.index === from + 1) || (t.place === "after" && t.index === from - 1);
         if (!noop) this.#opts.onDrop(from, t.index, t.place);
       }

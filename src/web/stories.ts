@@ -21,7 +21,7 @@ export async function storiesView(navigate: (path: string) => void): Promise<Vie
           h("td", null, h("time", { datetime: s.updatedAt }, formatDate(s.updatedAt)))))))
     : h("div", { class: "empty", "data-testid": "story-list" }, h("p", null, "No stories yet. Create one below, or run ", h("code", null, "npm start"), " for the demo story."));
 
-  const name = h("input", { type: "text", name: "name", required: true, maxlength: 100, pattern: "[A-Za-z0-9][A-Za-z0-9._-]*", autocomplete: "off", "data-testid": "new-story-name" });
+  const name = h("input", { type: "text", name: "name", required: true, maxlength: 200, autocomplete: "off", "data-testid": "new-story-name" });
   const title = h("input", { type: "text", name: "title", maxlength: 300, "data-testid": "new-story-title" });
   const subjects = h("input", { type: "text", name: "subjects", placeholder: "@alice.bsky.social, @bob@mastodon.social", "data-testid": "new-story-subjects" });
   const keywords = h("input", { type: "text", name: "keywords", placeholder: "verdict, appeal", "data-testid": "new-story-keywords" });
@@ -31,7 +31,7 @@ export async function storiesView(navigate: (path: string) => void): Promise<Vie
   const form = h("form", { class: "new-story", "data-testid": "new-story-form", "aria-labelledby": "new-story-h" },
     h("h2", { id: "new-story-h" }, "New story"),
     h("div", { class: "form-grid" },
-      field("Name", name, "Letters, digits, dot, dash, underscore; used in URLs and the CLI."),
+      field("Name", name, "Short and unique, e.g. ada-last-book: used in URLs and the CLI."),
       field("Title", title),
       field("Subjects", subjects, "Handles of the people the story is about, comma-separated."),
       field("Keywords", keywords, "Words or phrases, comma-separated."),

@@ -101,25 +101,29 @@ export async function workspaceView(name: string, search: string): Promise<View>
   const totalEl = h("span", { class: "feed-total", "data-testid": "feed-total", role: "status" });
   const newBtn = h("button", { type: "button", class: "new-posts primary", "data-testid": "new-posts-button", hidden: true });
 
+  let lastMeta = { total: 0, abusiveHidden: 0, pending: 0, loaded: 0 };
+  let metaLoading = true;
+  const renderMeta = () => {
+    const { total, abusiveHidden, pending } = lastMeta;
+    totalEl.textContent = metaLoading ? "Loading…" : plural(total, "post");
+    if (filters.abuse === "hide") {
+      abuseBtn.hidden = abusiveHidden === 0 || metaLoading;
+      abuseBtn.textContent = `${plural(abusiveHidden, "post")} hidden as abusive — show`;
+      abuseBtn.setAttribute("aria-pressed", "false");
+    } else {
+      abuseBtn.hidden = false;
+      abuseBtn.textContent = filters.abuse === "only" ? "Showing only abusive posts — hide them" : "Abusive posts shown — hide them";
+      abuseBtn.setAttribute("aria-pressed", "true");
+    }
+    newBtn.hidden = pending === 0;
+    newBtn.textContent = `${plural(pending, "new post")} — show`;
+  };
   const feed: Feed = new Feed({
     story: name,
     curationOf: (p) => curator.curationOf(p),
     onAction: (action, i) => void act(action, i),
     onDrop: (from, to, place) => void moveTo(from, to, place),
-    onMeta: ({ total, abusiveHidden, pending }) => {
-      totalEl.textContent = plural(total, "post");
-      if (filters.abuse === "hide") {
-        abuseBtn.hidden = abusiveHidden === 0;
-        abuseBtn.textContent = `${plural(abusiveHidden, "post")} hidden as abusive — show`;
-        abuseBtn.setAttribute("aria-pressed", "false");
-      } else {
-        abuseBtn.hidden = false;
-        abuseBtn.textContent = filters.abuse === "only" ? "Showing only abusive posts — hide them" : "Abusive posts shown — hide them";
-        abuseBtn.setAttribute("aria-pressed", "true");
-      }
-      newBtn.hidden = pending === 0;
-      newBtn.textContent = `${plural(pending, "new post")} — show`;
-    },
+    onMeta: (meta) => { lastMeta = meta; renderMeta(); },
     onError: showError,
   });
 
@@ -130,7 +134,17 @@ export async function workspaceView(name: string, search: string): Promise<View>
     const url = `/stories/${encodeURIComponent(name)}${qs ? `?${qs}` : ""}`;
     if (push) history.pushState(null, "", url);
     else history.replaceState(null, "", url);
-    void feed.reload(f);
+    void reloadFeed();
+  };
+  let reloadSeq = 0;
+  const reloadFeed = async () => {
+    const seq = ++reloadSeq;
+    metaLoading = true;
+    renderMeta();
+    await feed.reload(filters);
+    if (seq !== reloadSeq) return; // a newer reload is on its way
+    metaLoading = false;
+    renderMeta();
   };
   const form = filtersForm(filters, (f) => setFilters(f));
   abuseBtn.addEventListener("click", () => setFilters({ ...filters, abuse: filters.abuse === "hide" ? "show" : "hide" }));
@@ -139,7 +153,8 @@ export async function workspaceView(name: string, search: string): Promise<View>
 
   const showNew = async () => {
     const n = await feed.showPending();
-    announce(n ? `${plural(n, "new post")} shown` : "No new posts match the filters");
+    renderMeta();
+    announce(n ? `${plural(n, "new post")} shown` : "The new posts are outside these filters (or hidden as abusive)");
   };
 
   const postAt = (i: number): FeedPost | null => feed.posts[i] ?? null;
@@ -213,7 +228,7 @@ export async function workspaceView(name: string, search: string): Promise<View>
 
   // ---- preview and exports ------------------------------------------------------------------
   const previewUrl = api.roundupUrl(name, "html", "static");
-  const frame = h("iframe", { sandbox: "", src: previewUrl, title: "Roundup preview", "data-testid": "preview-frame", class: "preview-frame", "data-version": "0" });
+  const frame = h("iframe", { sandbox: "allow-popups allow-popups-to-escape-sandbox", src: previewUrl, title: "Roundup preview", "data-testid": "preview-frame", class: "preview-frame", "data-version": "0" });
   const previewStatus = h("span", { class: "muted small", "data-testid": "preview-status" }, "Loading…");
   let previewVersion = 0;
   let previewLoading = true; // the first load starts with the frame
@@ -298,7 +313,7 @@ export async function workspaceView(name: string, search: string): Promise<View>
         importHtml.value = "";
         story.postCount += r.inserted;
         countEl.textContent = plural(story.postCount, "post");
-        await feed.reload(filters);
+        await reloadFeed();
         scheduleStats();
         schedulePreview();
       } catch (err) {
@@ -394,7 +409,7 @@ export async function workspaceView(name: string, search: string): Promise<View>
   // ---- start ---------------------------------------------------------------------------------
   connect();
   void curator.load().catch((e) => showError(`Decision history unavailable: ${errorMessage(e)}`));
-  void feed.reload(filters);
+  void reloadFeed();
   void loadStats();
   updateUndo();
 
