@@ -1,7 +1,9 @@
 // Bluesky: `blockquote.bluesky-embed` (data-bluesky-uri at://DID/app.bsky.feed.post/RKEY, inner
 // <p> text, then "— Name (@handle) <a>date</a>"), iframes from embed.bsky.app, and any element
-// carrying data-bluesky-uri. The post id is the record key (rkey): it is what bsky.app URLs show;
-// the full at-uri is recoverable from the URL when the URL names the DID.
+// carrying data-bluesky-uri. The post id is its at:// URI, as voxpop's Bluesky collectors store
+// it: with the DID when the markup names it (data-bluesky-uri, embed frames), else with the
+// handle the URL shows (a valid at:// form; the same post collected later carries the DID, and
+// the duplicate detector joins the two by text).
 
 
 import type { Detector, EmbeddedPost } from "./types.ts";
@@ -15,14 +17,18 @@ const WEB_URL = /^((?:https?:)?\/\/(?:www\.)?bsky\.app\/profile\/([^/\s?#]+)\/po
 const EMBED_URL = /^(?:https?:)?\/\/embed\.bsky\.app\/embed\/([^/\s?#]+)\/app\.bsky\.feed\.post\/([A-Za-z0-9._:~-]+)/i;
 const HANDLE = "[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]";
 
-/** A Bluesky post URL (bsky.app web URL or embed.bsky.app frame URL): rkey and web URL. */
+export function atUri(authority: string, rkey: string): string {
+  return `at://${authority}/app.bsky.feed.post/${rkey}`;
+}
+
+/** A Bluesky post URL (bsky.app web URL or embed.bsky.app frame URL): its at:// id and web URL. */
 export function parseBlueskyUrl(href: string | null | undefined): { url: string; id: string } | null {
   if (!href) return null;
   const s = href.trim();
   const w = WEB_URL.exec(s);
-  if (w) return { url: w[1]!, id: w[3]! };
+  if (w) return { url: w[1]!, id: atUri(w[2]!, w[3]!) };
   const e = EMBED_URL.exec(s);
-  return e ? { url: `https://bsky.app/profile/${e[1]}/post/${e[2]}`, id: e[2]! } : null;
+  return e ? { url: `https://bsky.app/profile/${e[1]}/post/${e[2]}`, id: atUri(e[1]!, e[2]!) } : null;
 }
 
 function fromBlockquote(el: Element): EmbeddedPost | null {
@@ -43,9 +49,10 @@ function fromBlockquote(el: Element): EmbeddedPost | null {
   const dateText = dateTextOrNull(dateLink?.textContent);
   const web = dateLink ? WEB_URL.exec(dateLink.getAttribute("href")!.trim()) : null;
   const url = web ? web[1]! : `https://bsky.app/profile/${attribution?.handle ?? at?.[1]}/post/${rkey}`;
+  const authority = at?.[1] ?? web?.[2] ?? (postLinks[0] ? WEB_URL.exec(postLinks[0].getAttribute("href")!.trim())![2]! : null) ?? attribution?.handle ?? null;
   return {
     platform: "bluesky",
-    id: rkey,
+    id: authority ? atUri(authority, rkey) : rkey,
     url: attribution?.handle || at || web ? stripQuery(url) : null,
     author: { name: attribution?.name ?? null, handle: attribution?.handle ?? null },
     createdAt: shownDateToIso(dateText),
@@ -66,7 +73,7 @@ export const detectBluesky: Detector = (el) => {
   if (isFrame(t)) {
     const m = EMBED_URL.exec(frameSrc(el) ?? "");
     if (!m) return null;
-    const post = emptyPost("bluesky", m[2]!);
+    const post = emptyPost("bluesky", atUri(m[1]!, m[2]!));
     post.url = `https://bsky.app/profile/${m[1]}/post/${m[2]}`;
     return { post, node: climbWrapper(el) };
   }

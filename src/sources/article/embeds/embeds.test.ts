@@ -123,11 +123,11 @@ test("returned nodes never nest and are in document order", () => {
   }
 });
 
-test("Bluesky: blockquote and iframe; id is the record key", () => {
+test("Bluesky: blockquote and iframe; id is the at:// URI", () => {
   const found = detect(fixture("bluesky-mastodon.html"));
-  assert.deepEqual(byId(found, "3lkfictional2x").post, {
+  assert.deepEqual(byId(found, "at://did:plc:abcdefghijklmnop/app.bsky.feed.post/3lkfictional2x").post, {
     platform: "bluesky",
-    id: "3lkfictional2x",
+    id: "at://did:plc:abcdefghijklmnop/app.bsky.feed.post/3lkfictional2x",
     url: "https://bsky.app/profile/did:plc:abcdefghijklmnop/post/3lkfictional2x",
     author: { name: "Ferry Fan", handle: "ferryfan.bsky.social" },
     createdAt: "2026-03-22T14:09:00",
@@ -137,7 +137,7 @@ test("Bluesky: blockquote and iframe; id is the record key", () => {
     mentions: ["friend.bsky.social"],
     lang: "en",
   });
-  const frame = byId(found, "3lkotherpost9");
+  const frame = byId(found, "at://did:plc:qrstuvwxyz/app.bsky.feed.post/3lkotherpost9");
   assert.equal(frame.post.url, "https://bsky.app/profile/did:plc:qrstuvwxyz/post/3lkotherpost9");
   assert.equal(frame.post.author.handle, null);
   assert.equal(frame.node.getAttribute("class"), "bsky-embed-wrap");
@@ -146,14 +146,14 @@ test("Bluesky: blockquote and iframe; id is the record key", () => {
 test("Mastodon and Truth Social: iframes (incl. lazy data-src) and the 4.3 blockquote", () => {
   const found = detect(fixture("bluesky-mastodon.html"));
   assert.equal(found.length, 5, "a profile link is not an embed");
-  const frame = byId(found, "113000000000000001").post;
+  const frame = byId(found, "https://social.example.org/users/tootfan/statuses/113000000000000001").post;
   assert.equal(frame.platform, "mastodon");
   assert.equal(frame.url, "https://social.example.org/@tootfan/113000000000000001");
   assert.equal(frame.author.handle, null, "the URL path user is not displayed, so not taken");
-  const quote = byId(found, "113000000000000002").post;
+  const quote = byId(found, "https://social.example.org/users/newstyle/statuses/113000000000000002").post;
   assert.equal(quote.author.handle, "newstyle@social.example.org");
   assert.equal(quote.text, null);
-  const truth = byId(found, "116000000000000003");
+  const truth = byId(found, "https://truthsocial.com/users/someleader/statuses/116000000000000003");
   assert.equal(truth.post.platform, "truthsocial");
   assert.equal(truth.post.url, "https://truthsocial.com/@someleader/116000000000000003");
   assert.equal(truth.node.getAttribute("class"), "embed iframe");

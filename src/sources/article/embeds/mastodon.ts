@@ -13,11 +13,18 @@ function platformOf(host: string): Platform {
   return /(^|\.)truthsocial\.com$/i.test(host) ? "truthsocial" : "mastodon";
 }
 
+/**
+ * A post URL's id in the scheme voxpop's Mastodon collector stores: a local account's status is
+ * its ActivityPub URI (https://host/users/NAME/statuses/ID, the same on every instance); a remote
+ * account's copy (/@name@other/ID) has only this instance's local id: mastodon-local:host/ID.
+ */
 export function parseMastodonUrl(href: string | null | undefined): { url: string; host: string; id: string; platform: Platform } | null {
   if (!href) return null;
   const m = POST_RE.exec(href.trim());
   if (!m) return null;
-  return { url: m[1]!, host: m[2]!, id: m[4]!, platform: platformOf(m[2]!) };
+  const [, url, host, user, local] = m as unknown as [string, string, string, string, string];
+  const id = user.includes("@") ? `mastodon-local:${host.toLowerCase()}/${local}` : `https://${host.toLowerCase()}/users/${user}/statuses/${local}`;
+  return { url: url.startsWith("//") ? `https:${url}` : url, host, id, platform: platformOf(host) };
 }
 
 function fromBlockquote(bq: Element): EmbeddedPost | null {

@@ -19,7 +19,7 @@ test("AMP: amp-twitter (placeholder read), amp-instagram/youtube/facebook/tiktok
   assert.deepEqual(keys(found), [
     "x:1800000000000000001", "x:1800000000000000002", "instagram:Cfictamp01", "youtube:AmPvId0001x",
     "facebook:5550000000000001", "facebook:5550000000000002", "tiktok:7200000000000000001", "tiktok:7200000000000000002",
-    "bluesky:3lampframe1", "mastodon:114000000000000001",
+    "bluesky:at://did:plc:ampfictional/app.bsky.feed.post/3lampframe1", "mastodon:https://social.example.net/users/amp_tooter/statuses/114000000000000001",
   ], "amp-facebook-page is not a post; the repeated tweet is one post");
   const [tw, bare, ig, yt, fb, fbv, tt, ttId, bs, md] = found as [DetectedEmbed, ...DetectedEmbed[]];
   assert.deepEqual(tw.post, {
@@ -49,7 +49,7 @@ test("iframes by URL: src and lazy data-src/data-lazy-src, every platform, proxi
   const found = detect(fixture("iframes.html"));
   assert.deepEqual(keys(found), [
     "x:1800000000000000011", "instagram:Cfictifr01", "instagram:Cfictifr02", "tiktok:7200000000000000011",
-    "tiktok:7200000000000000012", "facebook:5550000000000011", "bluesky:3liframe0001", "mastodon:114000000000000011",
+    "tiktok:7200000000000000012", "facebook:5550000000000011", "bluesky:at://did:plc:iframefictional/app.bsky.feed.post/3liframe0001", "mastodon:https://toot.example.com/users/frame_user/statuses/114000000000000011",
     "threads:Cfictifr03", "youtube:IfrVid0001x", "youtube:IfrVid0002x", "youtube:IfrVid0003x", "youtube:IfrVid0004x",
     "x:1800000000000000012",
   ]);
@@ -59,8 +59,8 @@ test("iframes by URL: src and lazy data-src/data-lazy-src, every platform, proxi
   assert.equal(url("instagram:Cfictifr02"), "https://www.instagram.com/p/Cfictifr02/");
   assert.equal(url("tiktok:7200000000000000011"), null);
   assert.equal(url("facebook:5550000000000011"), "https://www.facebook.com/IframePage/videos/5550000000000011/");
-  assert.equal(url("bluesky:3liframe0001"), "https://bsky.app/profile/did:plc:iframefictional/post/3liframe0001");
-  assert.equal(url("mastodon:114000000000000011"), "https://toot.example.com/@frame_user/114000000000000011");
+  assert.equal(url("bluesky:at://did:plc:iframefictional/app.bsky.feed.post/3liframe0001"), "https://bsky.app/profile/did:plc:iframefictional/post/3liframe0001");
+  assert.equal(url("mastodon:https://toot.example.com/users/frame_user/statuses/114000000000000011"), "https://toot.example.com/@frame_user/114000000000000011");
   assert.equal(url("threads:Cfictifr03"), "https://www.threads.net/@frame.writer/post/Cfictifr03");
   assert.equal(url("youtube:IfrVid0001x"), "https://www.youtube.com/embed/IfrVid0001x", "data-src wins over a relative placeholder src");
   assert.equal(url("youtube:IfrVid0002x"), "https://www.youtube-nocookie.com/embed/IfrVid0002x");
@@ -75,7 +75,7 @@ test("CMS wrappers: WordPress figure is the node (with its caption), unresolved 
   assert.deepEqual(keys(found), [
     "x:1800000000000000021", "instagram:Cfictwrp01", "youtube:WrpVid0001x", "x:1800000000000000022",
     "x:1800000000000000023", "x:1800000000000000024", "instagram:Cfictwrp02", "youtube:WrpVid0002x",
-    "facebook:5550000000000021", "x:1800000000000000025", "x:1800000000000000026", "bluesky:3lwrapper001",
+    "facebook:5550000000000021", "x:1800000000000000025", "x:1800000000000000026", "bluesky:at://did:plc:wrapfictional/app.bsky.feed.post/3lwrapper001",
   ]);
   const wp = found[0]!;
   assert.equal(wp.node.tagName, "FIGURE");
