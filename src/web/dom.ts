@@ -27,7 +27,9 @@ function setAttrs(el: Element, attrs: Attrs | null | undefined): void {
   if (!attrs) return;
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    if (name.startsWith("on") && typeof value === "function") {
+    if (name.startsWith("on")) {
+      // Handlers only as functions: an "on…" attribute string would be inline script.
+      if (typeof value !== "function") throw new Error(`${name} must be a function`);
       el.addEventListener(name.slice(2).toLowerCase(), value as EventListener);
     } else if (name === "href" || name === "src") {
       // Only http(s) and same-origin paths: a hostile "javascript:" URL becomes no link at all.
