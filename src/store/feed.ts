@@ -6,7 +6,7 @@
 // the same query reads only posts up to it, so posts that arrive while a client pages through
 // never shift, repeat or skip a page (they come through postsAfter / the events stream). Each
 // page starts after the last row of the page before, by that row's sort key (keyset), which
-// ends in the position, so the order is total.
+// ends in the position, so the order is total. The counts are the first page's, carried along.
 
 import { PLATFORMS, sha256, VoxpopError } from "../core/index.ts";
 import type { Platform } from "../core/index.ts";
@@ -42,6 +42,8 @@ export interface FeedCursor {
   snapshot: number;
   /** The sort key of the last row of the previous page. */
   after: Array<number | string>;
+  /** The first page's counts (posts matching all but the abuse filter, abusive ones among them). */
+  counts: [number, number];
 }
 
 function bad(message: string): never {
@@ -113,7 +115,7 @@ export function normalizeQuery(query: PostQuery | null | undefined): NormalQuery
 }
 
 export function encodeCursor(fingerprint: string, cursor: FeedCursor): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint, s: cursor.snapshot, a: cursor.after }), "utf8").toString("base64url");
+  return Buffer.from(JSON.stringify({ f: fingerprint, s: cursor.snapshot, a: cursor.after, c: cursor.counts }), "utf8").toString("base64url");
 }
 
 function decodeCursor(v: unknown, fingerprint: string): FeedCursor {
@@ -125,14 +127,15 @@ function decodeCursor(v: unknown, fingerprint: string): FeedCursor {
   } catch {
     invalid();
   }
-  const c = parsed as { f?: unknown; s?: unknown; a?: unknown };
+  const c = parsed as { f?: unknown; s?: unknown; a?: unknown; c?: unknown };
   if (!c || typeof c !== "object" || c.f !== fingerprint) {
     if (c && typeof c === "object" && typeof c.f === "string") bad("cursor belongs to another query (filters or sort changed); start again without it");
     invalid();
   }
   if (typeof c.s !== "number" || !Number.isInteger(c.s) || !Array.isArray(c.a) || c.a.length === 0 || c.a.length > 4 ||
-      !c.a.every((x) => (typeof x === "number" && Number.isFinite(x)) || typeof x === "string")) invalid();
-  return { snapshot: c.s as number, after: c.a as Array<number | string> };
+      !c.a.every((x) => (typeof x === "number" && Number.isFinite(x)) || typeof x === "string") ||
+      !Array.isArray(c.c) || c.c.length !== 2 || !c.c.every((x) => Number.isInteger(x) && x >= 0)) invalid();
+  return { snapshot: c.s as number, after: c.a as Array<number | string>, counts: c.c as [number, number] };
 }
 
 // ---- stats --------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 //
 // With the default query (sort by position, abusive posts hidden) the page walks the
 // story_posts (story_id, position) index and stops after limit + 1 rows; the counts read the
-// story's index entries once with a facet probe each.
+// story's index entries (covering) and the abusive posts through their partial index.
 
 import type { SQLInputValue } from "node:sqlite";
 import type { FeedSort, NormalQuery } from "../feed.ts";
@@ -19,7 +19,9 @@ export const FEED_FROM = `story_posts sp JOIN posts p ON p.pk = sp.post_pk
   LEFT JOIN post_facets f ON f.post_pk = sp.post_pk
   LEFT JOIN story_curation c ON c.story_id = sp.story_id AND c.post_pk = sp.post_pk`;
 
-const FTS_JOIN = `JOIN (SELECT rowid AS pk, bm25(posts_fts) AS score FROM posts_fts WHERE posts_fts MATCH ?) m ON m.pk = sp.post_pk`;
+/** The text search's matches with their bm25 score, read once (not once per story post). */
+const FTS_CTE = `WITH m AS MATERIALIZED (SELECT rowid AS pk, bm25(posts_fts) AS score FROM posts_fts WHERE posts_fts MATCH ?)`;
+const FTS_FILTER = `sp.post_pk IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)`;
 
 interface Key { expr: string; desc: boolean }
 
@@ -27,8 +29,9 @@ interface Key { expr: string; desc: boolean }
 function sortKeys(sort: FeedSort, hasMatch: boolean): Key[] {
   switch (sort) {
     case "position": return [{ expr: "sp.position", desc: false }];
-    case "newest": return [{ expr: "coalesce(julianday(p.created_at), -1e9)", desc: true }, { expr: "sp.position", desc: true }];
-    case "oldest": return [{ expr: "coalesce(julianday(p.created_at), 1e9)", desc: false }, { expr: "sp.position", desc: false }];
+    // The same expressions as the story_posts_newest / _oldest indexes (005_feed_time.sql).
+    case "newest": return [{ expr: "coalesce(sp.created_ms, -9000000000000000)", desc: true }, { expr: "sp.position", desc: true }];
+    case "oldest": return [{ expr: "coalesce(sp.created_ms, 9000000000000000)", desc: false }, { expr: "sp.position", desc: false }];
     // With a text search: the bm25 match score (lower is better); else how well the post matched the story.
     case "relevance": return hasMatch
       ? [{ expr: "m.score", desc: false }, { expr: "sp.position", desc: false }]
@@ -48,7 +51,10 @@ export interface Sql { sql: string; args: SQLInputValue[] }
 export interface FeedSql {
   /** One row: n (posts matching every filter but abuse), a (how many of those are abusive). */
   count: Sql;
-  /** Up to limit + 1 rows of FEED_COLUMNS plus the sort key as k0, k1, …; keyCount keys. */
+  /**
+   * Up to limit + 1 rows of pk (the post) and the sort key as k0, k1, … (keyCount keys), in
+   * order. The page's FeedPosts are then read by pk (FEED_COLUMNS): sorting carries only keys.
+   */
   page: Sql;
   keyCount: number;
 }
@@ -57,72 +63,101 @@ const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",
 
 /** `match`: the FTS5 expression for q (toFtsQuery), or null when there is no text search. */
 export function feedSql(storyId: number, q: NormalQuery, match: string | null, snapshot: number): FeedSql {
-  const where: string[] = ["sp.story_id = ?", "sp.position <= ?"];
+  const keys = sortKeys(q.sort, match !== null);
+  const byScore = match !== null && q.sort === "relevance";
+  // When the page is not read in position order, the snapshot bound must not steer SQLite to
+  // the position index ("+" keeps a term out of index choice).
+  const where: string[] = ["sp.story_id = ?", q.sort === "position" ? "sp.position <= ?" : "+sp.position <= ?"];
   const args: SQLInputValue[] = [storyId, snapshot];
-  // Which joins the count needs (the page always has them all).
+  // Which joins the filters need; the page adds those its sort keys read.
   let needPost = false;
-  let needFacets = q.abuse !== "show";
+  let needFacets = false;
   let needCuration = false;
+  let onlyRole = true;
 
   const anyOf = (expr: string, values: readonly string[]) => {
     where.push(`${expr} IN (${placeholders(values.length)})`);
     args.push(...values);
+    onlyRole = false;
   };
   if (q.reaction.length) { anyOf("f.reaction", q.reaction); needFacets = true; }
   if (q.lang.length) { anyOf("f.lang", q.lang); needFacets = true; }
   if (q.platform.length) { anyOf("p.platform", q.platform); needPost = true; }
   if (q.emotion.length) {
-    where.push(`EXISTS (SELECT 1 FROM post_emotions e WHERE e.post_pk = sp.post_pk AND e.emotion IN (${placeholders(q.emotion.length)}))`);
+    where.push(`sp.post_pk IN (SELECT e.post_pk FROM post_emotions e WHERE e.emotion IN (${placeholders(q.emotion.length)}))`);
     args.push(...q.emotion);
+    onlyRole = false;
   }
   if (q.role) { where.push("sp.role = ?"); args.push(q.role); }
-  if (q.minNotability !== null) { where.push("coalesce(f.notability, 0) >= ?"); args.push(q.minNotability); needFacets = true; }
+  if (q.minNotability !== null) { where.push("coalesce(f.notability, 0) >= ?"); args.push(q.minNotability); needFacets = true; onlyRole = false; }
   if (q.status) {
     needCuration = true;
+    onlyRole = false;
     if (q.status === "pinned") where.push("c.pinned = 1");
     else if (q.status === "undecided") where.push("(c.status IS NULL OR c.status = 'undecided')");
     else { where.push("c.status = ?"); args.push(q.status); }
   }
-  if (q.since) { where.push("julianday(p.created_at) >= julianday(?)"); args.push(q.since); needPost = true; }
-  if (q.until) { where.push("julianday(p.created_at) <= julianday(?)"); args.push(q.until); needPost = true; }
+  if (q.since) { where.push("sp.created_ms >= ?"); args.push(Date.parse(q.since)); onlyRole = false; }
+  if (q.until) { where.push("sp.created_ms <= ?"); args.push(Date.parse(q.until)); onlyRole = false; }
+  if (match !== null && !byScore) { where.push(FTS_FILTER); args.push(match); onlyRole = false; }
 
-  const matchJoin = match === null ? "" : FTS_JOIN;
-  const matchArgs: SQLInputValue[] = match === null ? [] : [match];
-  const countFrom = ["story_posts sp",
-    needPost ? "JOIN posts p ON p.pk = sp.post_pk" : "",
-    needFacets ? "LEFT JOIN post_facets f ON f.post_pk = sp.post_pk" : "",
-    needCuration ? "LEFT JOIN story_curation c ON c.story_id = sp.story_id AND c.post_pk = sp.post_pk" : "",
-    matchJoin].filter(Boolean).join("\n  ");
-  const abusive = needFacets ? "coalesce(f.abusive, 0)" : "0";
-  const count: Sql = {
-    sql: `SELECT count(*) AS n, coalesce(sum(${abusive}), 0) AS a FROM ${countFrom} WHERE ${where.join(" AND ")}`,
-    args: [...matchArgs, ...args],
-  };
+  const from = (post: boolean, facets: boolean, curation: boolean, scored: boolean) => ["story_posts sp",
+    post ? "JOIN posts p ON p.pk = sp.post_pk" : "",
+    facets ? "LEFT JOIN post_facets f ON f.post_pk = sp.post_pk" : "",
+    curation ? "LEFT JOIN story_curation c ON c.story_id = sp.story_id AND c.post_pk = sp.post_pk" : "",
+    scored ? "JOIN m ON m.pk = sp.post_pk" : ""].filter(Boolean).join("\n  ");
+  const cte = byScore ? FTS_CTE : "";
+  const cteArgs: SQLInputValue[] = byScore ? [match] : [];
+
+  let count: Sql;
+  if (onlyRole && !byScore) {
+    // The common case (no filter but the role): count the story's index entries, and the
+    // abusive posts through the partial index over the few of them, instead of a facet probe
+    // per post.
+    const role = q.role ? " AND sp.role = ?" : "";
+    const roleArgs = q.role ? [q.role] : [];
+    count = {
+      sql: `SELECT (SELECT count(*) FROM story_posts sp WHERE sp.story_id = ? AND sp.position <= ?${role}) AS n,
+        (SELECT count(*) FROM post_facets f INDEXED BY post_facets_abusive
+          CROSS JOIN story_posts sp ON sp.story_id = ? AND sp.post_pk = f.post_pk
+          WHERE f.abusive = 1 AND sp.position <= ?${role}) AS a`,
+      args: [storyId, snapshot, ...roleArgs, storyId, snapshot, ...roleArgs],
+    };
+  } else {
+    const facets = needFacets || q.abuse !== "show";
+    count = {
+      sql: `${cte} SELECT count(*) AS n, ${facets ? "coalesce(sum(coalesce(f.abusive, 0)), 0)" : "0"} AS a
+        FROM ${from(needPost, facets, needCuration, byScore)} WHERE ${where.join(" AND ")}`,
+      args: [...cteArgs, ...args],
+    };
+  }
 
   const pageWhere = [...where];
   const pageArgs = [...args];
   if (q.abuse === "hide") pageWhere.push("coalesce(f.abusive, 0) = 0");
   if (q.abuse === "only") pageWhere.push("coalesce(f.abusive, 0) = 1");
-  const keys = sortKeys(q.sort, match !== null);
   if (q.cursor) {
-    // (k0, k1, …) after the cursor's key, each key in its own direction.
+    // After the cursor's key (k0, k1, …), each key in its own direction, written so that the
+    // first key bounds a range: k0 >= v0 AND (k0 > v0 OR (k1 >= v1 AND (k1 > v1 OR …))).
     const after = q.cursor.after;
-    const ors: string[] = [];
-    keys.forEach((key, i) => {
-      const parts = keys.slice(0, i).map((k, j) => { pageArgs.push(after[j]!); return `${k.expr} = ?`; });
-      parts.push(`${key.expr} ${key.desc ? "<" : ">"} ?`);
-      pageArgs.push(after[i]!);
-      ors.push(`(${parts.join(" AND ")})`);
-    });
-    pageWhere.push(`(${ors.join(" OR ")})`);
+    const cond = (i: number): string => {
+      const k = keys[i]!;
+      const strict = k.desc ? "<" : ">";
+      if (i === keys.length - 1) { pageArgs.push(after[i]!); return `${k.expr} ${strict} ?`; }
+      pageArgs.push(after[i]!, after[i]!);
+      return `${k.expr} ${strict}= ? AND (${k.expr} ${strict} ? OR ${cond(i + 1)})`;
+    };
+    pageWhere.push(`(${cond(0)})`);
   }
+  const keyText = keys.map((k) => k.expr).join(" ");
   const page: Sql = {
-    sql: `SELECT ${FEED_COLUMNS}, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(", ")}
-      FROM ${FEED_FROM} ${matchJoin}
+    sql: `${cte} SELECT sp.post_pk AS pk, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(", ")}
+      FROM ${from(needPost || keyText.includes("p."), needFacets || q.abuse !== "show" || keyText.includes("f."),
+        needCuration || keyText.includes("c."), byScore)}
       WHERE ${pageWhere.join(" AND ")}
       ORDER BY ${keys.map((k) => `${k.expr}${k.desc ? " DESC" : ""}`).join(", ")}
       LIMIT ?`,
-    args: [...matchArgs, ...pageArgs, q.limit + 1],
+    args: [...cteArgs, ...pageArgs, q.limit + 1],
   };
   return { count, page, keyCount: keys.length };
 }

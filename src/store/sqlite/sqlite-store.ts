@@ -444,14 +444,15 @@ class SqliteStore implements Store {
     const role: StoryRole = bySubjectHandle || match?.role === "subject" ? "subject" : "reaction";
     // Position is assigned once, on first addition; re-imports never reorder. A role can only be
     // upgraded (a handle learned later may reveal a subject's post); relevance keeps its highest.
-    this.#q(`INSERT INTO story_posts (story_id, post_pk, role, position, added_at, relevance, matched)
-      VALUES (?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM story_posts WHERE story_id = ?), ?, ?, ?)
+    this.#q(`INSERT INTO story_posts (story_id, post_pk, role, position, added_at, relevance, matched, created_ms)
+      VALUES (?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM story_posts WHERE story_id = ?), ?, ?, ?,
+        (SELECT CAST(round((julianday(created_at) - 2440587.5) * 86400000) AS INTEGER) FROM posts WHERE pk = ?))
       ON CONFLICT (story_id, post_pk) DO UPDATE SET
         role = CASE WHEN excluded.role = 'subject' THEN 'subject' ELSE story_posts.role END,
         relevance = CASE WHEN story_posts.relevance IS NULL OR excluded.relevance > story_posts.relevance
                          THEN excluded.relevance ELSE story_posts.relevance END,
         matched = CASE WHEN excluded.relevance > coalesce(story_posts.relevance, -1) THEN excluded.matched ELSE story_posts.matched END`)
-      .run(storyId, pk, role, storyId, now, match?.relevance ?? null, JSON.stringify(match?.reasons ?? []));
+      .run(storyId, pk, role, storyId, now, match?.relevance ?? null, JSON.stringify(match?.reasons ?? []), pk);
   }
 
   #saveRaw(payload: string | Uint8Array, contentType: string, now: string): string {
@@ -605,18 +606,24 @@ class SqliteStore implements Store {
         if (q.cursor && q.cursor.after.length !== sql.keyCount) {
           throw new VoxpopError("INVALID_ARGUMENT", "posts query: cursor is not valid (it must be a nextCursor from this same query)");
         }
-        const counts = this.#q(sql.count.sql).get(...sql.count.args) as Row;
-        const rows = this.#q(sql.page.sql).all(...sql.page.args) as Row[];
-        const more = rows.length > q.limit;
-        if (more) rows.length = q.limit;
-        const n = num(counts.n);
-        const a = num(counts.a);
-        const last = rows[rows.length - 1];
+        const counts = q.cursor?.counts ?? (() => {
+          const row = this.#q(sql.count.sql).get(...sql.count.args) as Row;
+          return [num(row.n), num(row.a)] as [number, number];
+        })();
+        const keyRows = this.#q(sql.page.sql).all(...sql.page.args) as Row[];
+        const more = keyRows.length > q.limit;
+        if (more) keyRows.length = q.limit;
+        const [n, a] = counts;
+        const last = keyRows[keyRows.length - 1];
         const nextCursor = more && last
-          ? encodeCursor(q.fingerprint, { snapshot, after: Array.from({ length: sql.keyCount }, (_, i) => last[`k${i}`] as number | string) })
+          ? encodeCursor(q.fingerprint, { snapshot, counts, after: Array.from({ length: sql.keyCount }, (_, i) => last[`k${i}`] as number | string) })
           : null;
+        // The page's posts, read by pk and put back in the sorted order.
+        const rows = keyRows.length === 0 ? [] : this.#q(`SELECT ${FEED_COLUMNS} FROM ${FEED_FROM}
+          WHERE sp.story_id = ? AND sp.post_pk IN (SELECT value FROM json_each(?))`).all(storyId, JSON.stringify(keyRows.map((r) => num(r.pk)))) as Row[];
+        const byPk = new Map(rows.map((r) => [num(r.pk), r]));
         return {
-          posts: this.#toFeedPosts(rows),
+          posts: this.#toFeedPosts(keyRows.map((r) => byPk.get(num(r.pk))!)),
           total: q.abuse === "hide" ? n - a : q.abuse === "only" ? a : n,
           abusiveHidden: q.abuse === "hide" ? a : 0,
           nextCursor,
@@ -653,16 +660,18 @@ class SqliteStore implements Store {
         for (const r of mix) { reactions[str(r.k)] = num(r.n); total += num(r.n); }
         let bucket = asked;
         if (!bucket) {
-          const span = this.#q(`SELECT min(julianday(p.created_at)) AS lo, max(julianday(p.created_at)) AS hi
-            FROM story_posts sp JOIN posts p ON p.pk = sp.post_pk WHERE sp.story_id = ?`).get(storyId) as Row;
-          const ms = (jd: unknown) => (jd == null ? null : (num(jd) - 2440587.5) * 86_400_000);
-          bucket = chooseBucket(ms(span.lo), ms(span.hi));
+          // The two ends of the time indexes (posts without a time sort last in both).
+          const span = this.#q(`SELECT
+              (SELECT coalesce(created_ms, 9000000000000000) FROM story_posts WHERE story_id = ?1 ORDER BY coalesce(created_ms, 9000000000000000), position LIMIT 1) AS lo,
+              (SELECT coalesce(created_ms, -9000000000000000) FROM story_posts WHERE story_id = ?1 ORDER BY coalesce(created_ms, -9000000000000000) DESC, position DESC LIMIT 1) AS hi`)
+            .get(storyId) as Row;
+          const known = (v: unknown) => (v == null || Math.abs(num(v)) >= 9e15 ? null : num(v));
+          bucket = chooseBucket(known(span.lo), known(span.hi));
         }
-        const format = bucket === "hour" ? "%Y-%m-%dT%H:00:00Z" : "%Y-%m-%dT00:00:00Z";
-        const rows = this.#q(`SELECT strftime(?, p.created_at) AS t, count(*) AS posts, sum(sp.role = 'subject') AS subject
-          FROM story_posts sp JOIN posts p ON p.pk = sp.post_pk
-          WHERE sp.story_id = ? AND t IS NOT NULL GROUP BY t`).all(format, storyId) as Row[];
-        const timeline = fillTimeline(rows.map((r) => ({ t: str(r.t), posts: num(r.posts), subjectPosts: num(r.subject) })), bucket);
+        const step = bucket === "hour" ? 3_600_000 : 86_400_000;
+        const rows = this.#q(`SELECT created_ms - ((created_ms % ?1) + ?1) % ?1 AS b, count(*) AS posts, sum(role = 'subject') AS subject
+          FROM story_posts WHERE story_id = ?2 AND created_ms IS NOT NULL GROUP BY b`).all(step, storyId) as Row[];
+        const timeline = fillTimeline(rows.map((r) => ({ t: bucketStart(num(r.b), bucket), posts: num(r.posts), subjectPosts: num(r.subject) })), bucket);
         return { total, bucket, reactions, timeline };
       } finally {
         if (this.#db.isTransaction) this.#db.exec("COMMIT");

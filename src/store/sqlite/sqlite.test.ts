@@ -39,7 +39,7 @@ describe("sqlite store: opening and migrations", () => {
     try {
       assert.equal((db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode, "wal");
       const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
-      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, name: "initial" }, { version: 2, name: "annotations" }, { version: 3, name: "collect" }, { version: 4, name: "curation" }]);
+      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, name: "initial" }, { version: 2, name: "annotations" }, { version: 3, name: "collect" }, { version: 4, name: "curation" }, { version: 5, name: "feed_time" }]);
       const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
       for (const t of ["posts", "authors", "stories", "story_posts", "story_subjects", "raw_payloads", "provenance", "articles", "source_cursors", "quarantine", "posts_fts", "schema_migrations", "annotations", "decisions", "story_curation", "post_facets", "post_emotions"]) {
         assert.ok(tables.includes(t), `table ${t}`);
