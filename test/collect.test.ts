@@ -10,8 +10,9 @@
 // - RSS and files: a real HTTP server on loopback and real files.
 // Kill -9 tests stop the process at arbitrary points mid-ingest and check that a rerun stores
 // every expected post exactly once, resuming from the stored cursor.
-// Short commands (story, export, quarantine) run in-process through main(); collect always runs
-// as its own process (signals, exit codes, kill -9).
+// Short commands (story, export, quarantine, quick reruns) run in-process through main(), the
+// same entry point; collect runs as its own process wherever the process matters (signals, kill
+// -9, the exit code of a failed source) and for each source's first run.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,7 +24,7 @@ import type { AddressInfo } from "node:net";
 import { DatabaseSync } from "node:sqlite";
 import { main } from "../src/cli/main.ts";
 import { startJetstreamServer, type JetstreamServer } from "./support/jetstream-server.ts";
-import { startMastodonServer, makeStatus } from "./support/mastodon-server.ts";
+import { startMastodonServer, makeStatus, type Status } from "./support/mastodon-server.ts";
 import { BENCH_STORY, generateJetstreamEventsDetailed } from "../bench/jetstream-gen.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -282,11 +283,11 @@ describe("voxpop story", () => {
     assert.equal(editMissing.code, 1);
     assert.match(editMissing.stderr, /no story named "nope"; create it with: voxpop story create "nope"/);
 
-    // collect, as its own process: an unknown story is NOT_FOUND (exit 1), a missing one argument is exit 2.
+    // collect: an unknown story is NOT_FOUND (exit 1, here from the real process); no story name is exit 2.
     const unknown = await runVoxpop(["collect", "nope", "--source", "file:/dev/null", ...db], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /^voxpop: no story named "nope"; create it with: voxpop story create "nope"/);
-    const noName = await runVoxpop(["collect", ...db], env);
+    const noName = await voxpop(["collect", ...db], env);
     assert.equal(noName.code, 2);
     assert.match(noName.stderr, /collect takes one story name/);
   });
@@ -460,12 +461,12 @@ describe("voxpop collect --source mastodon (contract server: Mastodon has no loc
     // 45 public statuses with the tag (two pages of 40), 5 untagged that only search finds, one
     // private and one with the tag but markup and entities in its text.
     const tagged = Array.from({ length: 45 }, (_, i) => makeStatus(i, { tag: TAG, text: `Reaction number ${i} to Lindqvist` }));
-    const untagged = Array.from({ length: 5 }, (_, i) => {
+    const untagged: Status[] = Array.from({ length: 5 }, (_, i) => {
       const s = makeStatus(100 + i, { tag: "Other", text: `Untagged Lindqvist reaction ${i}` });
       return { ...s, tags: [] };
     });
-    const hidden = { ...makeStatus(200, { tag: TAG, text: "private Lindqvist" }), visibility: "private" };
-    const markup = { ...makeStatus(300, { tag: TAG }), content: `<p>Caf&eacute; &amp; Lindqvist: &lt;script&gt;alert(1)&lt;/script&gt;<br>second line <a href="https://social.example/tags/${TAG.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${TAG}</span></a></p><p>New paragraph <span class="invisible">https://</span>news.example</p>` };
+    const hidden: Status = { ...makeStatus(200, { tag: TAG, text: "private Lindqvist" }), visibility: "private" };
+    const markup: Status = { ...makeStatus(300, { tag: TAG }), content: `<p>Caf&eacute; &amp; Lindqvist: &lt;script&gt;alert(1)&lt;/script&gt;<br>second line <a href="https://social.example/tags/${TAG.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${TAG}</span></a></p><p>New paragraph <span class="invisible">https://</span>news.example</p>` };
     const server = await startMastodonServer({ statuses: [...tagged, ...untagged, hidden, markup], tokens: ["good-token"] });
     t.after(() => server.close());
     const db = join(dir, "v.db");
@@ -490,27 +491,27 @@ describe("voxpop collect --source mastodon (contract server: Mastodon has no loc
     assert.equal(Number(m[1]) , expected.length, first.stderr);
     assert.ok(Number(m[2]) >= 45, `duplicates across the two sources counted: ${m[2]}`);
 
-    const exported = (await voxpop(["export", "--story", "maya", "--db", db], env)).stdout.trim().split("\n").map((l) => JSON.parse(l));
-    const byId = new Map(exported.map((p: { id: string }) => [p.id, p]));
-    const seven = byId.get(String(tagged[7]!.uri)) as { text: string; tags: string[]; url: string; platform: string; author: { handle: string } };
+    const exported = (await voxpop(["export", "--story", "maya", "--db", db], env)).stdout.trim().split("\n").map((l) => JSON.parse(l) as { id: string; text: string; tags: string[]; url: string; platform: string });
+    const byId = new Map(exported.map((p) => [p.id, p]));
+    const seven = byId.get(String(tagged[7]!.uri))!;
     assert.equal(seven.platform, "mastodon");
     assert.equal(seven.text, `Reaction number 7 to Lindqvist #${TAG}`);
     assert.deepEqual(seven.tags, [TAG]);
     assert.equal(seven.url, tagged[7]!.url);
-    const rich = byId.get(String(markup.uri)) as { text: string };
+    const rich = byId.get(String(markup.uri))!;
     assert.doesNotMatch(rich.text, /<p>|<br|<a |<span|&amp;|&eacute;|&lt;/, "markup and entities do not survive");
     // Entities decoded once (the escaped script is the author's words, as text), <br> and paragraphs as line breaks.
     assert.equal(rich.text, "Café & Lindqvist: <script>alert(1)</script>\nsecond line #MayaLindqvist\n\nNew paragraph https://news.example");
 
     // Rerun: each source resumes from its cursor; nothing new is stored.
-    const again = await runVoxpop(args, env);
+    const again = await voxpop(args, env);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, / 0 new posts stored/);
     assert.equal(storyCount(db, "maya"), expected.length);
     // A status published since: the next run stores just it.
     const late = makeStatus(400, { tag: TAG, text: "A late Lindqvist reaction" });
     server.publish(late);
-    const third = await runVoxpop(args, env);
+    const third = await voxpop(args, env);
     assert.equal(third.code, 0, third.stderr);
     assert.match(third.stderr, / 1 new posts stored/);
     sameSet(storyPostIds(db, "maya"), [...expected, String(late.uri)], "after the late status");
@@ -587,7 +588,7 @@ describe("voxpop collect --source rss (a real HTTP server on loopback)", () => {
 
     // A rerun reads nothing again: every entry is in the cursor.
     served.length = 0;
-    const again = await runVoxpop(["collect", "maya", "--source", `rss:${base}/feed.xml`, "--allow-private", "--db", db], env);
+    const again = await voxpop(["collect", "maya", "--source", `rss:${base}/feed.xml`, "--allow-private", "--db", db], env);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(served, ["/feed.xml"]);
     assert.equal(storyCount(db, "maya"), 3);
@@ -601,7 +602,7 @@ describe("voxpop collect --source rss (a real HTTP server on loopback)", () => {
     const db = join(dir, "v.db");
     const env = baseEnv(dir);
     assert.equal((await voxpop(["story", "create", "maya", "--keywords", "Maya Lindqvist", "--db", db], env)).code, 0);
-    assert.equal((await runVoxpop(["collect", "maya", "--source", `rss:${base}/feed.xml`, "--allow-private", "--db", db], env)).code, 0);
+    assert.equal((await voxpop(["collect", "maya", "--source", `rss:${base}/feed.xml`, "--allow-private", "--db", db], env)).code, 0);
     // The same post as Jetstream carries it (the DID and rkey of the embed's data-bluesky-uri).
     const timeUs = Date.parse("2025-03-01T12:55:01Z") * 1000;
     const frame = JSON.stringify({
@@ -617,5 +618,180 @@ describe("voxpop collect --source rss (a real HTTP server on loopback)", () => {
     assert.equal((await stopWith(proc, "SIGTERM")).code, 0);
     const rows = query<{ id: string }>(db, "SELECT id FROM posts WHERE platform = 'bluesky' AND text LIKE 'Maya Lindqvist, rest%'");
     assert.deepEqual(rows.map((r) => r.id), ["at://did:plc:collecttestbbbbbbbbbbbbb/app.bsky.feed.post/3collecttst02"]);
+  });
+});
+
+describe("voxpop collect --source file:", () => {
+  type ExportRecord = Record<string, unknown> & { platform: string; id: string; annotations: Record<string, unknown> };
+  const exportOf = async (story: string, db: string, env: NodeJS.ProcessEnv): Promise<ExportRecord[]> => {
+    const out = await voxpop(["export", "--story", story, "--db", db], env);
+    assert.equal(out.code, 0, out.stderr);
+    return out.stdout.trim().split("\n").map((l) => JSON.parse(l) as ExportRecord);
+  };
+  /** What a post is, without how it sits in a story or where it was found. */
+  const postFields = ({ story: _s, role: _r, relevance: _v, matched: _m, position: _p, provenance: _pr, storedAt: _st, updatedAt: _u, ...post }: ExportRecord) => post;
+
+  it("JSONL export -> collect file: into another database -> export: identical post fields and annotations, same order", async (t) => {
+    const dir = await tempDir(t);
+    const env = baseEnv(dir);
+    const one = join(dir, "one.db");
+    const two = join(dir, "two.db");
+    // Story a: voxpop export records (annotations carried) and an X archive (enriched on import).
+    assert.equal((await voxpop(["story", "create", "a", "--db", one], env)).code, 0);
+    const first = await voxpop(["collect", "a", "--source", `file:${join(FILE_FIXTURES, "export.jsonl")}`, "--source", `file:${join(FILE_FIXTURES, "x-archive")}`, "--db", one], env);
+    assert.equal(first.code, 0, first.stderr);
+    const a = await exportOf("a", one, env);
+    assert.equal(a.length, 8, "3 export records and 5 tweets");
+    assert.ok(a.every((p) => Object.keys(p.annotations).length > 0), "every post has annotations");
+    const file = join(dir, "a.jsonl");
+    await writeFile(file, a.map((p) => JSON.stringify(p)).join("\n") + "\n");
+
+    assert.equal((await voxpop(["story", "create", "b", "--db", two], env)).code, 0);
+    const second = await voxpop(["collect", "b", "--source", `file:${file}`, "--db", two], env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, new RegExp(`${a.length} new posts stored, 0 already stored, 0 quarantined`));
+    const b = await exportOf("b", two, env);
+    assert.deepEqual(b.map((p) => `${p.platform} ${p.id}`), a.map((p) => `${p.platform} ${p.id}`), "same posts in the same order");
+    assert.deepEqual(b.map(postFields), a.map(postFields));
+    assert.deepEqual(b.map((p) => p.annotations), a.map((p) => p.annotations));
+  });
+
+  it("a backup restored from a JSONL export keeps each post's role and where it was found", {
+    todo: "bug: collect file: of a voxpop export reads role and provenance (src/sources/files/jsonl.ts exportMetaOf) but the runner drops them (src/pipeline/ingest.ts fallbackMatch: role \"reaction\", provenance = the file), so a restored subject post becomes a reaction and article URLs are lost",
+  }, async (t) => {
+    const dir = await tempDir(t);
+    const env = baseEnv(dir);
+    const one = join(dir, "one.db");
+    const two = join(dir, "two.db");
+    assert.equal((await voxpop(["story", "create", "a", "--subject", "pellharrow_test", "--db", one], env)).code, 0);
+    assert.equal((await voxpop(["collect", "a", "--source", `file:${join(FILE_FIXTURES, "export.jsonl")}`, "--db", one], env)).code, 0);
+    const a = await exportOf("a", one, env);
+    assert.ok(a.some((p) => p.role === "subject"));
+    const file = join(dir, "a.jsonl");
+    await writeFile(file, a.map((p) => JSON.stringify(p)).join("\n") + "\n");
+    assert.equal((await voxpop(["story", "create", "b", "--db", two], env)).code, 0);
+    assert.equal((await voxpop(["collect", "b", "--source", `file:${file}`, "--db", two], env)).code, 0);
+    const b = await exportOf("b", two, env);
+    assert.deepEqual(b.map((p) => p.role), a.map((p) => p.role));
+    // The original provenance (with its article URLs and raw hashes) is still there, before the file's own.
+    for (const [i, post] of b.entries()) {
+      const original = (a[i]!.provenance as Array<Record<string, unknown>>).map(({ collectedAt: _c, ...rest }) => rest);
+      assert.deepEqual((post.provenance as Array<Record<string, unknown>>).slice(0, original.length).map(({ collectedAt: _c, ...rest }) => rest), original);
+    }
+  });
+
+  it("a CSV with a broken record: the rest imported, the broken one quarantined with its line number; an X archive folder", async (t) => {
+    const dir = await tempDir(t);
+    const env = baseEnv(dir);
+    const db = join(dir, "v.db");
+    assert.equal((await voxpop(["story", "create", "csv", "--db", db], env)).code, 0);
+    const csv = await voxpop(["collect", "csv", "--source", `file:${join(FIXTURES, "broken.csv")}`, "--db", db], env);
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.match(csv.stderr, /4 new posts stored, 0 already stored, 1 quarantined/);
+    const posts = await exportOf("csv", db, env);
+    assert.deepEqual(posts.map((p) => [p.id, p.text]), [
+      ["7000000000000000001", "Good one, with a comma"],
+      ["7000000000000000002", "Two\nlines"],
+      ["7000000000000000004", "plain text"],
+      ["7000000000000000005", 'He said "hi"'],
+    ]);
+    assert.deepEqual(posts.map((p) => (p.author as { handle: string }).handle), ["ana_test", "ben_test", "dee_test", "eve_test"]);
+    const q = JSON.parse((await voxpop(["quarantine", "--format", "json", "--db", db], env)).stdout) as Array<{ code: string; reason: string; story: string }>;
+    assert.equal(q.length, 1);
+    assert.equal(q[0]!.code, "PARSE_ERROR");
+    assert.match(q[0]!.reason, /line 5 of .*broken\.csv/);
+    assert.equal(q[0]!.story, "csv");
+
+    assert.equal((await voxpop(["story", "create", "archive", "--db", db], env)).code, 0);
+    const archive = await voxpop(["collect", "archive", "--source", `file:${join(FILE_FIXTURES, "x-archive")}`, "--db", db], env);
+    assert.equal(archive.code, 0, archive.stderr);
+    assert.match(archive.stderr, /5 new posts stored, 0 already stored, 1 quarantined/);
+    const tweets = await exportOf("archive", db, env);
+    assert.deepEqual(tweets.map((p) => p.id).sort(), ["1777000000000000001", "1777000000000000002", "1777000000000000003", "1777000000000000005", "1777000000000000006"]);
+    assert.ok(tweets.every((p) => p.platform === "x"));
+    const undated = (JSON.parse((await voxpop(["quarantine", "--format", "json", "--db", db], env)).stdout) as Array<{ reason: string; story: string }>).filter((i) => i.story === "archive");
+    assert.equal(undated.length, 1);
+    assert.match(undated[0]!.reason, /^tweet 4 of .*x-archive: not an archived tweet/);
+  });
+
+  it("an imported file joins the story whole, whatever terms the story's rules have", {
+    todo: "bug: the raw prefilter skips JSON items of imported files (src/pipeline/ingest.ts take(): prefilter applied even when ctx.acceptAll; src/collect/index.ts passes it to every source), so an X archive imported into a story with keywords keeps only the tweets that contain a term, and its broken tweet is not quarantined",
+  }, async (t) => {
+    const dir = await tempDir(t);
+    const env = baseEnv(dir);
+    const db = join(dir, "v.db");
+    assert.equal((await voxpop(["story", "create", "s", "--keywords", "lighthouse", "--db", db], env)).code, 0);
+    const run = await voxpop(["collect", "s", "--source", `file:${join(FILE_FIXTURES, "x-archive")}`, "--db", db], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /5 new posts stored, 0 already stored, 1 quarantined/);
+  });
+
+  it("the same file collected into two stories gives both its posts", {
+    todo: "bug: source cursors are keyed by the source name alone (src/pipeline/ingest.ts read(... store.getCursor(source.name)); source_cursors PRIMARY KEY (source) in src/store/sqlite/migrations/001_initial.sql), so the second story resumes from the first story's cursor and reads nothing (the same for two stories following one Jetstream)",
+  }, async (t) => {
+    const dir = await tempDir(t);
+    const env = baseEnv(dir);
+    const db = join(dir, "v.db");
+    const csv = `file:${join(FIXTURES, "broken.csv")}`;
+    for (const story of ["first", "second"]) {
+      assert.equal((await voxpop(["story", "create", story, "--db", db], env)).code, 0);
+      assert.equal((await voxpop(["collect", story, "--source", csv, "--db", db], env)).code, 0);
+    }
+    assert.equal(storyCount(db, "first"), 4);
+    assert.equal(storyCount(db, "second"), 4);
+  });
+
+  it("kill -9 of a 12 000-line JSONL import at two points, rerun: zero lost, zero duplicated, resumed from the stored file offset", async (t) => {
+    const dir = await tempDir(t);
+    const env = baseEnv(dir);
+    const db = join(dir, "v.db");
+    const file = join(dir, "big.jsonl");
+    const N = 12_000;
+    const words = ["harbour", "tram", "rain", "coffee", "market", "bridge", "choir", "ferry", "lantern", "garden"];
+    const lines: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const id = String(8_000_000_000_000_000_000n + BigInt(i));
+      lines.push(JSON.stringify({
+        text: `Post ${i}: the ${words[i % 10]} and the ${words[(i * 7) % 10]} ${i % 3 === 0 ? "again 🙂" : "today"}`,
+        author: `Writer ${i % 97}`, handle: `writer${i % 97}_test`, platform: "x", id,
+        url: `https://x.com/writer${i % 97}_test/status/${id}`, createdAt: new Date(Date.UTC(2025, 2, 1) + i * 1000).toISOString(),
+      }));
+    }
+    await writeFile(file, lines.join("\n") + "\n");
+    assert.equal((await voxpop(["story", "create", "big", "--db", db], env)).code, 0);
+    const args = ["collect", "big", "--source", `file:${file}`, "--db", db];
+    const cursorOf = () => {
+      const rows = query<{ cursor: string }>(db, "SELECT cursor FROM source_cursors");
+      return rows.length ? (JSON.parse(rows[0]!.cursor) as { offset: number; line: number }) : null;
+    };
+    const kills: string[] = [];
+    for (const share of [0.2 + Math.random() * 0.2, 0.55 + Math.random() * 0.25]) {
+      const start = storyCount(db, "big");
+      const point = Math.max(Math.floor(N * share), start + 1);
+      const proc = spawnVoxpop(args, env);
+      t.after(() => { proc.child.kill("SIGKILL"); });
+      await waitUntil(() => storyCount(db, "big") >= point || proc.child.exitCode !== null, 40_000, () => `${point} posts; stderr: ${proc.stderr()}`);
+      await new Promise((r) => setTimeout(r, Math.random() * 200));
+      const killed = await stopWith(proc, "SIGKILL");
+      assert.equal(killed.signal, "SIGKILL", `the import ended before the kill: ${killed.stderr}`);
+      const stored = storyCount(db, "big");
+      const cursor = cursorOf();
+      assert.ok(cursor, "the cursor is stored with the posts");
+      // The stored cursor and the posts agree: the posts stored are exactly the lines before it.
+      assert.equal(cursor.line - 1, stored, `cursor at line ${cursor.line} with ${stored} posts stored`);
+      kills.push(`${stored} (line ${cursor.line})`);
+    }
+    t.diagnostic(`kill -9 with ${kills.join(", then ")} posts stored`);
+    const last = await runVoxpop(args, env, 60_000);
+    assert.equal(last.code, 0, last.stderr);
+    // The rerun read only what was left: the last kill's lines were not read again.
+    const read = Number(/Collected "big": (\d+) items read/.exec(last.stderr)![1]);
+    assert.ok(read < N, `the rerun read ${read} items`);
+    const ids = storyPostIds(db, "big");
+    assert.equal(ids.length, N);
+    sameSet(ids, lines.map((l) => String(JSON.parse(l).id)), "imported posts vs the file");
+    assertNoDuplicatePosts(db);
+    const [pos] = query<{ lo: number; hi: number; n: number }>(db, "SELECT min(position) AS lo, max(position) AS hi, count(*) AS n FROM story_posts");
+    assert.deepEqual({ ...pos }, { lo: 1, hi: N, n: N });
   });
 });
