@@ -51,10 +51,7 @@ export interface App {
   extract(spec: string): Promise<{ input: InputDocument; extraction: Extraction }>;
   importSources(specs: string[], options: ImportOptions): Promise<ImportOutcome[]>;
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
-  roundup(story: string, format: RoundupFormat): Promise<string>;
   classify(texts: string[]): Array<ReturnType<typeof classifyRecord>>;
-  /** A research export of the story (JSONL: one stored post per line, with provenance and annotations). */
-  exportStory(story: string, format: "jsonl"): Promise<string>;
   /** Collects a story from its sources (backfill; with `follow`, live until the signal aborts). */
   collect(story: string, options: CollectOptions): Promise<IngestStats[]>;
   /** Seeds the fictional demo story "demo" (src/demo/): its article and post files; idempotent. */
@@ -75,29 +72,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-function toRoundupPost(p: StoredPost): RoundupPost {
-  return {
-    platform: p.platform, id: p.id, url: p.url, authorName: p.author.name, authorHandle: p.author.handle,
-    createdAt: p.createdAt, dateText: p.dateText, text: p.text, role: p.role,
-    reaction: reactionOf(p),
-    key: postKey(p),
-    duplicateOf: duplicateOf(p),
-    sourceUri: p.provenance[0]?.articleUrl ?? p.provenance[0]?.sourceUri ?? null,
-  };
-}
-
 function postKey(p: { platform: string; id: string }): string {
   return `${p.platform}:${p.id}`;
-}
-
-function duplicateOf(p: StoredPost): string | null {
-  const data = p.annotations.dedupe?.data as { duplicateOf?: unknown } | undefined;
-  return typeof data?.duplicateOf === "string" ? data.duplicateOf : null;
-}
-
-function reactionOf(p: StoredPost): string | null {
-  const data = p.annotations.reaction?.data as { primary?: unknown } | undefined;
-  return typeof data?.primary === "string" ? data.primary : null;
 }
 
 export function createApp(config: AppConfig): App {
@@ -168,7 +144,9 @@ export function createApp(config: AppConfig): App {
   async function feedOf(storyName: string): Promise<{ story: NonNullable<Awaited<ReturnType<Store["getStory"]>>>; posts: FeedPost[] }> {
     const store = getStore();
     const story = await store.getStory(storyName);
-    if (!story) throw new VoxpopError("NOT_FOUND", `no story named "${storyName}"`);
+    if (!story) {
+      throw new VoxpopError("NOT_FOUND", `no story named "${storyName}"; create it with: voxpop story create "${storyName}" (or import into it: voxpop import FILE --story "${storyName}")`);
+    }
     const posts: FeedPost[] = [];
     for (let page = await store.postsAfter(storyName, 0, 500); page.length; page = await store.postsAfter(storyName, page[page.length - 1]!.position, 500)) {
       posts.push(...page);
@@ -220,26 +198,10 @@ export function createApp(config: AppConfig): App {
       const enrich = pipeline();
       return texts.map((text) => classifyRecord(text, enrich.enrich({ text, platform: null }).annotations));
     },
-    async exportStory(storyName, format) {
-      const store = getStore();
-      if (!(await store.getStory(storyName))) throw new VoxpopError("NOT_FOUND", `no story named "${storyName}"`);
-      if (format !== "jsonl") throw new VoxpopError("INVALID_ARGUMENT", `export format must be jsonl, not "${format}"`);
-      return renderJsonlExport(storyName, await store.storyPosts(storyName));
-    },
     collect(story, options) {
       return runCollect({ store: getStore(), pipeline: pipeline(), env: config.env ?? process.env, allowPrivate: config.fetch?.allowPrivate ?? false }, story, options);
     },
     seedDemo() { return seedDemo(this); },
-    async roundup(storyName, format) {
-      const store = getStore();
-      const story = await store.getStory(storyName);
-      if (!story) {
-        throw new VoxpopError("NOT_FOUND", `no story named "${storyName}"; import into it first with: voxpop import FILE --story "${storyName}"`);
-      }
-      const posts = await store.storyPosts(storyName);
-      const roundup = buildRoundup({ name: story.name, title: story.title, subjects: story.subjects }, posts.map(toRoundupPost));
-      return RENDERERS[format](roundup);
-    },
     store: getStore,
     async close() {
       await store?.close();

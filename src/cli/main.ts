@@ -10,6 +10,8 @@ import { classifyTable, extractionTable, outcomeLine, searchTable } from "./form
 import { readInput } from "../sources/input/index.ts";
 import { storyCommand } from "./story.ts";
 import { collectCommand } from "./collect.ts";
+import { serveCommand } from "./serve.ts";
+import { EXPORT_FORMATS, datasheetFileName } from "../publish/index.ts";
 
 const USAGE = `voxpop: turn the public's reaction to a story into a sourced roundup
 
@@ -17,8 +19,9 @@ Usage:
   voxpop extract <url | file | -> [--format table|json|jsonl]
   voxpop import <file | url>... --story NAME [--subject HANDLE,...] [--notable HANDLE,...] [--title TEXT]
   voxpop search <query> [--story NAME] [--limit N] [--format table|json]
-  voxpop roundup --story NAME [--format md|html|json] [--out FILE]
-  voxpop export --story NAME [--format jsonl] [--out FILE]
+  voxpop roundup --story NAME [--format md|html|json] [--embeds static|official] [--out FILE]
+  voxpop export --story NAME [--format jsonl|csv|parquet|jsonfeed] [--out FILE]   (a datasheet README beside --out)
+  voxpop serve [--port 8787] [--host 127.0.0.1] [--demo] [--allow-private]      the web app and HTTP API
   voxpop classify [TEXT...] [--input FILE | -] [--format jsonl|json|table]
   voxpop story create NAME [--subject HANDLE,...] [--keywords WORD,...] [--tags TAG,...] [--url URL,...]
                       [--since DATE] [--until DATE] [--source SPEC,...] [--title TEXT]
@@ -56,6 +59,10 @@ const COMMON = {
   until: { type: "string" },
   source: { type: "string", multiple: true },
   follow: { type: "boolean" },
+  embeds: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  demo: { type: "boolean" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -79,10 +86,10 @@ function check<T>(schema: z.ZodType<T>, value: unknown): T {
   return r.data;
 }
 
-function formatOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+function formatOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag = "--format"): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new VoxpopError("INVALID_ARGUMENT", `--format must be one of ${allowed.join(", ")}, not "${value}"`);
+    throw new VoxpopError("INVALID_ARGUMENT", `${flag} must be one of ${allowed.join(", ")}, not "${value}"`);
   }
   return value as T;
 }
@@ -136,7 +143,8 @@ async function runCommand(app: App, command: string, positionals: string[], valu
     case "roundup": {
       if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `roundup takes no inputs (got "${positionals[0]}"); name the story with --story`);
       const format = formatOf(values.format, ["md", "html", "json"] as const, "md");
-      const text = await app.roundup(requireStory(values.story), format);
+      const embeds = formatOf(values.embeds, ["static", "official"] as const, "static", "--embeds");
+      const text = await app.renderRoundup(requireStory(values.story), format, { embeds });
       if (values.out) {
         await writeFile(values.out, text);
         io.stderr(`Wrote ${values.out}\n`);
@@ -145,11 +153,17 @@ async function runCommand(app: App, command: string, positionals: string[], valu
     }
     case "export": {
       if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `export takes no inputs (got "${positionals[0]}"); name the story with --story`);
-      const text = await app.exportStory(requireStory(values.story), formatOf(values.format, ["jsonl"] as const, "jsonl"));
+      const story = requireStory(values.story);
+      const format = formatOf(values.format, EXPORT_FORMATS, "jsonl");
+      const file = await app.exportFile(story, format);
       if (values.out) {
-        await writeFile(values.out, text);
-        io.stderr(`Wrote ${values.out}\n`);
-      } else io.stdout(text);
+        await writeFile(values.out, file.body);
+        const sheet = datasheetFileName(values.out);
+        await writeFile(sheet, await app.datasheet(story, format));
+        io.stderr(`Wrote ${values.out} and its datasheet ${sheet}\n`);
+      } else if (typeof file.body !== "string") {
+        throw new VoxpopError("INVALID_ARGUMENT", `${format} is a binary format: write it to a file with --out FILE`);
+      } else io.stdout(file.body);
       return 0;
     }
     case "classify": {
@@ -170,6 +184,10 @@ async function runCommand(app: App, command: string, positionals: string[], valu
       if (positionals.length !== 1) throw new VoxpopError("INVALID_ARGUMENT", "collect takes one story name: voxpop collect STORY [--source SPEC ...] [--follow]");
       return collectCommand(app, positionals[0]!, values, io);
     }
+    case "serve": {
+      if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `serve takes no inputs (got "${positionals[0]}")`);
+      return serveCommand(app, values, io);
+    }
     case "story":
       return storyCommand(app.store(), positionals, values, io.stdout);
     case "quarantine": {
@@ -186,7 +204,7 @@ async function runCommand(app: App, command: string, positionals: string[], valu
       // The fictional demo story (demo/README.md): its article and post files, imported once.
       const { story, posts } = await app.seedDemo();
       io.stderr(`demo: story "${story}" holds ${posts} posts (the article, a Jetstream recording, Mastodon statuses, an X archive)\n`);
-      io.stdout(await app.roundup(story, formatOf(values.format, ["md", "html", "json"] as const, "md")));
+      io.stdout(await app.renderRoundup(story, formatOf(values.format, ["md", "html", "json"] as const, "md")));
       return 0;
     }
     default:
