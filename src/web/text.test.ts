@@ -27,6 +27,8 @@ test("splitLinks finds http(s) URLs and leaves sentence punctuation out", () => 
 
 test("dates, plurals and lists", () => {
   assert.equal(formatDate("2025-03-04T14:05:00Z"), "Mar 4, 2025, 14:05 UTC");
+  assert.equal(formatDate("2025-03-04"), "Mar 4, 2025", "a date alone stays a date");
+  assert.equal(formatDate("2025-03-04T19:12:00"), "Mar 4, 2025, 19:12", "a time without a zone is not called UTC");
   assert.equal(formatDate("not a date"), "not a date");
   assert.equal(formatDate(null), "");
   const now = Date.parse("2025-03-04T14:05:00Z");

@@ -71,9 +71,19 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 }
 
-/** A short absolute date for a card: "Mar 4, 2025, 14:05" in UTC (the stored time zone). */
+/**
+ * A short absolute date for a card: "Mar 4, 2025, 14:05 UTC" for a time with a zone; a date alone
+ * ("Mar 4, 2025") when the source showed only a date; no "UTC" when the source named no zone.
+ */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "";
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::[\d.]+)?)?$/.exec(iso);
+  if (local) {
+    const [, y, mo, da, hh, mi] = local;
+    const day = `${months[Number(mo) - 1] ?? mo} ${Number(da)}, ${y}`;
+    return hh === undefined ? day : `${day}, ${hh}:${mi}`;
+  }
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()];

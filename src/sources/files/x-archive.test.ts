@@ -66,7 +66,7 @@ describe("x archive source", () => {
     assert.deepEqual(reply, {
       platform: "x", id: "1777000000000000001", url: "https://x.com/harbourfan_test/status/1777000000000000001",
       author: { name: 'Harbour Fan 🌊 "the real one"', handle: "harbourfan_test", id: "1200000000000000001" },
-      createdAt: "2031-04-01T21:14:05.000Z", dateText: "Tue Apr 01 21:14:05 +0000 2031",
+      createdAt: "2031-04-01T21:14:05.000Z", dateText: null,
       text: "@SaltwickLight you did it! Six years & worth every scone 🎉 #Saltwick https://saltwick.example/lighthouse?ref=tw&x=1",
       links: ["https://saltwick.example/lighthouse?ref=tw&x=1"], mentions: ["SaltwickLight"], position: 1, inArticle: true,
       tags: ["Saltwick"], lang: "en", replyTo: "1776999999999999990",

@@ -268,7 +268,9 @@ export class XArchiveSource implements Source {
       url: account.handle ? `https://x.com/${account.handle}/status/${id}` : `https://x.com/i/web/status/${id}`,
       author: { name: account.name, handle: account.handle, id: account.id },
       createdAt,
-      dateText: t.created_at,
+      // The archive's machine date ("Wed Oct 10 20:19:24 +0000 2018") is not what a reader was
+      // shown; renderers format createdAt instead.
+      dateText: null,
       text,
       links: urls.map((u) => u.expanded_url ?? u.url).filter((u) => /^https?:\/\//i.test(u)),
       mentions: (t.entities?.user_mentions ?? []).map((m) => m.screen_name),
