@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { buildRoundup, renderHtml, renderMarkdown, renderJson, type RoundupPost } from "./index.ts";
+import { shownDate } from "./roundup.ts";
 
 const post = (over: Partial<RoundupPost>): RoundupPost => ({
   platform: "x", id: "1", url: "https://twitter.com/a/status/1", authorName: "Ann", authorHandle: "ann",
@@ -79,4 +80,12 @@ it("collapses copies onto the post they repeat, and counts them", () => {
   const shown = r.sections.flatMap((s) => s.posts);
   assert.deepEqual(shown.map((p) => [p.id, p.copies ?? 0]), [["1", 2], ["4", 0]], "a copy of a post not in the story stays");
   assert.match(renderMarkdown(r), /\(and 2 copies of it\)/);
+});
+
+it("a post without a shown date is dated like the seed: Month D, YYYY, on its own calendar day", () => {
+  assert.equal(shownDate("2026-03-05T18:00:00.000Z"), "March 5, 2026");
+  assert.equal(shownDate("2026-03-05T23:30:00-05:00"), "March 5, 2026");
+  assert.equal(shownDate("2026-03-05"), "March 5, 2026");
+  assert.equal(shownDate(null), null);
+  assert.equal(shownDate("soon"), "soon");
 });

@@ -141,8 +141,22 @@ export function attributionParts(p: RoundupPost): { who: string | null; label: s
   const name = p.authorName?.trim() || null;
   const handle = p.authorHandle ? `@${p.authorHandle}` : null;
   const who = name && handle ? `${name} (${handle})` : name ?? handle;
-  const date = p.dateText ?? p.createdAt;
+  const date = p.dateText ?? shownDate(p.createdAt);
   return { who, label: date ?? (who ? `on ${platformName(p.platform)}` : platformName(p.platform)), copies: copiesNote(p) };
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * A stored creation time as the seed article prints dates ("March 5, 2026"): the calendar day
+ * in the time's own offset (UTC for "Z"), so a post is dated as its platform showed it.
+ */
+export function shownDate(createdAt: string | null): string | null {
+  if (!createdAt) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(createdAt);
+  if (!m) return createdAt;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${month} ${Number(m[3])}, ${m[1]}` : createdAt;
 }
 
 /** Only http(s) links are ever written out; anything else (javascript:, data:) is dropped. */
