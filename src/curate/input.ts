@@ -39,11 +39,9 @@ const noteValue = z.strictObject({
   note: z.string("must be a string").max(NOTE_MAX, `at most ${NOTE_MAX} characters`),
 }, "must be an object { note }");
 
-const undoValue = z.union([
-  z.undefined(),
-  z.null(),
-  z.strictObject({ decision: z.number("must be a decision id").int("must be a decision id").positive("must be a decision id").optional() }),
-], "must be an object { decision }");
+const undoValue = z.strictObject({
+  decision: z.number("must be a decision id").int("must be a decision id").positive("must be a decision id").optional(),
+}, "must be an object { decision }").nullish();
 
 export type ParsedDecision =
   | { action: "include" | "exclude" | "reset" | "pin" | "unpin"; post: PostRef; value: null; actor: string | null }

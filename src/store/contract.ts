@@ -10,6 +10,7 @@ import { sha256, VoxpopError } from "../core/index.ts";
 import type { ArticleMeta, CollectedPost, Platform } from "../core/index.ts";
 import { QUARANTINE_PAYLOAD_CAP } from "./store.ts";
 import type { SaveBatch, Store } from "./store.ts";
+import { feedContract } from "./contract-feed.ts";
 
 export interface ContractOptions {
   /** Called after each test's store is closed (e.g. to drop a database). */
@@ -463,5 +464,7 @@ export function storeContract(name: string, open: () => Promise<Store>, options:
         await assert.rejects(s.stats(), isCode("STORE_ERROR"));
       }));
     });
+
+    feedContract({ withStore, fakePost, isCode });
   });
 }

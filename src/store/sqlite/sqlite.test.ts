@@ -7,7 +7,7 @@ import { DatabaseSync } from "node:sqlite";
 import { VoxpopError } from "../../core/index.ts";
 import { storeContract, fakePost } from "../contract.ts";
 import { openSqliteStore } from "../index.ts";
-import { loadMigrations } from "./migrate.ts";
+import { loadMigrations, migrate } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
 
 let dir = "";
@@ -207,6 +207,55 @@ describe("sqlite store: failures are STORE_ERROR with a cause", () => {
       assert.equal(db.prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH '\"number\" \"2\"'").all().length, 0);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe("sqlite store: curation tables", () => {
+  it("refuses any UPDATE or DELETE of a decision at the database level", async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    await store.savePosts({ posts: [fakePost(1)], source: { kind: "article", uri: "https://news.example/a" }, story: "s" });
+    await store.appendDecision("s", { action: "include", post: { platform: "x", id: "p1" } });
+    await store.close();
+    const db = new DatabaseSync(path);
+    try {
+      assert.throws(() => db.exec("UPDATE decisions SET action = 'exclude'"), /append-only/);
+      assert.throws(() => db.exec("DELETE FROM decisions"), /append-only/);
+      assert.equal((db.prepare("SELECT count(*) AS n FROM decisions").get() as { n: number }).n, 1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("migrating an older database fills the facets and creation times of the posts it holds", async () => {
+    // A version 3 database, written as that version's code wrote it.
+    const path = freshPath();
+    const db = new DatabaseSync(path);
+    migrate(db, loadMigrations().filter((m) => m.version <= 3));
+    const now = "2031-03-06T00:00:00Z";
+    db.exec(`INSERT INTO stories (id, name, created_at, updated_at) VALUES (1, 's', '${now}', '${now}');
+      INSERT INTO posts (pk, platform, id, created_at, text, stored_at, updated_at) VALUES
+        (1, 'x', 'p1', '2031-03-04T10:30:00+02:00', 'one', '${now}', '${now}'), (2, 'x', 'p2', NULL, 'two', '${now}', '${now}');
+      INSERT INTO story_posts (story_id, post_pk, role, position, added_at) VALUES (1, 1, 'reaction', 1, '${now}'), (1, 2, 'reaction', 2, '${now}');`);
+    const note = db.prepare("INSERT INTO annotations (post_pk, enricher, version, data, annotated_at) VALUES (1, ?, '1', ?, ?)");
+    for (const [enricher, data] of Object.entries({
+      reaction: { primary: "support" }, lang: { lang: "en" }, offensive: { label: true }, notability: { score: 0.25 },
+      emotions: { labels: ["love", "caring"] },
+    })) note.run(enricher, JSON.stringify(data), now);
+    db.close();
+    let store: Awaited<ReturnType<typeof openSqliteStore>>;
+    store = openSqliteStore(path);
+    try {
+      const page = await store.queryPosts("s", { abuse: "show", sort: "oldest" });
+      assert.deepEqual(page.posts.map((p) => p.facets), [
+        { reaction: "support", lang: "en", offensive: true, hate: false, notability: 0.25, emotions: ["love", "caring"] },
+        { reaction: null, lang: null, offensive: false, hate: false, notability: 0, emotions: [] },
+      ]);
+      assert.deepEqual((await store.queryPosts("s", { emotion: ["caring"], abuse: "show" })).posts.map((p) => p.id), ["p1"]);
+      assert.deepEqual((await store.storyStats("s")).timeline, [{ t: "2031-03-04T08:00:00Z", posts: 1, subjectPosts: 0 }]);
+    } finally {
+      await store.close();
     }
   });
 });
