@@ -7,7 +7,7 @@ import { createPipeline, DedupeIndex } from "../enrich/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import type { Source, SourceItem } from "../sources/index.ts";
 import { compileRules } from "./rules.ts";
-import { ingestSource, newStats } from "./ingest.ts";
+import { ingestSource, newStats, storyCursorKey } from "./ingest.ts";
 
 function listSource(lines: string[], options: { failAfter?: number } = {}): Source & { reads: Array<string | null> } {
   const reads: Array<string | null> = [];
@@ -56,7 +56,7 @@ describe("ingest runner", () => {
     assert.equal(stats.quarantined, 10);
     assert.equal(stats.unmatched, 100 - 10 - matching);
     assert.equal((await ctx.store.storyPosts("s")).length, matching);
-    assert.equal(await ctx.store.getCursor("list"), "100");
+    assert.equal(await ctx.store.getCursor(storyCursorKey("s", "list")), "100");
     const q = await ctx.store.listQuarantine();
     assert.equal(q.length, 10);
     assert.equal(q[0]?.payload, "{broken");
@@ -68,7 +68,7 @@ describe("ingest runner", () => {
     await ctx.store.ensureStory("s");
     const first = await ingestSource(listSource(lines(100), { failAfter: 45 }), ctx, new AbortController().signal);
     assert.match(first.error ?? "", /connection dropped/);
-    const cursor = await ctx.store.getCursor("list");
+    const cursor = await ctx.store.getCursor(storyCursorKey("s", "list"));
     assert.equal(cursor, "45");
     const again = listSource(lines(100));
     await ingestSource(again, ctx, new AbortController().signal);
@@ -97,6 +97,6 @@ describe("ingest runner", () => {
     const stats = await ingestSource(wrapped, ctx, controller.signal, newStats(wrapped));
     assert.equal(stats.error, null);
     assert.equal(stats.fetched, 33);
-    assert.equal(await ctx.store.getCursor("list"), "33");
+    assert.equal(await ctx.store.getCursor(storyCursorKey("s", "list")), "33");
   });
 });

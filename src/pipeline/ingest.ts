@@ -76,6 +76,11 @@ function emptyPending(): Pending {
   return { posts: [], annotations: [], raws: [], matches: [], sourceUris: [], quarantine: [], cursor: null, items: 0 };
 }
 
+/** The store key of a story's cursor in a source. */
+export function storyCursorKey(story: string, source: string): string {
+  return `${story}\u001f${source}`;
+}
+
 export function newStats(source: Source, now = Date.now()): IngestStats {
   return {
     source: source.name, mode: source.mode, fetched: 0, matched: 0, stored: 0, duplicates: 0, quarantined: 0, unmatched: 0,
@@ -91,6 +96,9 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
   const batchSize = ctx.batchSize ?? 500;
   const flushMs = ctx.flushMs ?? 1000;
   const now = ctx.now ?? Date.now;
+  // Each story keeps its own position in a source: two stories following the same stream each
+  // read all of it (their rules differ), so one must never move the other's cursor.
+  const cursorKey = storyCursorKey(ctx.story, source.name);
   let pending = emptyPending();
   let lastFlush = now();
   let chain: Promise<void> = Promise.resolve();
@@ -111,7 +119,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
         quarantine: batch.quarantine,
         source: { kind: source.kind, uri: source.uri },
         story: ctx.story,
-        cursor: batch.cursor === null ? null : { source: source.name, cursor: batch.cursor },
+        cursor: batch.cursor === null ? null : { source: cursorKey, cursor: batch.cursor },
       } satisfies SaveBatch);
       stats.stored += saved.inserted;
       stats.duplicates += saved.updated + saved.unchanged;
@@ -176,7 +184,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
               posts: batch.posts, annotations: batch.annotations, matches: batch.matches,
               raw: { payload: item.raw.payload, contentType: item.raw.contentType },
               article, source: { kind: source.kind, uri: item.via ?? source.uri }, story: ctx.story,
-              cursor: item.cursor === null ? null : { source: source.name, cursor: item.cursor },
+              cursor: item.cursor === null ? null : { source: cursorKey, cursor: item.cursor },
             });
             stats.stored += saved.inserted;
             stats.duplicates += saved.updated + saved.unchanged;
@@ -191,7 +199,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
   };
 
   try {
-    for await (const item of source.read(stats.lastCursor ?? (await ctx.store.getCursor(source.name)), signal)) {
+    for await (const item of source.read(stats.lastCursor ?? (await ctx.store.getCursor(cursorKey)), signal)) {
       if (source.status) stats.status = source.status();
       await take(item);
       if (signal.aborted) break;
