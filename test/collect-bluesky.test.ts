@@ -160,7 +160,7 @@ if (!net) {
       const proc = spawnVoxpop(["collect", "story", "--source", firehose, "--follow", "--allow-private", "--db", db], env(alice));
       // The firehose starts at the live tail: post unrelated probes until its cursor is stored,
       // which shows the connection is open and read.
-      const hasCursor = () => query<{ n: number }>("SELECT count(*) AS n FROM source_cursors WHERE source LIKE 'firehose %'")[0]!.n > 0;
+      const hasCursor = () => query<{ n: number }>("SELECT count(*) AS n FROM source_cursors WHERE source LIKE '%firehose ws://%'")[0]!.n > 0;
       for (let i = 0; !hasCursor(); i++) {
         assert.ok(i < 60 && proc.child.exitCode === null, `the firehose never stored a cursor: ${proc.stderr()}`);
         await post(dave, { text: `probe ${i}: weather is fine` });
