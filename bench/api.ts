@@ -35,6 +35,8 @@ export interface ApiBenchRow {
   bytes: number;
   /** Answers that were not 2xx, plus connection errors and timeouts (all should be 0). */
   failures: number;
+  /** One client alone (what a single editor waits): no queueing behind other requests. */
+  single: { rps: number; p50Ms: number; p99Ms: number };
 }
 
 export interface ApiBenchResult {
@@ -86,10 +88,12 @@ async function load(label: string, base: string, path: string, seconds: number, 
   // Warm-up: JIT, SQLite page cache, connection setup; not counted.
   await autocannon({ url, connections, duration: 1 });
   const r = await autocannon({ url, connections, duration: seconds, timeout: 30 });
+  const one = await autocannon({ url, connections: 1, duration: seconds, timeout: 30 });
   return {
     label, path, requests: r.requests.total, rps: r.requests.average,
     p50Ms: r.latency.p50, p90Ms: r.latency.p90, p99Ms: r.latency.p99,
-    bytes: body.byteLength, failures: r.non2xx + r.errors + r.timeouts,
+    bytes: body.byteLength, failures: r.non2xx + r.errors + r.timeouts + one.non2xx + one.errors + one.timeouts,
+    single: { rps: one.requests.average, p50Ms: one.latency.p50, p99Ms: one.latency.p99 },
   };
 }
 
@@ -130,13 +134,15 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
 export function formatApiBench(r: ApiBenchResult): string {
   const lines = [
     `story "${r.story.story}": ${r.story.posts} posts, ${r.story.decisions} decisions (built in ${(r.story.ms / 1000).toFixed(1)} s); ` +
-      `autocannon, ${r.connections} connections, ${r.seconds} s per route after a 1 s warm-up, ${r.cpus} CPUs; servers in child processes`,
+      `autocannon, ${r.connections} connections then 1, ${r.seconds} s each per route after a 1 s warm-up, ${r.cpus} CPUs; servers in child processes. ` +
+      "Latencies are autocannon's (whole milliseconds); with several connections they include queueing behind the server's one thread.",
     "",
-    "| route | req/s | p50 ms | p90 ms | p99 ms | bytes | failures | vs raw node:http |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    `| route | req/s (${r.connections} conn.) | p50 ms | p90 ms | p99 ms | 1 client: req/s | p50 ms | p99 ms | bytes | failures | req/s vs raw node:http |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const row = (x: ApiBenchRow) =>
-    `| ${x.label} | ${x.rps.toFixed(0)} | ${x.p50Ms.toFixed(1)} | ${x.p90Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ${x.bytes} | ${x.failures} | ${(x.rps / r.peer.rps).toFixed(3)}× |`;
+    `| ${x.label} | ${x.rps.toFixed(0)} | ${x.p50Ms.toFixed(1)} | ${x.p90Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ` +
+    `${x.single.rps.toFixed(0)} | ${x.single.p50Ms.toFixed(1)} | ${x.single.p99Ms.toFixed(1)} | ${x.bytes} | ${x.failures} | ${(x.rps / r.peer.rps).toFixed(3)}× |`;
   lines.push(row(r.peer), row(r.storyRoute), ...r.feed.map(row));
   return lines.join("\n");
 }
