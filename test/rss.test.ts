@@ -93,7 +93,7 @@ async function readAll(src: ReturnType<typeof source>, cursor: string | null = n
   return items;
 }
 
-const RSS2_POSTS = ["3333333333333333301", "3333333333333333302", "3rsstest00001", "112233445566778899", "3333333333333333303"];
+const RSS2_POSTS = ["3333333333333333301", "3333333333333333302", "at://did:plc:rsstestaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3rsstest00001", "https://social.example/users/quietshelf/statuses/112233445566778899", "3333333333333333303"];
 
 sourceContract("rss (RSS 2.0 feed and articles on a local HTTP server)", async () => {
   const server = await startServer();
@@ -133,9 +133,9 @@ describe("rss source", () => {
     assert.deepEqual(Buffer.from(items[0]!.raw.payload as Uint8Array).toString("utf8"), fixture("article-lighthouse.html"));
     assert.match(items[0]!.raw.contentType, /^text\/html/);
     const ferry = src.normalize(items[2]!);
-    assert.deepEqual(ferry.posts.map((p) => [p.platform, p.id, p.author.handle]), [["bluesky", "3rsstest00001", "aoifetern.bsky.social"]]);
+    assert.deepEqual(ferry.posts.map((p) => [p.platform, p.id, p.author.handle]), [["bluesky", "at://did:plc:rsstestaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3rsstest00001", "aoifetern.bsky.social"]]);
     const library = src.normalize(items[4]!);
-    assert.deepEqual(library.posts.map((p) => [p.platform, p.id]), [["mastodon", "112233445566778899"], ["x", "3333333333333333303"]]);
+    assert.deepEqual(library.posts.map((p) => [p.platform, p.id]), [["mastodon", "https://social.example/users/quietshelf/statuses/112233445566778899"], ["x", "3333333333333333303"]]);
     // Hostile text stays text: the markup-looking part is the post's words, not markup.
     assert.match(library.posts[1]!.text ?? "", /^<script>alert\(1\)<\/script> Thursday nights/);
   });
@@ -157,7 +157,7 @@ describe("rss source", () => {
     const src = source(server, "/atom.xml");
     const items = await readAll(src);
     assert.deepEqual(items.map((i) => i.via), [`${server.base}/news/lighthouse.html`, `${server.base}/news/ferry.html`]);
-    assert.deepEqual(items.flatMap((i) => src.normalize(i).posts.map((p) => p.id)), ["3333333333333333301", "3333333333333333302", "3rsstest00001"]);
+    assert.deepEqual(items.flatMap((i) => src.normalize(i).posts.map((p) => p.id)), ["3333333333333333301", "3333333333333333302", "at://did:plc:rsstestaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3rsstest00001"]);
   });
 
   it("reads RSS 1.0 (RDF)", async () => {
@@ -249,7 +249,7 @@ describe("rss source", () => {
     const src = source(server, "/billion-laughs.xml");
     const items = await readAll(src);
     assert.equal(items.length, 1);
-    assert.equal(src.normalize(items[0]!).posts[0]!.id, "3rsstest00001");
+    assert.equal(src.normalize(items[0]!).posts[0]!.id, "at://did:plc:rsstestaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3rsstest00001");
     const feed = parseFeed(fixture("billion-laughs.xml"));
     assert.equal(feed.title, "&lol9;");
     assert.equal(feed.entries[0]!.title, "&lol9;");
