@@ -309,6 +309,12 @@ describe("voxpop collect --source jetstream (local server replaying recorded fra
     const db = join(dir, "v.db");
     const env = baseEnv(dir, { VOXPOP_BLUESKY_SERVICE: stub.url });
     assert.equal((await voxpop(["story", "create", "maya", ...BENCH_STORY_ARGS, "--db", db], env)).code, 0);
+    // A live-only source without --follow is refused with the fix named.
+    const noFollow = await voxpop(["collect", "maya", "--source", `jetstream:${server.url}`, "--allow-private", "--db", db], env);
+    assert.equal(noFollow.code, 2);
+    assert.match(noFollow.stderr, /jetstream is a live source: skipped without --follow/);
+    assert.match(noFollow.stderr, /voxpop: nothing to collect: every source given is live; add --follow\n$/);
+    assert.equal(server.connections.length, 0);
 
     const proc = spawnVoxpop(["collect", "maya", "--source", `jetstream:${server.url}`, "--follow", "--allow-private", "--db", db], env);
     t.after(() => { proc.child.kill("SIGKILL"); });
@@ -425,7 +431,8 @@ describe("voxpop collect --source jetstream (local server replaying recorded fra
     t.after(() => { proc.child.kill("SIGKILL"); });
     await waitUntil(() => (storyCount(db, "maya") >= rec.expected.size && server.connections.length >= 3) || proc.child.exitCode !== null, 40_000,
       () => `${rec.expected.size} posts (have ${storyCount(db, "maya")}) over 3 connections (have ${server.connections.length}); stderr: ${proc.stderr()}`);
-    const run = await stopWith(proc, "SIGTERM");
+    // Ctrl-C this time: the same clean stop as SIGTERM.
+    const run = await stopWith(proc, "SIGINT");
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /3 quarantined \(see: voxpop quarantine\)/);
 
@@ -561,11 +568,16 @@ describe("voxpop collect --source rss (a real HTTP server on loopback)", () => {
     assert.match(run.stderr, /3 new posts stored, 0 already stored, 1 quarantined/);
 
     const exported = (await voxpop(["export", "--story", "maya", "--db", db], env)).stdout.trim().split("\n").map((l) => JSON.parse(l));
-    // (By URL: the id an embedded Bluesky post gets is the subject of a todo test below.)
     assert.deepEqual(exported.map((p: { platform: string; url: string }) => `${p.platform} ${p.url}`).sort(), [
       "bluesky https://bsky.app/profile/did:plc:collecttestaaaaaaaaaaaaa/post/3collecttst01",
       "bluesky https://bsky.app/profile/did:plc:collecttestbbbbbbbbbbbbb/post/3collecttst02",
       "x https://twitter.com/tovearktest/status/5555555555555555501",
+    ]);
+    // Ids as every Bluesky source gives them: the at:// URI from the embed's data-bluesky-uri.
+    assert.deepEqual(exported.map((p: { id: string }) => p.id).sort(), [
+      "5555555555555555501",
+      "at://did:plc:collecttestaaaaaaaaaaaaa/app.bsky.feed.post/3collecttst01",
+      "at://did:plc:collecttestbbbbbbbbbbbbb/app.bsky.feed.post/3collecttst02",
     ]);
     for (const post of exported) {
       assert.equal(post.role, "reaction");
@@ -595,9 +607,7 @@ describe("voxpop collect --source rss (a real HTTP server on loopback)", () => {
     assert.equal(storyCount(db, "maya"), 3);
   });
 
-  it("a Bluesky post embedded in an article and the same post from Jetstream are one post", {
-    todo: "bug: article embeds give a Bluesky post the id of its rkey (src/sources/article/embeds/bluesky.ts:48), Bluesky sources its at:// URI (the CollectedPost contract, src/core/types.ts:56), so the store keeps two rows for one post",
-  }, async (t) => {
+  it("a Bluesky post embedded in an article and the same post from Jetstream are one post (both use its at:// URI)", async (t) => {
     const dir = await tempDir(t);
     const { base } = await startFeedServer(t);
     const db = join(dir, "v.db");
