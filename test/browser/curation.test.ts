@@ -1,6 +1,7 @@
 // The curation web app in a real browser: Debian's Chromium driven by playwright-core against
 // voxpop's real HTTP API (in process, throwaway SQLite database), with articles served by a local
-// HTTP server (the API runs with allowPrivate, as `voxpop serve --allow-private`). Screenshots of
+// HTTP server (the API runs with allowPrivate, as `voxpop serve --allow-private`; fixtures in
+// test/browser/fixtures/, one a copy of the demo article). Screenshots of
 // the key steps go to test-output/screenshots/ (git-ignored) for a person to look at.
 //
 // No timing assertions: every wait is Playwright's auto-waiting or a bounded wait for a state.
@@ -28,7 +29,7 @@ before(async () => {
   launched = b;
   vp = await startVoxpop({ allowPrivate: true });
   fixtures = await startFixtureServer();
-  fixtures.set("/ada.html", await readFile(join(ROOT, "demo/article.html"), "utf8"));
+  fixtures.set("/ada.html", await readFile(join(ROOT, "test/browser/fixtures/ada-article.html"), "utf8"));
   fixtures.set("/hostile.html", await readFile(join(ROOT, "test/browser/fixtures/hostile-reactions.html"), "utf8"));
 });
 
