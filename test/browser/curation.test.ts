@@ -15,6 +15,7 @@ import {
   launchBrowser, screenshot, startFixtureServer, startVoxpop, watchPage, ROOT,
   type FixtureServer, type LaunchedBrowser, type VoxpopServer,
 } from "../support/browser.ts";
+import { buildFeedStore, FEED_STORY } from "../../bench/feed-store.ts";
 
 const WAIT = 20_000;
 
@@ -415,6 +416,48 @@ async function dumpCards(page: Page): Promise<void> {
     `${c.getAttribute("data-index")} ${c.querySelector(".handle")?.textContent} ${(c as HTMLElement).style.transform} top=${Math.round(c.getBoundingClientRect().top)} h=${Math.round(c.getBoundingClientRect().height)} parent=${c.parentElement?.className} ${c.className}`)).catch(() => []);
   console.error(`cards at failure:\n  ${cards.join("\n  ")}`);
 }
+
+describe("a 10k-post story in Chromium", () => {
+  let big: VoxpopServer | null = null;
+  before(async () => {
+    if (!launched) return;
+    big = await startVoxpop({ prepare: (db) => buildFeedStore(db, 10_000) });
+  });
+  after(async () => { await big?.stop(); });
+
+  it("keeps the feed virtualised: a few dozen cards in the page, and scrolling to the end loads the posts there", async (t) => {
+    if (!launched || !big) return t.skip(skipReason ?? "no browser");
+    const { context, page, seen } = await openPage(launched.browser);
+    try {
+      await page.goto(`${big.url}/stories/${FEED_STORY}`);
+      await page.getByTestId("post-card").first().waitFor();
+      await page.getByTestId("feed-total").filter({ hasText: /posts$/ }).waitFor();
+      const total = Number((await page.getByTestId("feed-total").textContent())!.replace(/\D/g, ""));
+      assert.ok(total > 9000 && total <= 10_000, `the feed counts the story's posts less the abusive ones: ${total}`);
+      const rendered = () => page.locator(".feed-inner > .card").count();
+      assert.ok((await rendered()) < 80, `only the cards near the view are in the page (${await rendered()})`);
+
+      // To the end of the list: the pages in between are fetched by cursor as needed.
+      const scroller = page.getByTestId("feed-scroller");
+      await waitUntil("the last posts of the story to be loaded and shown", async () => {
+        await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+        const last = await page.locator(`[data-testid=post-card][data-index="${total - 1}"]`).count();
+        return last === 1;
+      });
+      assert.ok((await rendered()) < 80, `still only the cards near the view (${await rendered()})`);
+      assert.equal(await page.locator(`[data-testid=post-card][data-index="${total - 1}"] .post-text`).count(), 1);
+      await screenshot(page, "15-10k-story-end");
+      assert.deepEqual(seen.dialogs, []);
+      assert.deepEqual(seen.errors, []);
+    } catch (err) {
+      await dumpCards(page);
+      await screenshot(page, "failed-10k-story").catch(() => {});
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+});
 
 /** A small fictional article whose embedded X posts are the given ones. */
 function articleWith(posts: Array<{ handle: string; id: string; text: string }>): string {

@@ -140,11 +140,15 @@ export const TEST_TOKEN = "browser-test-token-0123456789abcdef";
  * voxpop's HTTP API and web app on 127.0.0.1 on a free port, over a throwaway SQLite database,
  * with a known token. `allowPrivate` lets the import route read the local fixture server, as
  * `voxpop serve --allow-private` does. Event streams poll the store often so live posts show up
- * quickly (correctness never depends on it: the tests wait for the post to appear).
+ * quickly (correctness never depends on it: the tests wait for the post to appear). `prepare`
+ * fills the database first.
  */
-export async function startVoxpop(options: { allowPrivate?: boolean } = {}): Promise<VoxpopServer> {
+export async function startVoxpop(options: { allowPrivate?: boolean; prepare?: (dbPath: string) => Promise<unknown> } = {}): Promise<VoxpopServer> {
   const dir = await mkdtemp(join(tmpdir(), "voxpop-browser-db-"));
-  const app = createApp({ dbPath: join(dir, "voxpop.db"), fetch: { allowPrivate: options.allowPrivate ?? false } });
+  const dbPath = join(dir, "voxpop.db");
+  // Written before the server opens the database (e.g. bench/feed-store.ts's large story).
+  if (options.prepare) await options.prepare(dbPath);
+  const app = createApp({ dbPath, fetch: { allowPrivate: options.allowPrivate ?? false } });
   const shutdown = new AbortController();
   const hono = createServer(app, {
     token: TEST_TOKEN,
