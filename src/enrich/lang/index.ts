@@ -8,6 +8,8 @@
 // VADER tweets, eld/medium beat franc clearly on short texts and is about 10× faster; eld/large
 // adds ~1 point on English at 3× the load time (see compare.ts, run it for current figures).
 // Known gap: eld has no Indonesian; it answers "ms" (Malay, the macrolanguage Indonesian belongs to).
+// Speed: plain English posts stop at a function-word fast path (detect.ts); the rest go through
+// eld-fast.ts, eld's own detection over its own data with the same answers, about 5× faster.
 import type { Annotations, EnrichContext, EnrichInput, Enricher } from "../types.ts";
 import { detectLanguage } from "./detect.ts";
 import { normalizeLangTag } from "./iso.ts";
