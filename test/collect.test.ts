@@ -750,7 +750,7 @@ describe("voxpop collect --source file:", () => {
     assert.equal(storyCount(db, "second"), 4);
   });
 
-  it("kill -9 of a 12 000-line JSONL import at two points, rerun: zero lost, zero duplicated, resumed from the stored file offset", async (t) => {
+  it("kill -9, then Ctrl-C twice, during a 12 000-line JSONL import, rerun: zero lost, zero duplicated, resumed from the stored file offset", async (t) => {
     const dir = await tempDir(t);
     const env = baseEnv(dir);
     const db = join(dir, "v.db");
@@ -774,23 +774,38 @@ describe("voxpop collect --source file:", () => {
       return rows.length ? (JSON.parse(rows[0]!.cursor) as { offset: number; line: number }) : null;
     };
     const kills: string[] = [];
-    for (const share of [0.2 + Math.random() * 0.2, 0.55 + Math.random() * 0.25]) {
+    // First kill -9; then Ctrl-C twice (the second quits at once, without the clean stop).
+    const stops = [{ share: 0.2 + Math.random() * 0.2, how: "kill -9" }, { share: 0.55 + Math.random() * 0.25, how: "Ctrl-C twice" }];
+    for (const { share, how } of stops) {
       const start = storyCount(db, "big");
       const point = Math.max(Math.floor(N * share), start + 1);
       const proc = spawnVoxpop(args, env);
       t.after(() => { proc.child.kill("SIGKILL"); });
       await waitUntil(() => storyCount(db, "big") >= point || proc.child.exitCode !== null, 40_000, () => `${point} posts; stderr: ${proc.stderr()}`);
       await new Promise((r) => setTimeout(r, Math.random() * 200));
-      const killed = await stopWith(proc, "SIGKILL");
-      assert.equal(killed.signal, "SIGKILL", `the import ended before the kill: ${killed.stderr}`);
+      let note = how;
+      if (how === "kill -9") {
+        const killed = await stopWith(proc, "SIGKILL");
+        assert.equal(killed.signal, "SIGKILL", `the import ended before the kill: ${killed.stderr}`);
+      } else {
+        assert.equal(proc.child.exitCode, null, `the import ended before Ctrl-C: ${proc.stderr()}`);
+        proc.child.kill("SIGINT");
+        // The second a moment later (two signals sent at once arrive as one).
+        await new Promise((r) => setTimeout(r, 5));
+        const quit = await stopWith(proc, "SIGINT");
+        // 130 when the second Ctrl-C came before the clean stop had finished; 0 when it was already done.
+        assert.ok(quit.code === 130 || quit.code === 0, `exit ${quit.code}: ${quit.stderr}`);
+        if (quit.code === 130) assert.match(quit.stderr, /voxpop: stopping now\n$/);
+        note = `${how} (exit ${quit.code})`;
+      }
       const stored = storyCount(db, "big");
       const cursor = cursorOf();
       assert.ok(cursor, "the cursor is stored with the posts");
       // The stored cursor and the posts agree: the posts stored are exactly the lines before it.
       assert.equal(cursor.line - 1, stored, `cursor at line ${cursor.line} with ${stored} posts stored`);
-      kills.push(`${stored} (line ${cursor.line})`);
+      kills.push(`${note} with ${stored} posts stored (cursor at line ${cursor.line})`);
     }
-    t.diagnostic(`kill -9 with ${kills.join(", then ")} posts stored`);
+    t.diagnostic(kills.join("; "));
     const last = await runVoxpop(args, env, 60_000);
     assert.equal(last.code, 0, last.stderr);
     // The rerun read only what was left: the last kill's lines were not read again.
