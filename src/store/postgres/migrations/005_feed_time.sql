@@ -1,33 +1,48 @@
--- voxpop schema v5 (as src/store/sqlite/migrations/005_feed_time.sql): each story post keeps its
--- post's creation time as epoch milliseconds (created_ms; null when the post has no time SQLite's
--- date functions would read), so the feed sorts and filters by time through an index. It is set
--- when a post joins a story and follows the post's created_at through a trigger.
+-- voxpop schema v5 (PostgreSQL), as ../../sqlite/migrations/005_feed_time.sql: each story post
+-- keeps its post's creation time as epoch milliseconds (created_ms; null when the post has no
+-- time SQLite's julianday() would read), so the feed sorts and filters by time, and the stats
+-- bucket by it, through an index instead of parsing every post's date text. Triggers keep it
+-- right: it is set whenever a story post is written and follows the post's created_at.
 
--- SQLite's julianday() reading, for the formats voxpop stores: YYYY-MM-DD, optionally with a time
--- (T or space, HH:MM[:SS[.fff]]) and a zone (Z or ±HH:MM; none means UTC). Anything else is null,
--- never an error.
-CREATE FUNCTION voxpop_time_ms(t TEXT) RETURNS BIGINT LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+-- The ISO 8601 forms SQLite's date functions read (a date, optionally a time with optional
+-- seconds and fraction, optionally Z or an offset; no zone is UTC) as epoch milliseconds, else
+-- null. PostgreSQL's own input also takes words ("today", "March 4, 2031"), which SQLite does
+-- not: the pattern keeps the two stores agreeing on which posts have a time. (One difference
+-- is left: SQLite rolls an impossible day such as 2031-02-31 over into March; here it is null.)
+CREATE FUNCTION voxpop_iso_ms(t text) RETURNS bigint LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-  m TEXT[];
+  m text[];
 BEGIN
-  m := regexp_match(t, '^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|z|[+-]\d{2}:\d{2})?\s*$');
+  m := regexp_match(t, '^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*([Zz]|[+-]\d{2}:\d{2})?\s*$');
   IF m IS NULL THEN RETURN NULL; END IF;
-  RETURN round(extract(epoch FROM (m[1] || ' ' || coalesce(m[2], '00:00') || ' ' ||
-    CASE WHEN m[3] IS NULL OR upper(m[3]) = 'Z' THEN '+00:00' ELSE m[3] END)::timestamptz) * 1000);
-EXCEPTION WHEN OTHERS THEN
+  -- An ISO offset as the input's zone (a POSIX zone name would flip its sign); no zone is UTC.
+  RETURN round(extract(epoch FROM (m[1] || ' ' || coalesce(m[2], '00:00') ||
+    CASE WHEN m[3] IS NULL OR upper(m[3]) = 'Z' THEN '+00' ELSE m[3] END)::timestamptz) * 1000)::bigint;
+EXCEPTION WHEN others THEN
   RETURN NULL;
-END $$;
+END
+$$;
 
-ALTER TABLE story_posts ADD COLUMN created_ms BIGINT;
-UPDATE story_posts SET created_ms = (SELECT voxpop_time_ms(p.created_at) FROM posts p WHERE p.pk = story_posts.post_pk);
+ALTER TABLE story_posts ADD COLUMN created_ms bigint;
+UPDATE story_posts sp SET created_ms = voxpop_iso_ms(p.created_at::text) FROM posts p WHERE p.pk = sp.post_pk;
 -- newest first (walked backwards) and oldest first; posts without a time last in both.
-CREATE INDEX story_posts_newest ON story_posts (story_id, coalesce(created_ms, -9000000000000000), position);
-CREATE INDEX story_posts_oldest ON story_posts (story_id, coalesce(created_ms, 9000000000000000), position);
+CREATE INDEX story_posts_newest ON story_posts (story_id, (coalesce(created_ms, -9000000000000000)), position);
+CREATE INDEX story_posts_oldest ON story_posts (story_id, (coalesce(created_ms, 9000000000000000)), position);
+
+CREATE FUNCTION story_posts_created_ms() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.created_ms := (SELECT voxpop_iso_ms(p.created_at::text) FROM posts p WHERE p.pk = NEW.post_pk);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER story_posts_created_ms BEFORE INSERT OR UPDATE OF post_pk ON story_posts
+FOR EACH ROW EXECUTE FUNCTION story_posts_created_ms();
 
 CREATE FUNCTION posts_created_at_au() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE story_posts SET created_ms = voxpop_time_ms(NEW.created_at) WHERE post_pk = NEW.pk;
+  UPDATE story_posts SET created_ms = voxpop_iso_ms(NEW.created_at::text) WHERE post_pk = NEW.pk;
   RETURN NULL;
-END $$;
+END
+$$;
 CREATE TRIGGER posts_created_at_au AFTER UPDATE OF created_at ON posts
 FOR EACH ROW WHEN (NEW.created_at IS DISTINCT FROM OLD.created_at) EXECUTE FUNCTION posts_created_at_au();
