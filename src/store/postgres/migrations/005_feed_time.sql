@@ -9,7 +9,7 @@
 -- null. PostgreSQL's own input also takes words ("today", "March 4, 2031"), which SQLite does
 -- not: the pattern keeps the two stores agreeing on which posts have a time. (One difference
 -- is left: SQLite rolls an impossible day such as 2031-02-31 over into March; here it is null.)
-CREATE FUNCTION voxpop_iso_ms(t text) RETURNS bigint LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+CREATE FUNCTION voxpop_time_ms(t text) RETURNS bigint LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
   m text[];
 BEGIN
@@ -24,14 +24,14 @@ END
 $$;
 
 ALTER TABLE story_posts ADD COLUMN created_ms bigint;
-UPDATE story_posts sp SET created_ms = voxpop_iso_ms(p.created_at::text) FROM posts p WHERE p.pk = sp.post_pk;
+UPDATE story_posts sp SET created_ms = voxpop_time_ms(p.created_at::text) FROM posts p WHERE p.pk = sp.post_pk;
 -- newest first (walked backwards) and oldest first; posts without a time last in both.
 CREATE INDEX story_posts_newest ON story_posts (story_id, (coalesce(created_ms, -9000000000000000)), position);
 CREATE INDEX story_posts_oldest ON story_posts (story_id, (coalesce(created_ms, 9000000000000000)), position);
 
 CREATE FUNCTION story_posts_created_ms() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.created_ms := (SELECT voxpop_iso_ms(p.created_at::text) FROM posts p WHERE p.pk = NEW.post_pk);
+  NEW.created_ms := (SELECT voxpop_time_ms(p.created_at::text) FROM posts p WHERE p.pk = NEW.post_pk);
   RETURN NEW;
 END
 $$;
@@ -40,7 +40,7 @@ FOR EACH ROW EXECUTE FUNCTION story_posts_created_ms();
 
 CREATE FUNCTION posts_created_at_au() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE story_posts SET created_ms = voxpop_iso_ms(NEW.created_at::text) WHERE post_pk = NEW.pk;
+  UPDATE story_posts SET created_ms = voxpop_time_ms(NEW.created_at::text) WHERE post_pk = NEW.pk;
   RETURN NULL;
 END
 $$;
