@@ -175,6 +175,8 @@ interface Recording {
   expected: Set<string>;
   /** Those written by the subject. */
   bySubject: Set<string>;
+  /** Each expected post's createdAt (the client's clock, as the record says). */
+  createdAt: Map<string, string>;
   timeUs: number[];
 }
 
@@ -198,19 +200,21 @@ function record(n: number, seed: number): Recording {
   const lines: string[] = [];
   const expected = new Set<string>();
   const bySubject = new Set<string>();
+  const createdAt = new Map<string, string>();
   const timeUs: number[] = [];
   // 1 000 events/s of stream time: Jetstream's 5 s resume rewind then re-reads ~5 000 events.
   for (const e of generateJetstreamEventsDetailed(n, seed, { accounts: 20_000, eventsPerSecond: 1_000 })) {
     lines.push(e.line);
-    const ev = JSON.parse(e.line) as { did: string; time_us: number; commit?: { rkey: string; record?: PostRecord } };
+    const ev = JSON.parse(e.line) as { did: string; time_us: number; commit?: { rkey: string; record?: PostRecord & { createdAt?: string } } };
     timeUs.push(ev.time_us);
     if (e.matches || relatesToSubject(ev.commit?.record)) {
       const uri = `at://${ev.did}/app.bsky.feed.post/${ev.commit!.rkey}`;
       expected.add(uri);
+      createdAt.set(uri, ev.commit!.record!.createdAt!);
       if (ev.did === BENCH_STORY.subject.did) bySubject.add(uri);
     }
   }
-  return { lines, expected, bySubject, timeUs };
+  return { lines, expected, bySubject, createdAt, timeUs };
 }
 
 const BENCH_STORY_ARGS = [
@@ -455,6 +459,28 @@ describe("voxpop collect --source jetstream (local server replaying recorded fra
     const payloads = query<{ payload: Uint8Array }>(db, "SELECT payload FROM quarantine").map((r) => Buffer.from(r.payload).toString("utf8")).sort();
     assert.deepEqual(payloads, [...bad].sort());
   });
+
+  it("keeps to the story's window: only posts created between --since and --until are stored", async (t) => {
+    const dir = await tempDir(t);
+    const rec = record(10_000, 31);
+    const server = await startJetstreamServer({ events: rec.lines });
+    t.after(() => server.close());
+    const since = new Date(rec.timeUs[3_000]! / 1000).toISOString();
+    const until = new Date(rec.timeUs[7_000]! / 1000).toISOString();
+    const inWindow = [...rec.expected].filter((uri) => rec.createdAt.get(uri)! >= since && rec.createdAt.get(uri)! <= until);
+    assert.ok(inWindow.length > 0 && inWindow.length < rec.expected.size);
+    const db = join(dir, "v.db");
+    const env = baseEnv(dir, { VOXPOP_BLUESKY_SERVICE: stub.url });
+    assert.equal((await voxpop(["story", "create", "maya", ...BENCH_STORY_ARGS, "--since", since, "--until", until, "--db", db], env)).code, 0);
+    const proc = spawnVoxpop(["collect", "maya", "--source", `jetstream:${server.url}`, "--follow", "--allow-private", "--db", db], env);
+    t.after(() => { proc.child.kill("SIGKILL"); });
+    // Read to the end of the recording: the cursor reaches its last event.
+    const end = rec.timeUs[rec.timeUs.length - 1]!;
+    await waitUntil(() => jetstreamCursor(db) === end || proc.child.exitCode !== null, 40_000, () => `the cursor to reach ${end} (at ${jetstreamCursor(db)}); stderr: ${proc.stderr()}`);
+    const run = await stopWith(proc, "SIGTERM");
+    assert.equal(run.code, 0, run.stderr);
+    sameSet(storyPostIds(db, "maya"), inWindow, `posts created from ${since} to ${until}`);
+  });
 });
 
 function uriOf(line: string): string {
@@ -530,6 +556,30 @@ describe("voxpop collect --source mastodon (contract server: Mastodon has no loc
     assert.match(wrong.stderr, /stopped: AUTH_FAILED: .*refused the credentials \(HTTP 401: The access token is invalid\)/);
     assert.match(wrong.stderr, new RegExp(`${hostVar} or VOXPOP_MASTODON_TOKEN`));
     assert.doesNotMatch(wrong.stderr, /wrong-secret-token/);
+  });
+});
+
+describe("voxpop collect --source mastodon --follow (contract server: Mastodon has no local server)", () => {
+  it("contract server: with a token, --follow streams the hashtag: a status published while following is stored; SIGTERM exits 0", async (t) => {
+    const dir = await tempDir(t);
+    const TAG = "MayaLindqvist";
+    const server = await startMastodonServer({ statuses: Array.from({ length: 5 }, (_, i) => makeStatus(i, { tag: TAG })), tokens: ["good-token"] });
+    t.after(() => server.close());
+    const db = join(dir, "v.db");
+    const env = baseEnv(dir, { VOXPOP_MASTODON_TOKEN: "good-token" });
+    assert.equal((await voxpop(["story", "create", "maya", "--tags", TAG, "--db", db], env)).code, 0);
+    const proc = spawnVoxpop(["collect", "maya", "--source", `mastodon:${server.url}`, "--follow", "--allow-private", "--db", db], env);
+    t.after(() => { proc.child.kill("SIGKILL"); });
+    await waitUntil(() => (storyCount(db, "maya") >= 5 && server.streams.some((c) => !c.closed)) || proc.child.exitCode !== null, 20_000,
+      () => `the backfill and a stream connection; stderr: ${proc.stderr()}`);
+    const live = makeStatus(50, { tag: TAG, text: "Published while voxpop follows" });
+    server.publish(live);
+    await waitUntil(() => storyPostIds(db, "maya").includes(String(live.uri)) || proc.child.exitCode !== null, 20_000, () => `the live status; stderr: ${proc.stderr()}`);
+    const run = await stopWith(proc, "SIGTERM");
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(storyCount(db, "maya"), 6);
+    assert.equal(server.streams[0]!.tag, TAG);
+    assertNoDuplicatePosts(db);
   });
 });
 
