@@ -320,18 +320,23 @@ describe("curation web app in Chromium", () => {
     try {
       await page.goto(`${vp.url}/stories/recount`);
       await page.getByTestId("live-status").filter({ hasText: "Live" }).waitFor();
-      await page.getByTestId("import-url").fill(`${fixtures.url}/ada.html`);
+      // Three posts no other test stores, pasted into the import form.
+      await page.getByTestId("import-html").fill(articleWith([
+        { handle: "recount_a", id: "1908300000000000001", text: "Thank you for forty years of light, keeper." },
+        { handle: "recount_b", id: "1908300000000000002", text: "What a lovely send-off on the quay today." },
+        { handle: "recount_c", id: "1908300000000000003", text: "Fair winds and following seas, Morwenna." },
+      ]));
       await page.getByTestId("import-submit").click();
-      await page.getByTestId("import-result").filter({ hasText: /^Imported 13 posts/ }).waitFor();
-      await card(page, ADA.handle).waitFor();
-      // One more post from another writer: events come in order, so once it is announced every
+      await page.getByTestId("import-result").filter({ hasText: /^Imported 3 posts/ }).waitFor();
+      await card(page, "recount_c").waitFor();
+      // One more post from another writer. Events come in order, so once the page counts it
+      // (as "1 new post", or as a fourth one while the import's own posts are re-offered) every
       // event of the import has arrived too.
-      await vp.app.importArticle("recount", { html: articleWith([{ handle: "after_import", id: "1908300000000000001", text: "Fair winds and following seas. Thank you." }]) });
-      await page.getByTestId("new-posts-button").filter({ hasText: /new post/ }).waitFor();
-      await page.getByTestId("story-post-count").filter({ hasText: /posts/ }).waitFor();
+      await vp.app.importArticle("recount", { html: articleWith([{ handle: "after_import", id: "1908300000000000004", text: "Congratulations on a wonderful career, and thank you." }]) });
+      await page.getByTestId("new-posts-button").filter({ hasText: /^(1 new post|4 new posts) / }).waitFor();
       await screenshot(page, "14-after-import-counts");
       assert.equal(await page.getByTestId("new-posts-button").textContent(), "1 new post — show");
-      assert.equal(await page.getByTestId("story-post-count").textContent(), "14 posts");
+      assert.equal(await page.getByTestId("story-post-count").textContent(), "4 posts");
     } finally {
       await context.close();
     }
