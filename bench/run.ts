@@ -20,3 +20,9 @@ console.log(`\n# Ingest (recorded Jetstream stream)\n`);
   const events = Number(process.env.VOXPOP_BENCH_EVENTS ?? 1_000_000);
   console.log(formatIngestBench(await benchIngest(events)));
 }
+
+console.log(`\n# HTTP API under load (feed of a 100k-post story)\n`);
+{
+  const { benchApi, formatApiBench } = await import("./api.ts");
+  console.log(formatApiBench(await benchApi()));
+}

@@ -160,6 +160,7 @@ export class VirtualList {
           this.#observer.observe(el);
         }
         r = { el, index: i, dirty: false };
+        el.classList.add("vlist-item"); // a renderer may have reset className
         this.#rendered.set(key, r);
       }
       r.index = i;
