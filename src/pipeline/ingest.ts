@@ -8,10 +8,10 @@
 // - posts that match no story rule are not stored (a live network stream is mostly unrelated),
 //   but their items still move the cursor forward.
 // Counters are live objects a progress display can read at any time.
-import { toVoxpopError, type ArticleMeta, type CollectedPost } from "../core/index.ts";
+import { toVoxpopError, type ArticleMeta, type CollectedPost, type VoxpopError } from "../core/index.ts";
 import { DEDUPE_VERSION, toEnrichInput, type DedupeIndex, type EnrichContext, type Pipeline } from "../enrich/index.ts";
 import type { PostAnnotations, QuarantineInput, RawPayload, SaveBatch, Store, StoryMatch } from "../store/index.ts";
-import type { Source, SourceItem, SourceStatus } from "../sources/index.ts";
+import type { NormalizedItem, Source, SourceItem, SourceStatus } from "../sources/index.ts";
 import type { Matcher } from "./rules.ts";
 
 export interface IngestStats {
@@ -61,7 +61,7 @@ export interface IngestContext {
   now?: () => number;
 }
 
-interface Pending {
+interface Pending<T> {
   posts: CollectedPost[];
   annotations: Array<PostAnnotations | null>;
   raws: Array<RawPayload | null>;
@@ -70,10 +70,12 @@ interface Pending {
   quarantine: QuarantineInput[];
   cursor: string | null;
   items: number;
+  /** The callers' handles on the items in this batch (the bus worker's messages, to acknowledge). */
+  tags: T[];
 }
 
-function emptyPending(): Pending {
-  return { posts: [], annotations: [], raws: [], matches: [], sourceUris: [], quarantine: [], cursor: null, items: 0 };
+function emptyPending<T>(): Pending<T> {
+  return { posts: [], annotations: [], raws: [], matches: [], sourceUris: [], quarantine: [], cursor: null, items: 0, tags: [] };
 }
 
 /** The store key of a story's cursor in a source. */
@@ -81,89 +83,157 @@ export function storyCursorKey(story: string, source: string): string {
   return `${story}\u001f${source}`;
 }
 
-export function newStats(source: Source, now = Date.now()): IngestStats {
+export function newStats(source: Pick<Source, "name" | "mode">, now = Date.now()): IngestStats {
   return {
     source: source.name, mode: source.mode, fetched: 0, matched: 0, stored: 0, duplicates: 0, quarantined: 0, unmatched: 0,
     lastCursor: null, startedAt: now, status: { state: "connecting" }, error: null,
   };
 }
 
-/**
- * Reads one source until it ends or `signal` aborts, storing as it goes. Resolves with the final
- * counters; rejects only when the store itself fails (nothing more could be saved).
- */
-export async function ingestSource(source: Source, ctx: IngestContext, signal: AbortSignal, stats = newStats(source)): Promise<IngestStats> {
-  const batchSize = ctx.batchSize ?? 500;
-  const flushMs = ctx.flushMs ?? 1000;
-  const now = ctx.now ?? Date.now;
-  // Each story keeps its own position in a source: two stories following the same stream each
-  // read all of it (their rules differ), so one must never move the other's cursor.
-  const cursorKey = storyCursorKey(ctx.story, source.name);
-  let pending = emptyPending();
-  let lastFlush = now();
-  let chain: Promise<void> = Promise.resolve();
+/** Where items come from, as the store records it: the source's cursor key and provenance. */
+export interface ItemOrigin {
+  name: string;
+  kind: string;
+  uri: string;
+}
 
-  const flush = (): Promise<void> => {
-    const batch = pending;
-    pending = emptyPending();
-    lastFlush = now();
-    if (batch.items === 0) return chain;
-    chain = chain.then(async () => {
-      if (ctx.completePosts && batch.posts.length) await ctx.completePosts(batch.posts).catch(() => {});
-      const saved = await ctx.store.savePosts({
+/**
+ * How an ItemIngester reports its transactions. Without `failed`, a store failure rejects the
+ * next `take`/`flush` and every later batch is dropped (the in-process runner stops); with it, the
+ * failure is handed over with the batch's tags and the ingester goes on (the bus worker
+ * redelivers those items).
+ */
+export interface IngestHooks<T> {
+  /** A batch's transaction committed; `tags` are its items' tags, in take order. */
+  committed?(tags: T[]): void;
+  failed?(tags: T[], error: VoxpopError): void;
+  /** Last look at a batch before it is saved (the bus worker drops quarantine rows the store already has). */
+  beforeSave?(batch: SaveBatch, tags: T[]): Promise<void>;
+}
+
+/**
+ * The per-item half of the runner, shared by `ingestSource` (in process) and the bus worker:
+ * normalize → story rules → enrich → pending batch → one SaveBatch transaction carrying the
+ * batch's posts, its quarantined items and the cursor after its last item. An article item is
+ * stored in its own transaction. Batches are saved in order, one after the other.
+ */
+export class ItemIngester<T = undefined> {
+  readonly #origin: ItemOrigin;
+  readonly #ctx: IngestContext;
+  readonly #stats: IngestStats;
+  readonly #hooks: IngestHooks<T>;
+  readonly #cursorKey: string;
+  readonly #batchSize: number;
+  readonly #flushMs: number;
+  readonly #now: () => number;
+  #pending: Pending<T> = emptyPending();
+  #lastFlush: number;
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(origin: ItemOrigin, ctx: IngestContext, stats: IngestStats, hooks: IngestHooks<T> = {}) {
+    this.#origin = origin;
+    this.#ctx = ctx;
+    this.#stats = stats;
+    this.#hooks = hooks;
+    // Each story keeps its own position in a source: two stories following the same stream each
+    // read all of it (their rules differ), so one must never move the other's cursor.
+    this.#cursorKey = storyCursorKey(ctx.story, origin.name);
+    this.#batchSize = ctx.batchSize ?? 500;
+    this.#flushMs = ctx.flushMs ?? 1000;
+    this.#now = ctx.now ?? Date.now;
+    this.#lastFlush = this.#now();
+  }
+
+  /** Items read but not yet handed to the store. */
+  get pendingItems(): number {
+    return this.#pending.items;
+  }
+
+  /** Saves `save` after the batches before it; reports through the hooks. */
+  #save(tags: T[], save: () => Promise<void>): Promise<void> {
+    const hooks = this.#hooks;
+    this.#chain = this.#chain.then(async () => {
+      try {
+        await save();
+      } catch (err) {
+        if (!hooks.failed) throw err;
+        hooks.failed(tags, toVoxpopError(err, "STORE_ERROR"));
+        return;
+      }
+      hooks.committed?.(tags);
+    });
+    return this.#chain;
+  }
+
+  /** Hands the pending batch to the store (after the batches before it). */
+  flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = emptyPending();
+    this.#lastFlush = this.#now();
+    if (batch.items === 0) return this.#chain;
+    const { store, story, completePosts } = this.#ctx;
+    const stats = this.#stats;
+    return this.#save(batch.tags, async () => {
+      if (completePosts && batch.posts.length) await completePosts(batch.posts).catch(() => {});
+      const save: SaveBatch = {
         posts: batch.posts,
         annotations: batch.annotations,
         raws: batch.raws,
         matches: batch.matches,
         sourceUris: batch.sourceUris,
         quarantine: batch.quarantine,
-        source: { kind: source.kind, uri: source.uri },
-        story: ctx.story,
-        cursor: batch.cursor === null ? null : { source: cursorKey, cursor: batch.cursor },
-      } satisfies SaveBatch);
+        source: { kind: this.#origin.kind, uri: this.#origin.uri },
+        story,
+        cursor: batch.cursor === null ? null : { source: this.#cursorKey, cursor: batch.cursor },
+      };
+      await this.#hooks.beforeSave?.(save, batch.tags);
+      const saved = await store.savePosts(save);
       stats.stored += saved.inserted;
       stats.duplicates += saved.updated + saved.unchanged;
-      stats.quarantined += batch.quarantine.length;
+      stats.quarantined += save.quarantine?.length ?? 0;
       if (batch.cursor !== null) stats.lastCursor = batch.cursor;
     });
-    return chain;
-  };
+  }
 
-  // A slow live stream still reaches the store within flushMs.
-  const timer = setInterval(() => {
-    if (pending.items > 0 && now() - lastFlush >= flushMs) void flush().catch(() => { /* reported by the next await */ });
-  }, Math.max(50, Math.floor(flushMs / 2)));
-  timer.unref?.();
+  /** Flushes when something has waited `flushMs` (a slow live stream still reaches the store). */
+  flushIfDue(): Promise<void> {
+    if (this.#pending.items > 0 && this.#now() - this.#lastFlush >= this.#flushMs) return this.flush();
+    return this.#chain;
+  }
 
-  const quarantine = (item: SourceItem, code: string, reason: string) => {
-    pending.quarantine.push({ source: source.name, code, reason, payload: item.raw.payload, story: ctx.story });
-  };
+  #quarantine(item: SourceItem, code: string, reason: string): void {
+    this.#pending.quarantine.push({ source: this.#origin.name, code, reason, payload: item.raw.payload, story: this.#ctx.story });
+  }
 
-  const take = async (item: SourceItem) => {
+  /** One item: normalized by `normalize` (a Source's own, or the bus worker's registry). */
+  async take(item: SourceItem, normalize: (item: SourceItem) => NormalizedItem, tag?: T): Promise<void> {
+    const ctx = this.#ctx;
+    const stats = this.#stats;
     stats.fetched++;
-    pending.items++;
-    if (item.cursor !== null) pending.cursor = item.cursor;
+    this.#pending.items++;
+    if (item.cursor !== null) this.#pending.cursor = item.cursor;
     if (item.error) {
-      quarantine(item, item.error.code, item.error.reason);
+      this.#quarantine(item, item.error.code, item.error.reason);
     } else if (!ctx.acceptAll && ctx.prefilter && typeof item.raw.payload === "string" && item.raw.contentType.startsWith("application/json") && !ctx.prefilter(item.raw.payload)) {
       stats.unmatched++;
     } else {
       let normalized;
       try {
-        normalized = source.normalize(item);
+        normalized = normalize(item);
       } catch (err) {
         const e = toVoxpopError(err);
-        quarantine(item, e.code, e.message);
+        this.#quarantine(item, e.code, e.message);
         normalized = null;
       }
       if (normalized) {
         // An article is stored in its own transaction: the batch carries one article.
         if (normalized.article) {
-          await flush();
-          pending.items++;
-          pending.cursor = item.cursor;
+          await this.flush();
+          this.#pending.items++;
+          this.#pending.cursor = item.cursor;
         }
         const fallback = fallbackMatch(normalized.article ?? null, item, ctx);
+        const pending = this.#pending;
         normalized.posts.forEach((post, i) => {
           const match = ctx.matcher(post) ?? fallback;
           if (!match) { stats.unmatched++; return; }
@@ -177,31 +247,50 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
         });
         if (normalized.article) {
           const article = normalized.article;
-          const batch = pending;
-          pending = emptyPending();
-          chain = chain.then(async () => {
-            const saved = await ctx.store.savePosts({
+          const batch = this.#pending;
+          this.#pending = emptyPending();
+          const tags = [...batch.tags, tag as T];
+          await this.#save(tags, async () => {
+            const save: SaveBatch = {
               posts: batch.posts, annotations: batch.annotations, matches: batch.matches,
               raw: { payload: item.raw.payload, contentType: item.raw.contentType },
-              article, source: { kind: source.kind, uri: item.via ?? source.uri }, story: ctx.story,
-              cursor: item.cursor === null ? null : { source: cursorKey, cursor: item.cursor },
-            });
+              article, source: { kind: this.#origin.kind, uri: item.via ?? this.#origin.uri }, story: ctx.story,
+              cursor: item.cursor === null ? null : { source: this.#cursorKey, cursor: item.cursor },
+            };
+            await this.#hooks.beforeSave?.(save, tags);
+            const saved = await ctx.store.savePosts(save);
             stats.stored += saved.inserted;
             stats.duplicates += saved.updated + saved.unchanged;
             if (item.cursor !== null) stats.lastCursor = item.cursor;
           });
-          await chain;
           return;
         }
       }
     }
-    if (pending.posts.length >= batchSize || pending.items >= batchSize * 40 || now() - lastFlush >= flushMs) await flush();
-  };
+    this.#pending.tags.push(tag as T);
+    if (this.#pending.posts.length >= this.#batchSize || this.#pending.items >= this.#batchSize * 40 || this.#now() - this.#lastFlush >= this.#flushMs) await this.flush();
+  }
+}
+
+/**
+ * Reads one source until it ends or `signal` aborts, storing as it goes. Resolves with the final
+ * counters; rejects only when the store itself fails (nothing more could be saved).
+ */
+export async function ingestSource(source: Source, ctx: IngestContext, signal: AbortSignal, stats = newStats(source)): Promise<IngestStats> {
+  const flushMs = ctx.flushMs ?? 1000;
+  const ingester = new ItemIngester(source, ctx, stats);
+  const normalize = (item: SourceItem) => source.normalize(item);
+
+  // A slow live stream still reaches the store within flushMs.
+  const timer = setInterval(() => {
+    void ingester.flushIfDue().catch(() => { /* reported by the next await */ });
+  }, Math.max(50, Math.floor(flushMs / 2)));
+  timer.unref?.();
 
   try {
-    for await (const item of source.read(stats.lastCursor ?? (await ctx.store.getCursor(cursorKey)), signal)) {
+    for await (const item of source.read(stats.lastCursor ?? (await ctx.store.getCursor(storyCursorKey(ctx.story, source.name))), signal)) {
       if (source.status) stats.status = source.status();
-      await take(item);
+      await ingester.take(item, normalize);
       if (signal.aborted) break;
     }
     stats.status = { state: "done" };
@@ -216,7 +305,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
     }
   } finally {
     clearInterval(timer);
-    await flush();
+    await ingester.flush();
   }
   return stats;
 }
