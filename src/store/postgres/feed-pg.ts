@@ -1,10 +1,10 @@
 // The feed and curation half of the PostgreSQL store: the decision log (appendDecision,
-// listDecisions), the feed query (queryPosts, postsAfter), storyStats, and the facets kept beside
-// each post from its annotations (writeFacets). The behaviour is the SQLite store's
-// (../sqlite/sqlite-store.ts, ../sqlite/feed-sql.ts): the query, cursor and timeline rules are
-// shared through ../feed.ts, the fold through src/curate/, and the contract suite
-// (../contract-feed.ts) holds both stores to it. The schema is migrations/004_curation.sql and
-// 005_feed_time.sql.
+// listDecisions), the feed query (queryPosts, postsAfter), storyStats, and facetsOf, the rules
+// by which a post's annotations become the facets the feed filters on (facets-pg.ts writes them
+// when annotations are saved). The behaviour is the SQLite store's (../sqlite/sqlite-store.ts,
+// ../sqlite/feed-sql.ts): the query, cursor and timeline rules are shared through ../feed.ts,
+// the fold through src/curate/, and the contract suite (../contract-feed.ts) holds both stores
+// to it. The schema is migrations/004_curation.sql and 005_feed_time.sql.
 //
 // Every value is a bound parameter; only fixed fragments from this file are pasted into SQL.
 // Reads of several statements (a feed page and its counts, the stats) run in one REPEATABLE READ
@@ -19,13 +19,12 @@ import { bucketStart, chooseBucket, encodeCursor, fillTimeline, normalizeQuery }
 import type { FeedSort, NormalQuery } from "../feed.ts";
 import { ensureValidStoryName } from "../merge.ts";
 import { scoreSql, toTsQuery } from "./fts-pg.ts";
+import { num, str, strOrNull } from "./rows.ts";
+import type { Queryable, Row } from "./rows.ts";
 import type {
-  Curation, Decision, DecisionAction, DecisionInput, FeedPost, PostAnnotations, PostFacets, PostPage, PostQuery, PostRef,
+  Curation, Decision, DecisionAction, DecisionInput, FeedPost, PostFacets, PostPage, PostQuery, PostRef,
   StoredPost, StoryStats,
 } from "../store.ts";
-
-/** Anything that runs a query: a pool, or a client inside the caller's transaction. */
-export type Queryable = Pick<pg.ClientBase, "query">;
 
 export interface FeedDeps {
   /** Each call checks one client out for its transaction and returns it. */
@@ -37,11 +36,6 @@ export interface FeedDeps {
   readPosts(client: pg.PoolClient, storyId: number, pks: number[]): Promise<StoredPost[]>;
 }
 
-type Row = Record<string, unknown>;
-
-function str(v: unknown): string { return String(v); }
-function strOrNull(v: unknown): string | null { return v === null || v === undefined ? null : String(v); }
-function num(v: unknown): number { return Number(v); }
 function message(err: unknown): string { return err instanceof Error ? err.message : String(err); }
 
 /** Integers bound against BIGINT columns stay in the range both JavaScript and PostgreSQL hold. */
@@ -105,31 +99,6 @@ export function facetsOf(annotations: Readonly<Record<string, unknown>>): PostFa
     notability: typeof score === "number" && !Number.isNaN(score) ? Math.min(1, Math.max(0, score)) : 0,
     emotions: Array.isArray(labels) ? labels.filter((x): x is string => typeof x === "string") : [],
   };
-}
-
-/**
- * Rewrites a post's facets (post_facets, post_emotions) from its annotations. Call it in the
- * transaction that saves annotations: it reads the post's stored annotations and lays `saved`
- * over them, so it is right whether it runs before or after they are written.
- */
-export async function writeFacets(client: Queryable, postPk: number, saved?: PostAnnotations | null): Promise<void> {
-  const { rows } = await client.query("SELECT enricher, data::text AS data FROM annotations WHERE post_pk = $1", [postPk]);
-  const data: Record<string, unknown> = {};
-  for (const r of rows) data[str(r.enricher)] = JSON.parse(str(r.data));
-  // As stored: what JSON keeps of the value (undefined → null, no functions, dates as text).
-  for (const [enricher, note] of Object.entries(saved ?? {})) data[enricher] = JSON.parse(JSON.stringify(note?.data ?? null));
-  if (Object.keys(data).length === 0) return;
-  const f = facetsOf(data);
-  await client.query(`INSERT INTO post_facets (post_pk, reaction, lang, offensive, hate, notability, emotions)
-    VALUES ($1, $2, $3, $4, $5, $6, $7::text[])
-    ON CONFLICT (post_pk) DO UPDATE SET reaction = excluded.reaction, lang = excluded.lang, offensive = excluded.offensive,
-      hate = excluded.hate, notability = excluded.notability, emotions = excluded.emotions`,
-  [postPk, f.reaction, f.lang, f.offensive, f.hate, f.notability, f.emotions]);
-  await client.query("DELETE FROM post_emotions WHERE post_pk = $1", [postPk]);
-  if (f.emotions.length > 0) {
-    await client.query(`INSERT INTO post_emotions (post_pk, emotion) SELECT $1, e FROM unnest($2::text[]) AS e
-      ON CONFLICT DO NOTHING`, [postPk, f.emotions]);
-  }
 }
 
 // ---- the decision log --------------------------------------------------------------------------
@@ -541,10 +510,10 @@ export async function storyStats(deps: FeedDeps, story: string, options: { bucke
     if (asked !== undefined && asked !== "hour" && asked !== "day") throw new VoxpopError("INVALID_ARGUMENT", "storyStats: bucket must be hour or day");
     const reactions: Record<string, number> = {};
     let total = 0;
-    const mix = (await c.query(`SELECT CASE WHEN sp.role = 'subject' THEN 'subject' ELSE coalesce(f.reaction, 'unclassified') END AS k,
-        count(*) AS n
-      FROM story_posts sp LEFT JOIN post_facets f ON f.post_pk = sp.post_pk
-      WHERE sp.story_id = $1 GROUP BY 1 ORDER BY n DESC, k COLLATE "C"`, [storyId])).rows;
+    const mix = (await c.query(`SELECT k, count(*) AS n FROM (
+        SELECT CASE WHEN sp.role = 'subject' THEN 'subject' ELSE coalesce(f.reaction, 'unclassified') END AS k
+        FROM story_posts sp LEFT JOIN post_facets f ON f.post_pk = sp.post_pk WHERE sp.story_id = $1) AS t
+      GROUP BY k ORDER BY n DESC, k COLLATE "C"`, [storyId])).rows;
     for (const r of mix) { reactions[str(r.k)] = num(r.n); total += num(r.n); }
     let bucket = asked;
     if (!bucket) {
