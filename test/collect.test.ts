@@ -460,6 +460,28 @@ describe("voxpop collect --source jetstream (local server replaying recorded fra
     assert.deepEqual(payloads, [...bad].sort());
   });
 
+  it("two processes following one Jetstream into two stories of one database: each story gets every post, each its own cursor", async (t) => {
+    const dir = await tempDir(t);
+    const rec = record(15_000, 41);
+    const server = await startJetstreamServer({ events: rec.lines });
+    t.after(() => server.close());
+    const db = join(dir, "v.db");
+    const env = baseEnv(dir, { VOXPOP_BLUESKY_SERVICE: stub.url });
+    for (const story of ["one", "two"]) assert.equal((await voxpop(["story", "create", story, ...BENCH_STORY_ARGS, "--db", db], env)).code, 0);
+    const procs = ["one", "two"].map((story) => spawnVoxpop(["collect", story, "--source", `jetstream:${server.url}`, "--follow", "--allow-private", "--db", db], env));
+    t.after(() => { for (const p of procs) p.child.kill("SIGKILL"); });
+    await waitUntil(() => (storyCount(db, "one") >= rec.expected.size && storyCount(db, "two") >= rec.expected.size) || procs.some((p) => p.child.exitCode !== null), 60_000,
+      () => `both stories (have ${storyCount(db, "one")} and ${storyCount(db, "two")} of ${rec.expected.size}); stderr: ${procs.map((p) => p.stderr()).join("\n")}`);
+    for (const p of procs) {
+      const run = await stopWith(p, "SIGTERM");
+      assert.equal(run.code, 0, run.stderr);
+    }
+    sameSet(storyPostIds(db, "one"), rec.expected, "story one");
+    sameSet(storyPostIds(db, "two"), rec.expected, "story two");
+    assert.equal(query<{ n: number }>(db, "SELECT count(*) AS n FROM posts")[0]!.n, rec.expected.size, "each post stored once for both stories");
+    assert.equal(query<{ n: number }>(db, "SELECT count(*) AS n FROM source_cursors WHERE source LIKE '%jetstream ws://%'")[0]!.n, 2);
+  });
+
   it("keeps to the story's window: only posts created between --since and --until are stored", async (t) => {
     const dir = await tempDir(t);
     const rec = record(10_000, 31);
