@@ -120,6 +120,8 @@ export class Feed {
         if (page.nextCursor) this.posts.length = Math.max(page.total, this.posts.length + 1);
         this.#holesEnd = this.posts.length;
         this.#keys = new Set(page.posts.map(postKey));
+        // Posts the stream announced while this page was on its way may be in it already.
+        this.#pending = this.#pending.filter((p) => !this.#keys.has(postKey(p)));
         this.total = page.total;
         this.abusiveHidden = page.abusiveHidden;
         this.#nextCursor = page.nextCursor;

@@ -311,7 +311,8 @@ export async function workspaceView(name: string, search: string): Promise<View>
         importResult.textContent = `Imported ${plural(r.posts, "post")}${r.title ? ` from “${r.title}”` : ""}: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged.`;
         announce(importResult.textContent);
         importHtml.value = "";
-        story.postCount += r.inserted;
+        // The server's count, not ours: the stream also announces the imported posts.
+        story.postCount = (await api.getStory(name)).postCount;
         countEl.textContent = plural(story.postCount, "post");
         await reloadFeed();
         scheduleStats();
@@ -394,7 +395,9 @@ export async function workspaceView(name: string, search: string): Promise<View>
       const p = parseJson<FeedPost>((ev as MessageEvent).data);
       if (!p || typeof p.id !== "string" || !p.facets || !p.curation) return;
       feed.queueLive(p);
-      story.postCount += 1;
+      // Positions count the story's posts from 1, so the highest seen is the count (an event
+      // for a post the page already counted changes nothing).
+      story.postCount = Math.max(story.postCount, typeof p.position === "number" ? p.position : story.postCount + 1);
       countEl.textContent = plural(story.postCount, "post");
       announceNew();
       scheduleStats();
