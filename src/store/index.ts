@@ -7,7 +7,12 @@ export type {
   Provenance, QuarantineInput, QuarantineItem, RawPayload, SaveBatch, SaveResult, SearchHit, SearchOptions,
   SourceRef, Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
   DecisionAction, PostRef, DecisionInput, Decision, Curation, PostFacets, FeedPost, PostQuery, PostPage, StoryStats,
+  DumpRecord, DumpKind,
 } from "./store.ts";
-export { QUARANTINE_PAYLOAD_CAP, EMPTY_RULES, DECISION_ACTIONS } from "./store.ts";
+export { QUARANTINE_PAYLOAD_CAP, EMPTY_RULES, DECISION_ACTIONS, DUMP_ORDER } from "./store.ts";
 export { openSqliteStore } from "./sqlite/sqlite-store.ts";
 export type { SqliteStoreOptions } from "./sqlite/sqlite-store.ts";
+export { openPostgresStore, isPostgresUrl } from "./postgres/index.ts";
+export type { PgStoreOptions } from "./postgres/index.ts";
+export { migrateDb } from "./migrate-db.ts";
+export type { MigrateReport, MigrateProgress } from "./migrate-db.ts";

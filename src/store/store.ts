@@ -296,6 +296,45 @@ export interface StoryStats {
   timeline: Array<{ t: string; posts: number; subjectPosts: number }>;
 }
 
+// ---- export (voxpop migrate-db): every stored row, as typed records ---------------------------
+
+/**
+ * One stored row, as `dump()` yields it: the store's own ids and the exact stored values (times
+ * as the ISO text kept, JSON parsed, blobs as bytes), so another store can be filled with an
+ * identical copy. Records come table by table in an order that only refers back (stories and
+ * authors before posts, posts before what hangs off them, decisions in id order).
+ */
+export type DumpRecord =
+  | { kind: "story"; id: number; name: string; title: string | null; rules: unknown; createdAt: string; updatedAt: string;
+      subjects: Array<{ handle: string; handleKey: string; seq: number }> }
+  | { kind: "author"; id: number; platform: string; handle: string; handleKey: string; name: string | null; storedAt: string; updatedAt: string }
+  | { kind: "raw"; hash: string; payload: Uint8Array; contentType: string; size: number; storedAt: string }
+  | { kind: "article"; id: number; key: string; url: string | null; title: string | null; byline: string | null; publishedAt: string | null;
+      lang: string | null; text: string; sourceUri: string; storedAt: string; updatedAt: string }
+  | { kind: "post"; pk: number; platform: string; id: string; url: string | null; authorId: number | null; authorName: string | null;
+      authorHandle: string | null; createdAt: string | null; dateText: string | null; text: string | null; links: string[];
+      mentions: string[]; lang: string | null; tags: string[]; replyTo: string | null; replyRoot: string | null; quoteOf: string | null;
+      repostOf: string | null; authorAccount: string | null; authorFollowers: number | null; authorVerified: boolean | null;
+      storedAt: string; updatedAt: string }
+  | { kind: "provenance"; id: number; postPk: number; sourceKind: string; sourceUri: string; articleId: number | null; rawHash: string | null;
+      position: number | null; inArticle: boolean | null; collectedAt: string; lastSeenAt: string }
+  | { kind: "annotation"; postPk: number; enricher: string; version: string; data: unknown; annotatedAt: string }
+  | { kind: "storyPost"; storyId: number; postPk: number; role: StoryRole; position: number; addedAt: string; relevance: number | null;
+      matched: string[]; createdMs: number | null }
+  | { kind: "decision"; id: number; storyId: number; action: DecisionAction; postPk: number; undoes: number | null; value: unknown;
+      actor: string | null; createdAt: string }
+  | { kind: "curation"; storyId: number; postPk: number; status: Curation["status"]; pinned: boolean; rank: number | null;
+      section: string | null; note: string | null; lastDecision: number }
+  | { kind: "quarantine"; id: number; source: string; code: string; reason: string; story: string | null; payload: Uint8Array | null;
+      payloadIsText: boolean; payloadSize: number | null; payloadTruncated: boolean; payloadHash: string | null; createdAt: string }
+  | { kind: "cursor"; source: string; cursor: string; updatedAt: string };
+
+export type DumpKind = DumpRecord["kind"];
+/** The order dump() yields kinds in (and restore expects them). */
+export const DUMP_ORDER: readonly DumpKind[] = [
+  "story", "author", "raw", "article", "post", "provenance", "annotation", "storyPost", "decision", "curation", "quarantine", "cursor",
+];
+
 /** Payloads kept in quarantine are cut at this many bytes; the original size is recorded. */
 export const QUARANTINE_PAYLOAD_CAP = 5 * 1024 * 1024;
 
@@ -332,5 +371,12 @@ export interface Store {
   getCursor(source: string): Promise<string | null>;
   setCursor(source: string, cursor: string): Promise<void>;
   stats(): Promise<StoreStats>;
+  /** Every stored row, for export to another store (`voxpop migrate-db`); read-only. */
+  dump(): AsyncIterable<DumpRecord>;
+  /**
+   * Fills an empty store with an exact copy of dumped rows (same ids, times and order); refuses
+   * a store that already holds posts or stories. Optional: the PostgreSQL store has it.
+   */
+  restore?(records: AsyncIterable<DumpRecord>, onProgress?: (done: number) => void): Promise<void>;
   close(): Promise<void>;
 }

@@ -16,7 +16,9 @@ import type {
   Provenance, QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions,
   Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
   Curation, Decision, DecisionAction, DecisionInput, FeedPost, PostFacets, PostPage, PostQuery, PostRef, StoryStats,
+  DumpRecord,
 } from "../store.ts";
+import { DUMP_PAGE, dumpTables } from "../dump.ts";
 import { foldDecisions, parseDecisionInput, postKey, rankBetween, UNDECIDED } from "../../curate/index.ts";
 import { bucketStart, chooseBucket, encodeCursor, fillTimeline, normalizeQuery } from "../feed.ts";
 import { FEED_COLUMNS, FEED_FROM, feedSql } from "./feed-sql.ts";
@@ -935,6 +937,21 @@ class SqliteStore implements Store {
         cursors: count("source_cursors"),
       };
     });
+  }
+
+  /** Every row, table by table in key order, a page at a time (see ../dump.ts). */
+  dump(): AsyncIterable<DumpRecord> {
+    if (this.#closed) throw new VoxpopError("STORE_ERROR", "store: dump called after close()");
+    return dumpTables(
+      async (t, after) => this.#guard("dump", () => {
+        const keys = t.key.join(", ");
+        const cond = after === null ? "" : `WHERE (${keys}) > (${after.map(() => "?").join(", ")})`;
+        return this.#q(`SELECT ${t.columns.join(", ")} FROM ${t.table} ${cond} ORDER BY ${keys} LIMIT ${DUMP_PAGE}`)
+          .all(...((after ?? []) as Array<string | number>)) as Row[];
+      }),
+      async (storyId) => this.#guard("dump", () => (this.#q("SELECT handle, handle_key, seq FROM story_subjects WHERE story_id = ? ORDER BY seq")
+        .all(storyId) as Row[]).map((r) => ({ handle: str(r.handle), handleKey: str(r.handle_key), seq: num(r.seq) }))),
+    );
   }
 
   async close(): Promise<void> {
