@@ -7,8 +7,9 @@
 -- The ISO 8601 forms SQLite's date functions read (a date, optionally a time with optional
 -- seconds and fraction, optionally Z or an offset; no zone is UTC) as epoch milliseconds, else
 -- null. PostgreSQL's own input also takes words ("today", "March 4, 2031"), which SQLite does
--- not: the pattern keeps the two stores agreeing on which posts have a time. (One difference
--- is left: SQLite rolls an impossible day such as 2031-02-31 over into March; here it is null.)
+-- not: the pattern keeps the two stores agreeing on which posts have a time. (Differences left:
+-- SQLite rolls an impossible day such as 2031-02-31 over into March and reads "now" as the
+-- moment of reading; here both are null.)
 CREATE FUNCTION voxpop_time_ms(t text) RETURNS bigint LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
   m text[];
