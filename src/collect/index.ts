@@ -11,6 +11,7 @@ import { isLiveOnly, parseSourceSpec, type SourceSpec } from "./specs.ts";
 import { buildSources, resolveSubjectIds, type BuildContext } from "./build.ts";
 import { loadCredentials } from "./credentials.ts";
 import { createProfileResolver } from "../sources/bluesky/index.ts";
+import type { BusPublisher } from "../bus/index.ts";
 
 export { parseSourceSpec, type SourceSpec } from "./specs.ts";
 export { loadCredentials, configPath, type Credentials } from "./credentials.ts";
@@ -23,6 +24,11 @@ export interface CollectDeps {
   allowPrivate: boolean;
   /** Tests swap how specs become sources. */
   build?: (spec: SourceSpec, ctx: BuildContext) => Source[] | Promise<Source[]>;
+  /**
+   * `--bus nats://…`: sources publish their items to NATS JetStream (src/bus) and `voxpop worker`
+   * processes store them; absent, they are stored here (ingestSource).
+   */
+  bus?: BusPublisher;
 }
 
 export interface CollectOptions {
@@ -97,7 +103,10 @@ export async function runCollect(deps: CollectDeps, storyName: string, options: 
 
   const stats = sources.map((s) => newStats(s));
   options.onStart?.(stats);
-  const runs = sources.map((source, i) => ingestSource(source, {
+  const runs = sources.map((source, i) => deps.bus ? deps.bus.publishSource(source, {
+    store: deps.store, story: story.name, acceptAll: acceptAll.has(source), needProfiles: needProfiles.has(source),
+    subjectIds: ctx.subjectIds, notable: [...notable],
+  }, options.signal, stats[i]) : ingestSource(source, {
     acceptAll: acceptAll.has(source),
     completePosts: profiles && needProfiles.has(source) ? (posts) => profiles(posts, options.signal) : undefined,
     store: deps.store, story: story.name, matcher, prefilter, pipeline: deps.pipeline, dedupe,
