@@ -2,7 +2,7 @@
 // rules become each network's queries: Bluesky gets one search per keyword, tag, URL and subject
 // mention (its search has no OR) plus the subjects' threads; a Mastodon instance one hashtag
 // timeline per tag and one status search per keyword (search needs a token).
-import { VoxpopError } from "../core/index.ts";
+import { sha256, VoxpopError } from "../core/index.ts";
 import { ApiClient } from "../sources/http/index.ts";
 import type { Source } from "../sources/index.ts";
 import type { Story } from "../store/index.ts";
@@ -45,8 +45,9 @@ let session: { key: string; session: BlueskySession } | null = null;
 function blueskySession(ctx: BuildContext): BlueskySession {
   const { handle, appPassword, service } = ctx.credentials.bluesky;
   if (!handle || !appPassword) throw new VoxpopError("CONFIG_ERROR", `--source bluesky needs an account: set ${BLUESKY_CREDENTIALS}`);
-  // One session per process: Bluesky asks clients to log in once and refresh, not log in per source.
-  const key = `${service}\n${handle}`;
+  // One session per process: Bluesky asks clients to log in once and refresh, not log in per
+  // source. Keyed by the password's hash too, so a corrected password is a new session.
+  const key = `${service}\n${handle}\n${sha256(appPassword)}`;
   if (session?.key !== key) {
     const client = new ApiClient({ allowPrivate: ctx.allowPrivate, credentialsHint: BLUESKY_CREDENTIALS });
     session = { key, session: new BlueskySession({ service, identifier: handle, password: appPassword, client }) };

@@ -235,7 +235,9 @@ export class ItemIngester<T = undefined> {
         const fallback = fallbackMatch(normalized.article ?? null, item, ctx);
         const pending = this.#pending;
         normalized.posts.forEach((post, i) => {
-          const match = ctx.matcher(post) ?? fallback;
+          let match = ctx.matcher(post) ?? fallback;
+          // A restored export keeps its subject posts as subject posts (a role only ever upgrades).
+          if (match && match.role !== "subject" && normalized.roles?.[i] === "subject") match = { ...match, role: "subject" };
           if (!match) { stats.unmatched++; return; }
           stats.matched++;
           const carried = normalized.annotations?.[i] ?? null;

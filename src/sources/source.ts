@@ -39,6 +39,8 @@ export interface NormalizedItem {
    * posts are stored with it as is instead of being enriched again (round-trip exact).
    */
   annotations?: Array<PostAnnotations | null> | null;
+  /** The role each post had in the story it was exported from (voxpop's JSONL export), by index. */
+  roles?: Array<"subject" | "reaction" | null> | null;
 }
 
 /** What a live source reports about its connection, for the progress display. */

@@ -236,7 +236,11 @@ export class JsonlSource implements Source {
     if (parsed.kind === "export") {
       // The export's own enrichment travels with the post, so a round trip stores it unchanged.
       const carried = parsed.record.annotations;
-      return { posts: [exportRecordToPost(parsed.record, line)], annotations: [carried && Object.keys(carried).length > 0 ? carried : null] };
+      return {
+        posts: [exportRecordToPost(parsed.record, line)],
+        annotations: [carried && Object.keys(carried).length > 0 ? carried : null],
+        roles: [parsed.record.role ?? null],
+      };
     }
     const where = `line ${line} of ${this.uri}`;
     return { posts: [simpleRecordToPost(parsed.record, line, where, this.#platform)] };
