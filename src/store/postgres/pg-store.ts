@@ -1,14 +1,15 @@
 // The PostgreSQL Store: the SQLite store's behaviour (../sqlite/sqlite-store.ts is the reference,
 // ../contract.ts holds both to it) on a pool from `pg`, for several processes writing at once.
 //
-// Concurrency: savePosts is one transaction. It locks the batch's story row first (story
-// positions are handed out one writer at a time, as SQLite's single writer does), then the
-// batch's stored posts in key order (SELECT … FOR UPDATE), merges each new read into the locked
+// Concurrency: savePosts is one transaction. It locks the batch's stored posts in key order
+// (SELECT … FOR UPDATE), merges each new read into the locked
 // row with the shared rule (../merge.ts mergePost), and writes posts, authors, provenance,
 // annotations and membership in a few set-based statements (unnest). Two workers saving the same
 // post therefore never duplicate it (UNIQUE (platform, id)) nor lose a field (the second merges
 // into what the first committed). A transaction that loses a race (a deadlock, or a post
 // inserted by another worker between our read and our insert) is rolled back and run again.
+// Story positions are handed out one writer at a time, as SQLite's single writer does: the
+// story row is locked only for that last step, so batches of one story overlap until then.
 // Every failure leaves as VoxpopError("STORE_ERROR") with the original as `cause`.
 
 import pg from "pg";
@@ -359,6 +360,18 @@ class PgStore implements Store, PgStoreExtras {
     return id;
   }
 
+  /**
+   * The id of the batch's story, created if missing, without locking it: the story row is
+   * locked only when the batch's posts join it (#attach), so concurrent batches of one story do
+   * their post work in parallel and wait for each other only to take positions.
+   */
+  async #storyFor(c: PoolClient, name: string, now: string): Promise<number> {
+    const find = () => c.query("SELECT id FROM stories WHERE name = $1", [name]);
+    const row = (await find()).rows[0] ?? (await c.query(`INSERT INTO stories (name, title, created_at, updated_at) VALUES ($1, NULL, $2, $2)
+      ON CONFLICT (name) DO NOTHING RETURNING id`, [name, now])).rows[0] ?? (await find()).rows[0];
+    return num(row.id);
+  }
+
   async #readStory(db: Queryable, name: string): Promise<Story | null> {
     const row = (await db.query(`SELECT s.id, s.name, s.title, s.rules, s.created_at, s.updated_at,
         (SELECT count(*) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
@@ -436,7 +449,7 @@ class PgStore implements Store, PgStoreExtras {
         list.map(([, r]) => r.contentType), list.map(([, r]) => r.bytes.byteLength), now]);
     }
     const articleId = batch.article ? await this.#saveArticle(c, batch.article, batch.source.uri, now) : null;
-    const storyId = storyName === null ? null : await this.#ensureStoryRow(c, storyName, null, [], now);
+    const storyId = storyName === null ? null : await this.#storyFor(c, storyName, now);
     for (const item of batch.quarantine ?? []) await this.#quarantine(c, item, now);
 
     // Posts in article order, so story positions follow it.
@@ -587,6 +600,8 @@ class PgStore implements Store, PgStoreExtras {
   /** Story membership: position on first addition, the role only ever upgraded, relevance keeps its highest. */
   async #attach(c: PoolClient, storyId: number, items: Array<{ pk: number; handle: string | null; match: StoryMatch | null }>, now: string): Promise<void> {
     if (items.length === 0) return;
+    // Positions are handed out one writer at a time per story: the story row stays locked until commit.
+    await c.query("SELECT id FROM stories WHERE id = $1 FOR UPDATE", [storyId]);
     const pks = [...new Set(items.map((x) => x.pk))];
     const [subjectRows, memberRows, maxRow] = [
       await c.query("SELECT handle_key FROM story_subjects WHERE story_id = $1", [storyId]),
