@@ -225,9 +225,12 @@ class SqliteStore implements Store {
     return id;
   }
 
+  // A story's post count is its highest position: positions run 1..n, are never reused and
+  // members are never removed, and max() is one step down the (story_id, position) index where
+  // count(*) walks every member (3 ms on a 100k-post story, on every story read).
   #readStory(name: string): Story | null {
     const row = this.#q(`SELECT s.id, s.name, s.title, s.rules, s.created_at, s.updated_at,
-        (SELECT count(*) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
+        (SELECT coalesce(max(sp.position), 0) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
       FROM stories s WHERE s.name = ?`).get(name) as Row | undefined;
     return row ? this.#toStory(row) : null;
   }
@@ -259,7 +262,7 @@ class SqliteStore implements Store {
   async listStories(): Promise<Story[]> {
     return this.#guard("listStories", () => {
       const rows = this.#q(`SELECT s.id, s.name, s.title, s.rules, s.created_at, s.updated_at,
-          (SELECT count(*) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
+          (SELECT coalesce(max(sp.position), 0) FROM story_posts sp WHERE sp.story_id = s.id) AS post_count
         FROM stories s ORDER BY s.created_at, s.id`).all() as Row[];
       return rows.map((r) => this.#toStory(r));
     });
