@@ -138,6 +138,38 @@ if (skip) {
     });
   });
 
+  describe("postgres feed: the kept counts", () => {
+    it("story_counts stays equal to counting the rows, through joins, role changes, new enrichment and shared posts", async () => {
+      const schema = freshSchema();
+      const s = await open(schema);
+      try {
+        const check = async (when: string) => {
+          const kept = await sql(schema, "SELECT story_id, role, posts::int, abusive::int FROM story_counts WHERE posts <> 0 OR abusive <> 0 ORDER BY 1, 2");
+          const real = await sql(schema, `SELECT sp.story_id, sp.role, count(*)::int AS posts, (count(*) FILTER (WHERE f.abusive))::int AS abusive
+            FROM story_posts sp LEFT JOIN post_facets f ON f.post_pk = sp.post_pk GROUP BY 1, 2 ORDER BY 1, 2`);
+          assert.deepEqual(kept, real, when);
+        };
+        const abusive = (label: boolean) => ({ offensive: { version: "t", data: { label } } });
+        await s.ensureStory("a");
+        const posts = Array.from({ length: 6 }, (_, i) => fakePost(i + 1, { id: `c${i + 1}`, author: { name: null, handle: `h${i % 3}` } }));
+        await s.savePosts({ posts, annotations: posts.map((_, i) => abusive(i % 2 === 0)), story: "a", source });
+        await check("after a batch with enrichment");
+        await s.savePosts({ posts: posts.slice(0, 3), annotations: posts.slice(0, 3).map(() => abusive(true)), story: "b", source });
+        await check("the same posts in a second story, one turned abusive");
+        await s.saveAnnotations([{ platform: "x", id: "c1", annotations: abusive(false) }, { platform: "x", id: "c4", annotations: abusive(true) }]);
+        await check("after enrichment changed");
+        await s.ensureStory("a", { subjects: ["h1"] });
+        await check("after posts became subject posts");
+        const q = await s.queryPosts("a", { role: "subject" });
+        assert.deepEqual([q.total, q.abusiveHidden], [0, 2], "h1 wrote c2 and c5, both abusive by now");
+        await s.savePosts({ posts: [fakePost(9, { id: "c9" })], story: "a", source });
+        await check("a post with no enrichment");
+      } finally {
+        await s.close();
+      }
+    });
+  });
+
   describe("postgres feed: creation times", () => {
     it("reads a post's time as SQLite's julianday() does, and follows it when the post changes", async () => {
       const texts = ["2031-03-04", "2031-03-04T10:00:00Z", "2031-03-04T10:00", "2031-03-04 10:00:00.1234+05:30",

@@ -352,17 +352,13 @@ function feedSql(storyId: number, q: NormalQuery, tsQuery: string | null, snapsh
   const countWhere = filters(ca);
   let count: Sql;
   if (onlyRole && !byScore) {
-    // The common case (no filter but the role): count the story's index entries, and the
-    // abusive posts through the partial index over the few of them, instead of a facet probe
-    // per post.
+    // The common case (no filter but the role), always a first page: the story's kept counts
+    // (story_counts, 004_curation.sql), read in the snapshot the highest position was read in,
+    // so they count exactly the posts up to it.
     const a = new Args();
-    const s = a.add(storyId);
-    const snap = a.add(snapshot);
-    const role = q.role ? ` AND sp.role = ${a.add(q.role)}` : "";
+    const role = q.role ? ` AND role = ${a.add(q.role)}` : "";
     count = {
-      text: `SELECT (SELECT count(*) FROM story_posts sp WHERE sp.story_id = ${s} AND sp.position <= ${snap}${role}) AS n,
-        (SELECT count(*) FROM post_facets f JOIN story_posts sp ON sp.story_id = ${s} AND sp.post_pk = f.post_pk
-          WHERE f.abusive AND sp.position <= ${snap}${role}) AS a`,
+      text: `SELECT coalesce(sum(posts), 0) AS n, coalesce(sum(abusive), 0) AS a FROM story_counts WHERE story_id = ${a.add(storyId)}${role}`,
       values: a.values,
     };
   } else {
@@ -396,64 +392,65 @@ function feedSql(storyId: number, q: NormalQuery, tsQuery: string | null, snapsh
   }
   const keyText = keys.map((k) => k.expr).join(" ");
   const limit = pa.add(q.limit + 1);
+  const story = pa.add(storyId);
+  // The page sorts only keys; the curation and facets of its few rows are joined after the limit.
   const page: Sql = {
-    text: `${pageCte} SELECT sp.post_pk AS pk, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(", ")}
+    text: `${pageCte} SELECT page.*, ${STATE_COLUMNS} FROM (SELECT sp.post_pk AS pk, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(", ")}
       FROM ${from(needPost || keyText.includes("p."), needFacets || q.abuse !== "show" || keyText.includes("f."),
         needCuration || keyText.includes("c."), byScore)}
       WHERE ${where.join(" AND ")}
       ORDER BY ${keys.map((k) => `${k.expr}${k.desc ? " DESC" : ""}`).join(", ")}
-      LIMIT ${limit}`,
+      LIMIT ${limit}) AS page
+      ${STATE_FROM.replace("$STORY", story)}
+      ORDER BY ${keys.map((k, i) => `page.k${i}${k.desc ? " DESC" : ""}`).join(", ")}`,
     values: pa.values,
   };
   return { count, page, keyCount: keys.length };
 }
 
-/** Curation and facets of these posts of the story, by pk. */
-async function feedState(c: Queryable, storyId: number, pks: number[]): Promise<Map<number, { curation: Curation; facets: PostFacets }>> {
-  const { rows } = await c.query(`SELECT sp.post_pk AS pk, c.status, c.pinned, c.rank, c.section, c.note,
-      f.reaction, f.lang, f.offensive, f.hate, f.notability, f.emotions
-    FROM story_posts sp
-    LEFT JOIN post_facets f ON f.post_pk = sp.post_pk
-    LEFT JOIN story_curation c ON c.story_id = sp.story_id AND c.post_pk = sp.post_pk
-    WHERE sp.story_id = $1 AND sp.post_pk = ANY($2::bigint[])`, [storyId, pks]);
-  return new Map(rows.map((r) => [num(r.pk), {
-    curation: r.status == null ? { ...UNDECIDED } : {
-      status: str(r.status) as Curation["status"],
-      pinned: r.pinned === true,
-      rank: r.rank == null ? null : num(r.rank),
-      section: strOrNull(r.section),
-      note: strOrNull(r.note),
+/** A post's curation and facets, joined to rows `page` of pk (STATE_FROM). */
+const STATE_COLUMNS = `c.status AS c_status, c.pinned AS c_pinned, c.rank AS c_rank, c.section AS c_section, c.note AS c_note,
+  f.reaction AS f_reaction, f.lang AS f_lang, f.offensive AS f_offensive, f.hate AS f_hate, f.notability AS f_notability,
+  f.emotions AS f_emotions`;
+const STATE_FROM = `LEFT JOIN post_facets f ON f.post_pk = page.pk
+  LEFT JOIN story_curation c ON c.story_id = $STORY AND c.post_pk = page.pk`;
+
+function toState(r: Row): { curation: Curation; facets: PostFacets } {
+  return {
+    curation: r.c_status == null ? { ...UNDECIDED } : {
+      status: str(r.c_status) as Curation["status"],
+      pinned: r.c_pinned === true,
+      rank: r.c_rank == null ? null : num(r.c_rank),
+      section: strOrNull(r.c_section),
+      note: strOrNull(r.c_note),
     },
     facets: {
-      reaction: strOrNull(r.reaction),
-      lang: strOrNull(r.lang),
-      offensive: r.offensive === true,
-      hate: r.hate === true,
-      notability: r.notability == null ? 0 : num(r.notability),
-      emotions: Array.isArray(r.emotions) ? r.emotions.map(String) : [],
+      reaction: strOrNull(r.f_reaction),
+      lang: strOrNull(r.f_lang),
+      offensive: r.f_offensive === true,
+      hate: r.f_hate === true,
+      notability: r.f_notability == null ? 0 : num(r.f_notability),
+      emotions: Array.isArray(r.f_emotions) ? r.f_emotions.map(String) : [],
     },
-  }]));
+  };
 }
 
-/** The FeedPosts of these posts of the story, in the order of `pks`. */
-async function feedPosts(deps: FeedDeps, c: pg.PoolClient, storyId: number, pks: number[]): Promise<FeedPost[]> {
-  if (pks.length === 0) return [];
-  const [stored, state] = [await deps.readPosts(c, storyId, pks), await feedState(c, storyId, pks)];
-  return pks.map((pk, i): FeedPost => {
-    const s = state.get(pk);
-    return {
-      ...stored[i]!,
-      curation: s?.curation ?? { ...UNDECIDED },
-      facets: s?.facets ?? { reaction: null, lang: null, offensive: false, hate: false, notability: 0, emotions: [] },
-    };
-  });
+/** Rows of pk and STATE_COLUMNS (in the page's order) as FeedPosts. */
+async function feedPosts(deps: FeedDeps, c: pg.PoolClient, storyId: number, rows: Row[]): Promise<FeedPost[]> {
+  if (rows.length === 0) return [];
+  const stored = await deps.readPosts(c, storyId, rows.map((r) => num(r.pk)));
+  return rows.map((r, i): FeedPost => ({ ...stored[i]!, ...toState(r) }));
 }
 
 const invalidCursor = () => new VoxpopError("INVALID_ARGUMENT", "posts query: cursor is not valid (it must be a nextCursor from this same query)");
 
 export async function queryPosts(deps: FeedDeps, story: string, query: PostQuery = {}): Promise<PostPage> {
   return run(deps.pool, "queryPosts", "read", async (c) => {
-    const storyId = await storyIdOf(c, story);
+    // The story and its highest position (the first page's snapshot) in one round trip.
+    const { rows: found } = await c.query(`SELECT id, (SELECT coalesce(max(position), 0) FROM story_posts WHERE story_id = s.id) AS m
+      FROM stories s WHERE name = $1`, [ensureValidStoryName(story)]);
+    if (found.length === 0) throw new VoxpopError("NOT_FOUND", `no story named ${JSON.stringify(story)}`);
+    const storyId = num(found[0].id);
     const q = normalizeQuery(query);
     let tsQuery: string | null = null;
     if (q.q !== null) {
@@ -461,8 +458,7 @@ export async function queryPosts(deps: FeedDeps, story: string, query: PostQuery
       // Nothing searchable in q (only punctuation): nothing matches, as in search().
       if (tsQuery === null) return { posts: [], total: 0, abusiveHidden: 0, nextCursor: null };
     }
-    const snapshot = q.cursor ? clampInt(q.cursor.snapshot)
-      : num((await c.query("SELECT coalesce(max(position), 0) AS m FROM story_posts WHERE story_id = $1", [storyId])).rows[0].m);
+    const snapshot = q.cursor ? clampInt(q.cursor.snapshot) : num(found[0].m);
     const sql = feedSql(storyId, q, tsQuery, snapshot);
     if (q.cursor) {
       // Every key here is a number, and positions and times are whole ones: anything else did not come from this store.
@@ -483,7 +479,7 @@ export async function queryPosts(deps: FeedDeps, story: string, query: PostQuery
       ? encodeCursor(q.fingerprint, { snapshot, counts, after: Array.from({ length: sql.keyCount }, (_, i) => num(last[`k${i}`])) })
       : null;
     return {
-      posts: await feedPosts(deps, c, storyId, keyRows.map((r) => num(r.pk))),
+      posts: await feedPosts(deps, c, storyId, keyRows),
       total: q.abuse === "hide" ? n - a : q.abuse === "only" ? a : n,
       abusiveHidden: q.abuse === "hide" ? a : 0,
       nextCursor,
@@ -497,9 +493,11 @@ export async function postsAfter(deps: FeedDeps, story: string, position: number
     if (typeof position !== "number" || !Number.isFinite(position)) throw new VoxpopError("INVALID_ARGUMENT", "postsAfter: position must be a number");
     if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) throw new VoxpopError("INVALID_ARGUMENT", "postsAfter: limit must be a positive whole number");
     // Positions are whole numbers: "position > x" is "position >= floor(x) + 1" (an index range).
-    const { rows } = await c.query(`SELECT post_pk FROM story_posts WHERE story_id = $1 AND position >= $2
-      ORDER BY position LIMIT $3`, [storyId, clampInt(Math.floor(position) + 1), Math.min(500, limit)]);
-    return feedPosts(deps, c, storyId, rows.map((r) => num(r.post_pk)));
+    const { rows } = await c.query(`SELECT page.pk, ${STATE_COLUMNS} FROM (SELECT post_pk AS pk, position FROM story_posts
+        WHERE story_id = $1 AND position >= $2 ORDER BY position LIMIT $3) AS page
+      ${STATE_FROM.replace("$STORY", "$1")}
+      ORDER BY page.position`, [storyId, clampInt(Math.floor(position) + 1), Math.min(500, limit)]);
+    return feedPosts(deps, c, storyId, rows);
   });
 }
 

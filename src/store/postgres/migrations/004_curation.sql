@@ -93,3 +93,87 @@ FROM (SELECT post_pk, enricher, data::jsonb AS d FROM annotations) a
 GROUP BY post_pk;
 INSERT INTO post_emotions (post_pk, emotion)
 SELECT DISTINCT f.post_pk, e FROM post_facets f CROSS JOIN LATERAL unnest(f.emotions) AS e;
+
+-- How many posts each story has, and how many of them are abusive, by role: what the feed's
+-- first page reports as its total and hidden count when it filters on nothing but the role.
+-- PostgreSQL counts rows by visiting them (100k story posts take tens of milliseconds), so
+-- the counts are kept here by statement triggers on story_posts and post_facets instead; read
+-- in the same snapshot as the story's highest position, they are the count of every post up
+-- to it. A story's writers already take turns (positions), so these rows add no waiting there.
+CREATE TABLE story_counts (
+  story_id  bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+  role      text NOT NULL,
+  posts     bigint NOT NULL DEFAULT 0,
+  abusive   bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (story_id, role)
+);
+
+-- Rows joining a story count +1, rows leaving it -1 (an update is both), netted per (story,
+-- role); groups that net to nothing are not written. Rows are written in (story, role) order,
+-- so two transactions never wait for each other's rows in opposite orders.
+CREATE FUNCTION story_counts_members() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO story_counts AS c (story_id, role, posts, abusive)
+    SELECT n.story_id, n.role, count(*), count(*) FILTER (WHERE f.abusive)
+    FROM new_rows n LEFT JOIN post_facets f ON f.post_pk = n.post_pk GROUP BY n.story_id, n.role ORDER BY n.story_id, n.role
+    ON CONFLICT (story_id, role) DO UPDATE SET posts = c.posts + excluded.posts, abusive = c.abusive + excluded.abusive;
+  ELSIF TG_OP = 'DELETE' THEN
+    UPDATE story_counts AS c SET posts = c.posts - d.posts, abusive = c.abusive - d.abusive
+    FROM (SELECT o.story_id, o.role, count(*) AS posts, count(*) FILTER (WHERE f.abusive) AS abusive
+      FROM old_rows o LEFT JOIN post_facets f ON f.post_pk = o.post_pk GROUP BY o.story_id, o.role) AS d
+    WHERE c.story_id = d.story_id AND c.role = d.role;
+  ELSE
+    INSERT INTO story_counts AS c (story_id, role, posts, abusive)
+    SELECT r.story_id, r.role, sum(r.s), coalesce(sum(r.s) FILTER (WHERE f.abusive), 0)
+    FROM (SELECT story_id, post_pk, role, 1 AS s FROM new_rows UNION ALL SELECT story_id, post_pk, role, -1 FROM old_rows) AS r
+    LEFT JOIN post_facets f ON f.post_pk = r.post_pk
+    GROUP BY r.story_id, r.role
+    HAVING sum(r.s) <> 0 OR coalesce(sum(r.s) FILTER (WHERE f.abusive), 0) <> 0
+    ORDER BY r.story_id, r.role
+    ON CONFLICT (story_id, role) DO UPDATE SET posts = c.posts + excluded.posts, abusive = c.abusive + excluded.abusive;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER story_counts_insert AFTER INSERT ON story_posts REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION story_counts_members();
+CREATE TRIGGER story_counts_update AFTER UPDATE ON story_posts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION story_counts_members();
+CREATE TRIGGER story_counts_delete AFTER DELETE ON story_posts REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION story_counts_members();
+
+-- A post turning abusive (or no longer) moves the abusive count of every story it is in.
+CREATE FUNCTION story_counts_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO story_counts AS c (story_id, role, abusive)
+    SELECT sp.story_id, sp.role, sum(d.d) FROM (SELECT post_pk, 1 AS d FROM new_rows WHERE abusive) AS d
+    JOIN story_posts sp ON sp.post_pk = d.post_pk GROUP BY sp.story_id, sp.role ORDER BY sp.story_id, sp.role
+    ON CONFLICT (story_id, role) DO UPDATE SET abusive = c.abusive + excluded.abusive;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO story_counts AS c (story_id, role, abusive)
+    SELECT sp.story_id, sp.role, sum(d.d) FROM (SELECT post_pk, -1 AS d FROM old_rows WHERE abusive) AS d
+    JOIN story_posts sp ON sp.post_pk = d.post_pk GROUP BY sp.story_id, sp.role ORDER BY sp.story_id, sp.role
+    ON CONFLICT (story_id, role) DO UPDATE SET abusive = c.abusive + excluded.abusive;
+  ELSE
+    INSERT INTO story_counts AS c (story_id, role, abusive)
+    SELECT sp.story_id, sp.role, sum(d.d) FROM (SELECT n.post_pk, CASE WHEN n.abusive THEN 1 ELSE -1 END AS d
+      FROM new_rows n JOIN old_rows o ON o.post_pk = n.post_pk WHERE n.abusive <> o.abusive) AS d
+    JOIN story_posts sp ON sp.post_pk = d.post_pk GROUP BY sp.story_id, sp.role ORDER BY sp.story_id, sp.role
+    ON CONFLICT (story_id, role) DO UPDATE SET abusive = c.abusive + excluded.abusive;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER story_counts_facets_insert AFTER INSERT ON post_facets REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION story_counts_facets();
+CREATE TRIGGER story_counts_facets_update AFTER UPDATE ON post_facets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION story_counts_facets();
+CREATE TRIGGER story_counts_facets_delete AFTER DELETE ON post_facets REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION story_counts_facets();
+
+-- The counts of the stories already stored.
+INSERT INTO story_counts (story_id, role, posts, abusive)
+SELECT sp.story_id, sp.role, count(*), count(*) FILTER (WHERE f.abusive)
+FROM story_posts sp LEFT JOIN post_facets f ON f.post_pk = sp.post_pk GROUP BY sp.story_id, sp.role;
