@@ -3,7 +3,7 @@
 import { VoxpopError, toVoxpopError, type ErrorCode, type Extraction } from "./core/index.ts";
 import { loadRaw, decodeInput, isUrl, type InputDocument, type RawInput } from "./sources/input/index.ts";
 import { extractArticle } from "./sources/article/index.ts";
-import { openSqliteStore, type FeedPost, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
+import { isPostgresUrl, lazyStore, openPostgresStore, openSqliteStore, type FeedPost, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
 import { buildRoundup, renderJsonlExport, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
 import { renderRoundup, roundupOf, renderExport, renderDatasheet, exportFileName, MEDIA_TYPES, type EmbedMode, type ExportFormat } from "./publish/index.ts";
 import { runCollect, type CollectOptions } from "./collect/index.ts";
@@ -12,7 +12,7 @@ import { seedDemo } from "./demo/index.ts";
 import { classifyRecord, defaultPipeline, toEnrichInput, DedupeIndex, DEDUPE_VERSION, type EnrichContext, type Pipeline } from "./enrich/index.ts";
 
 export interface AppConfig {
-  /** SQLite database file; ":memory:" for a throwaway store. */
+  /** SQLite database file (":memory:" for a throwaway store), or a postgres:// URL. */
   dbPath: string;
   fetch?: { allowPrivate?: boolean; timeoutMs?: number; maxBytes?: number };
   /** Standard input for "-" (tests pass their own). */
@@ -80,7 +80,10 @@ export function createApp(config: AppConfig): App {
   const pipeline = () => config.pipeline ?? defaultPipeline();
   let store: Store | null = null;
   const readOptions = { ...config.fetch, stdin: config.stdin };
-  const getStore = () => (store ??= openSqliteStore(config.dbPath));
+  // `--db postgres://…` (or VOXPOP_DB) selects PostgreSQL; anything else is a SQLite file.
+  const getStore = () => (store ??= isPostgresUrl(config.dbPath)
+    ? lazyStore(() => openPostgresStore(config.dbPath))
+    : openSqliteStore(config.dbPath));
 
   async function extract(spec: string) {
     const input = decodeInput(await loadRaw(spec, readOptions), readOptions);

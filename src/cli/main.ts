@@ -12,6 +12,8 @@ import { storyCommand } from "./story.ts";
 import { collectCommand } from "./collect.ts";
 import { serveCommand } from "./serve.ts";
 import { EXPORT_FORMATS, datasheetFileName } from "../publish/index.ts";
+import { isPostgresUrl, migrateDb, openPostgresStore, openSqliteStore, redactUrl, type Store } from "../store/index.ts";
+import { existsSync } from "node:fs";
 
 const USAGE = `voxpop: turn the public's reaction to a story into a sourced roundup
 
@@ -21,6 +23,7 @@ Usage:
   voxpop search <query> [--story NAME] [--limit N] [--format table|json]
   voxpop roundup --story NAME [--format md|html|json] [--embeds static|official] [--out FILE]
   voxpop export --story NAME [--format jsonl|csv|parquet|jsonfeed] [--out FILE]   (a datasheet README beside --out)
+  voxpop migrate-db --from FILE --to postgres://USER@HOST/DB                      copy a SQLite store into PostgreSQL, counts checked
   voxpop serve [--port 8787] [--host 127.0.0.1] [--demo] [--allow-private]      the web app and HTTP API
   voxpop classify [TEXT...] [--input FILE | -] [--format jsonl|json|table]
   voxpop story create NAME [--subject HANDLE,...] [--keywords WORD,...] [--tags TAG,...] [--url URL,...]
@@ -31,7 +34,7 @@ Usage:
   voxpop demo            seed the bundled fictional demo story and print its roundup
 
 Options:
-  --db FILE            SQLite database (default ./voxpop.db, or $VOXPOP_DB)
+  --db FILE|URL        SQLite database file (default ./voxpop.db), or postgres://… (or $VOXPOP_DB)
   --allow-private      allow URLs that resolve to private or loopback addresses
   --timeout MS         fetch timeout (default 15000)
   --max-bytes N        largest input accepted, in bytes (default 26214400)
@@ -59,6 +62,8 @@ const COMMON = {
   until: { type: "string" },
   source: { type: "string", multiple: true },
   follow: { type: "boolean" },
+  from: { type: "string" },
+  to: { type: "string" },
   embeds: { type: "string" },
   port: { type: "string" },
   host: { type: "string" },
@@ -187,6 +192,27 @@ async function runCommand(app: App, command: string, positionals: string[], valu
     case "serve": {
       if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `serve takes no inputs (got "${positionals[0]}")`);
       return serveCommand(app, values, io);
+    }
+    case "migrate-db": {
+      if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", "migrate-db takes --from FILE --to postgres://… and no other inputs");
+      if (!values.from || !values.to) throw new VoxpopError("INVALID_ARGUMENT", "migrate-db needs --from FILE (a SQLite store) and --to postgres://…");
+      if (!isPostgresUrl(values.to)) throw new VoxpopError("INVALID_ARGUMENT", `--to must be a postgres:// URL, not "${values.to}"`);
+      if (!existsSync(values.from)) throw new VoxpopError("NOT_FOUND", `no SQLite store at ${values.from}`);
+      const from = openSqliteStore(values.from);
+      let to: Store | null = null;
+      try {
+        to = await openPostgresStore(values.to);
+        let last = 0;
+        const report = await migrateDb(from, to, (p) => {
+          if (p.records - last >= 10_000) { last = p.records; io.stderr(`  copied ${p.records} records (${p.kind ?? "…"})\n`); }
+        });
+        const s = report.stats;
+        io.stderr(`Copied ${values.from} into ${redactUrl(values.to)}: ${s.stories} stories, ${s.posts} posts, ${s.provenance} provenance records, ${s.quarantine} quarantined items; counts checked.\n`);
+        return 0;
+      } finally {
+        await from.close();
+        await to?.close();
+      }
     }
     case "story":
       return storyCommand(app.store(), positionals, values, io.stdout);

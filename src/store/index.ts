@@ -12,7 +12,8 @@ export type {
 export { QUARANTINE_PAYLOAD_CAP, EMPTY_RULES, DECISION_ACTIONS, DUMP_ORDER } from "./store.ts";
 export { openSqliteStore } from "./sqlite/sqlite-store.ts";
 export type { SqliteStoreOptions } from "./sqlite/sqlite-store.ts";
-export { openPostgresStore, isPostgresUrl } from "./postgres/index.ts";
+export { openPostgresStore, isPostgresUrl, redactUrl } from "./postgres/index.ts";
 export type { PgStoreOptions } from "./postgres/index.ts";
 export { migrateDb } from "./migrate-db.ts";
 export type { MigrateReport, MigrateProgress } from "./migrate-db.ts";
+export { lazyStore } from "./lazy.ts";
