@@ -153,12 +153,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     }
   };
 
-  const groupFor = async (context: BusContext, m: JsMsg): Promise<Group | null> => {
+  const groupFor = async (context: BusContext, m: JsMsg, marker: boolean): Promise<Group | null> => {
     const key = JSON.stringify(context);
     const known = groups.get(key);
     if (known) return known;
     const story = await store.getStory(context.story);
     if (!story) {
+      if (marker && m.info.deliveryCount >= MISSING_STORY_DELIVERIES) {
+        m.ack(); // a cursor for a story this store does not have: nothing to keep
+        stats.acked++;
+        return null;
+      }
       const reason = `story "${context.story}" is not in this worker's store (is the worker's --db the collector's?)`;
       if (m.info.deliveryCount >= MISSING_STORY_DELIVERIES) {
         await quarantineMessage(m, { source: context.source, code: "NOT_FOUND", reason, payload: m.data, story: null });
@@ -209,7 +214,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       await quarantineMessage(m, { source: `bus ${m.subject}`, code: e.code, reason: e.message, payload: m.data, story: null });
       return;
     }
-    const group = await groupFor(decoded.context, m);
+    const group = await groupFor(decoded.context, m, decoded.marker);
     if (!group) return;
     if (decoded.marker) stats.markers++;
     await storyState(decoded.context.story);
