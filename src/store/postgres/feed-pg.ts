@@ -307,7 +307,8 @@ function feedSql(storyId: number, q: NormalQuery, tsQuery: string | null, snapsh
   let needFacets = false;
   let needCuration = false;
   let onlyRole = true;
-  const filters = (a: Args): string[] => {
+  // The count needs no match scores: it always filters on the text search, never joins m.
+  const filters = (a: Args, counting: boolean): string[] => {
     const where = [`sp.story_id = ${a.add(storyId)}`, `sp.position <= ${a.add(snapshot)}`];
     const anyOf = (expr: string, values: readonly string[]) => { where.push(`${expr} = ANY(${a.add(values, "::text[]")})`); onlyRole = false; };
     if (q.reaction.length) { anyOf("f.reaction", q.reaction); needFacets = true; }
@@ -328,7 +329,7 @@ function feedSql(storyId: number, q: NormalQuery, tsQuery: string | null, snapsh
     }
     if (q.since) { where.push(`sp.created_ms >= ${a.add(Date.parse(q.since), "::bigint")}`); onlyRole = false; }
     if (q.until) { where.push(`sp.created_ms <= ${a.add(Date.parse(q.until), "::bigint")}`); onlyRole = false; }
-    if (tsQuery !== null && !byScore) {
+    if (tsQuery !== null && (!byScore || counting)) {
       where.push(`sp.post_pk IN (SELECT pk FROM posts WHERE search @@ ${a.add(tsQuery, "::tsquery")})`);
       onlyRole = false;
     }
@@ -341,17 +342,21 @@ function feedSql(storyId: number, q: NormalQuery, tsQuery: string | null, snapsh
     const t = a.add(tsQuery, "::tsquery");
     return `WITH m AS MATERIALIZED (SELECT pk, ${scoreSql("search", t)} AS score FROM posts WHERE search @@ ${t})`;
   };
+  // Abuse is read through the partial index over the few abusive posts (fa: null unless the
+  // post is abusive), which is much cheaper to join than every post's facets (f), needed only
+  // when a filter or the sort reads them.
+  const abuse = q.abuse !== "show";
   const from = (post: boolean, facets: boolean, curation: boolean, scored: boolean) => ["story_posts sp",
     post ? "JOIN posts p ON p.pk = sp.post_pk" : "",
     facets ? "LEFT JOIN post_facets f ON f.post_pk = sp.post_pk" : "",
+    abuse ? "LEFT JOIN post_facets fa ON fa.post_pk = sp.post_pk AND fa.abusive" : "",
     curation ? "LEFT JOIN story_curation c ON c.story_id = sp.story_id AND c.post_pk = sp.post_pk" : "",
     scored ? "JOIN m ON m.pk = sp.post_pk" : ""].filter(Boolean).join("\n  ");
 
   const ca = new Args();
-  const countCte = cte(ca);
-  const countWhere = filters(ca);
+  const countWhere = filters(ca, true);
   let count: Sql;
-  if (onlyRole && !byScore) {
+  if (onlyRole) {
     // The common case (no filter but the role), always a first page: the story's kept counts
     // (story_counts, 004_curation.sql), read in the snapshot the highest position was read in,
     // so they count exactly the posts up to it.
@@ -362,19 +367,18 @@ function feedSql(storyId: number, q: NormalQuery, tsQuery: string | null, snapsh
       values: a.values,
     };
   } else {
-    const facets = needFacets || q.abuse !== "show";
     count = {
-      text: `${countCte} SELECT count(*) AS n, ${facets ? "count(*) FILTER (WHERE f.abusive)" : "0"} AS a
-        FROM ${from(needPost, facets, needCuration, byScore)} WHERE ${countWhere.join(" AND ")}`,
+      text: `SELECT count(*) AS n, ${abuse ? "count(fa.post_pk)" : "0"} AS a
+        FROM ${from(needPost, needFacets, needCuration, false)} WHERE ${countWhere.join(" AND ")}`,
       values: ca.values,
     };
   }
 
   const pa = new Args();
   const pageCte = cte(pa);
-  const where = filters(pa);
-  if (q.abuse === "hide") where.push("f.abusive IS NOT TRUE");
-  if (q.abuse === "only") where.push("f.abusive IS TRUE");
+  const where = filters(pa, false);
+  if (q.abuse === "hide") where.push("fa.post_pk IS NULL");
+  if (q.abuse === "only") where.push("fa.post_pk IS NOT NULL");
   if (q.cursor) {
     // After the cursor's key (k0, k1, …), each key in its own direction, written so that the
     // first key bounds a range: k0 >= v0 AND (k0 > v0 OR (k1 >= v1 AND (k1 > v1 OR …))).
@@ -396,8 +400,7 @@ function feedSql(storyId: number, q: NormalQuery, tsQuery: string | null, snapsh
   // The page sorts only keys; the curation and facets of its few rows are joined after the limit.
   const page: Sql = {
     text: `${pageCte} SELECT page.*, ${STATE_COLUMNS} FROM (SELECT sp.post_pk AS pk, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(", ")}
-      FROM ${from(needPost || keyText.includes("p."), needFacets || q.abuse !== "show" || keyText.includes("f."),
-        needCuration || keyText.includes("c."), byScore)}
+      FROM ${from(needPost || /\bp\./.test(keyText), needFacets || /\bf\./.test(keyText), needCuration || /\bc\./.test(keyText), byScore)}
       WHERE ${where.join(" AND ")}
       ORDER BY ${keys.map((k) => `${k.expr}${k.desc ? " DESC" : ""}`).join(", ")}
       LIMIT ${limit}) AS page
