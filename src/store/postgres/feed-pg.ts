@@ -107,8 +107,10 @@ export async function appendDecision(deps: FeedDeps, story: string, input: Decis
   const parsed = parseDecisionInput(input);
   const name = ensureValidStoryName(story);
   return run(deps.pool, "appendDecision", "write", async (c) => {
-    const storyId = await storyIdOf(c, story);
-    await c.query("SELECT pg_advisory_xact_lock($1, $2::bigint::int)", [DECISION_LOCK, storyId]);
+    // The story, locked for deciding: concurrent appends to one story wait for each other.
+    const { rows: found } = await c.query("SELECT id, pg_advisory_xact_lock($1, id::int) FROM stories WHERE name = $2", [DECISION_LOCK, name]);
+    if (found.length === 0) throw new VoxpopError("NOT_FOUND", `no story named ${JSON.stringify(story)}`);
+    const storyId = num(found[0].id);
     let postPk: number;
     let undoes: number | null = null;
     let value: unknown = parsed.value;
@@ -130,13 +132,12 @@ export async function appendDecision(deps: FeedDeps, story: string, input: Decis
     const { rows } = await c.query(`INSERT INTO decisions (story_id, action, post_pk, undoes, value, actor, created_at)
       VALUES ($1, $2, $3, $4, $5::json, $6, $7) RETURNING id, created_at`,
     [storyId, parsed.action, postPk, undoes, JSON.stringify(value ?? null), parsed.actor, new Date().toISOString()]);
-    await refold(c, storyId, postPk);
-    const post = (await c.query("SELECT platform, id FROM posts WHERE pk = $1", [postPk])).rows[0];
+    const post = await refold(c, storyId, postPk);
     return {
       id: num(rows[0].id),
       story: name,
       action: parsed.action,
-      post: { platform: str(post.platform) as Platform, id: str(post.id) },
+      post,
       value: value ?? null,
       actor: parsed.actor,
       createdAt: str(rows[0].created_at),
@@ -213,8 +214,8 @@ function toDecision(r: Row, story: string, undone: boolean): Decision {
   };
 }
 
-/** Re-folds one post's decisions (its own and the undos naming them) into story_curation. */
-async function refold(c: Queryable, storyId: number, postPk: number): Promise<void> {
+/** Re-folds one post's decisions (its own and the undos naming them) into story_curation; returns the post. */
+async function refold(c: Queryable, storyId: number, postPk: number): Promise<PostRef> {
   const { rows } = await c.query(`SELECT d.id, d.action, d.value::text AS value, d.actor, d.created_at, p.platform, p.id AS post_id
     FROM decisions d JOIN posts p ON p.pk = d.post_pk
     WHERE d.story_id = $1 AND d.post_pk = $2 ORDER BY d.id`, [storyId, postPk]);
@@ -226,6 +227,7 @@ async function refold(c: Queryable, storyId: number, postPk: number): Promise<vo
     ON CONFLICT (story_id, post_pk) DO UPDATE SET status = excluded.status, pinned = excluded.pinned, rank = excluded.rank,
       section = excluded.section, note = excluded.note, last_decision = excluded.last_decision`,
   [storyId, postPk, cur.status, cur.pinned, cur.rank, cur.section, cur.note, decisions.at(-1)?.id ?? 0]);
+  return decisions[0]!.post!;
 }
 
 export async function listDecisions(deps: FeedDeps, story: string, options: { afterId?: number } = {}): Promise<Decision[]> {
