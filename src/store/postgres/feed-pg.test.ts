@@ -16,6 +16,7 @@ import { fakePost } from "../contract.ts";
 import { encodeCursor, normalizeQuery } from "../feed.ts";
 import type { DecisionInput, PostRef, Store } from "../store.ts";
 import { facetsOf } from "./feed-pg.ts";
+import { loadPgMigrations } from "./migrate.ts";
 import { openPostgresStore } from "./pg-store.ts";
 import { dropSchemas, freshSchema, pgSkipReason, TEST_PG_URL } from "./test-support.ts";
 
@@ -164,6 +165,46 @@ if (skip) {
         assert.deepEqual([q.total, q.abusiveHidden], [0, 2], "h1 wrote c2 and c5, both abusive by now");
         await s.savePosts({ posts: [fakePost(9, { id: "c9" })], story: "a", source });
         await check("a post with no enrichment");
+      } finally {
+        await s.close();
+      }
+    });
+  });
+
+  describe("postgres feed: migrating a version 3 database", () => {
+    it("fills facets, counts and creation times of the posts already stored, by the same rules as new posts", async () => {
+      const schema = freshSchema();
+      const v3 = await openPostgresStore(TEST_PG_URL, { schema, migrations: loadPgMigrations().slice(0, 3) });
+      schemas.push(schema);
+      await v3.close();
+      // Annotations of every shape the rules must read or refuse, written as version 3 wrote them.
+      const notes: Array<Record<string, unknown>> = [
+        { reaction: { primary: "support" }, lang: { lang: "es" }, offensive: { label: true }, notability: { score: 0.25 }, emotions: { labels: ["love", 3, null, "caring", "love"] } },
+        { reaction: { primary: 7 }, lang: "en", offensive: { label: "yes" }, hate: [true], notability: { score: "high" }, emotions: { labels: "joy" } },
+        { hate: { label: true }, notability: { score: 7 }, emotions: { labels: [] } },
+        { notability: { score: -2 }, reaction: null },
+        {},
+      ];
+      const times = ["2031-03-04T10:00:00Z", "2031-03-05", "March 4, 2031", null, "2031-03-04T09:00:00+02:00"];
+      await sql(schema, `INSERT INTO stories (name, created_at, updated_at) VALUES ('old', '2031-03-04', '2031-03-04')`);
+      for (const [i, n] of notes.entries()) {
+        await sql(schema, `WITH p AS (INSERT INTO posts (platform, id, created_at, text, stored_at, updated_at)
+            VALUES ('x', $1, $2, 'old post', '2031-03-04', '2031-03-04') RETURNING pk),
+          m AS (INSERT INTO story_posts (story_id, post_pk, role, position, added_at)
+            SELECT (SELECT id FROM stories WHERE name = 'old'), pk, $3, $4, '2031-03-04' FROM p)
+          INSERT INTO annotations (post_pk, enricher, version, data, annotated_at)
+          SELECT p.pk, e.key, 'v3', e.value, '2031-03-04' FROM p, jsonb_each($5::jsonb) AS e`,
+        [`old${i + 1}`, times[i], i === 4 ? "subject" : "reaction", i + 1, JSON.stringify(n)]);
+      }
+      const s = await open(schema);
+      try {
+        const posts = (await s.queryPosts("old", { abuse: "show" })).posts;
+        assert.deepEqual(posts.map((p) => p.facets), notes.map((n) => facetsOf(n)), "the SQL fill reads annotations as facetsOf does");
+        const hidden = await s.queryPosts("old");
+        assert.deepEqual([hidden.total, hidden.abusiveHidden], [3, 2]);
+        assert.deepEqual((await s.queryPosts("old", { role: "subject" })).total, 1);
+        assert.deepEqual((await s.queryPosts("old", { emotion: ["love"], abuse: "show" })).posts.map((p) => p.id), ["old1"]);
+        assert.deepEqual((await s.queryPosts("old", { sort: "newest", abuse: "show" })).posts.map((p) => p.id), ["old2", "old1", "old5", "old4", "old3"]);
       } finally {
         await s.close();
       }

@@ -80,8 +80,9 @@ async function storyIdOf(c: Queryable, name: string): Promise<number> {
 // ---- facets ------------------------------------------------------------------------------------
 
 /**
- * The facets of a post from its annotations, by the rules of 004_curation.sql (the SQLite
- * store's annotation_facets view): values of the wrong JSON type count as unknown.
+ * The facets of a post from its annotations (`annotations`: each enricher's data by enricher
+ * name), by the rules of the SQLite store's annotation_facets view (the fill in
+ * 004_curation.sql is the same rules in SQL): values of the wrong JSON type count as unknown.
  */
 export function facetsOf(annotations: Readonly<Record<string, unknown>>): PostFacets {
   const field = (enricher: string, key: string): unknown => {
