@@ -171,6 +171,34 @@ if (skip) {
     });
   });
 
+  describe("postgres feed: kept counts under concurrent writers", () => {
+    it("stay exact while new subjects turn posts into subject posts and enrichment flips them abusive at once", async () => {
+      const schema = freshSchema();
+      const [a, b] = [await open(schema), await open(schema)];
+      try {
+        const authors = 12;
+        await a.ensureStory(STORY);
+        const posts = Array.from({ length: 48 }, (_, i) => fakePost(i + 1, { id: `r${i + 1}`, author: { name: null, handle: `author${i % authors}` } }));
+        await a.savePosts({ posts, story: STORY, source });
+        // Each round: one connection makes an author a subject while the other labels that
+        // author's posts (first annotations for some, a flip for others).
+        for (let round = 0; round < authors; round++) {
+          const mine = posts.filter((_, i) => i % authors === round);
+          await Promise.all([
+            a.ensureStory(STORY, { subjects: [`author${round}`] }),
+            b.saveAnnotations(mine.map((p, k) => ({ platform: p.platform, id: p.id, annotations: { hate: { version: "t", data: { label: (round + k) % 2 === 0 } } } }))),
+          ]);
+        }
+        const kept = await sql(schema, "SELECT role, posts::int, abusive::int FROM story_counts WHERE posts <> 0 OR abusive <> 0 ORDER BY 1");
+        const real = await sql(schema, `SELECT sp.role, count(*)::int AS posts, (count(*) FILTER (WHERE f.abusive))::int AS abusive
+          FROM story_posts sp LEFT JOIN post_facets f ON f.post_pk = sp.post_pk GROUP BY 1 ORDER BY 1`);
+        assert.deepEqual(kept, real);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+  });
+
   describe("postgres feed: migrating a version 3 database", () => {
     it("fills facets, counts and creation times of the posts already stored, by the same rules as new posts", async () => {
       const schema = freshSchema();

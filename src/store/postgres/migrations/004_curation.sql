@@ -111,8 +111,19 @@ CREATE TABLE story_counts (
 -- Rows joining a story count +1, rows leaving it -1 (an update is both), netted per (story,
 -- role); groups that net to nothing are not written. Rows are written in (story, role) order,
 -- so two transactions never wait for each other's rows in opposite orders.
+--
+-- Whether a post is abusive is read from post_facets, whose writers hold the post's posts row
+-- (the store's savePosts and saveAnnotations lock it FOR UPDATE first). So the trigger takes the
+-- posts rows of the members it counts (in the store's order) before reading: a concurrent
+-- change of their facets has then committed and is seen, or waits for this transaction and then
+-- sees its membership. Without it, a role change (a new subject) racing new enrichment of the
+-- same posts would leave the abusive counts of the wrong role.
 CREATE FUNCTION story_counts_members() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM 1 FROM posts WHERE pk IN (SELECT post_pk FROM new_rows)
+    ORDER BY platform COLLATE "C", id COLLATE "C" FOR NO KEY UPDATE;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     INSERT INTO story_counts AS c (story_id, role, posts, abusive)
     SELECT n.story_id, n.role, count(*), count(*) FILTER (WHERE f.abusive)
