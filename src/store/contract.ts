@@ -236,6 +236,25 @@ export function storeContract(name: string, open: () => Promise<Store>, options:
         assert.equal((await s.stats()).authors, 0);
       }));
 
+      it("stores a post whose text and annotations hold U+0000 (kept, or as U+FFFD where the engine cannot hold it), and keeps a payload's bytes exactly", withStore(async (s) => {
+        const text = "broken\u0000text";
+        const payload = "raw\u0000payload";
+        await s.savePosts({
+          ...batch([fakePost(1, { text, author: { name: "N\u0000ame", handle: "nul_test" } })], { story: "s" }),
+          annotations: [{ note: { version: "1", data: { label: "x\u0000y" } } }],
+          raws: [{ payload, contentType: "application/json" }],
+          quarantine: [{ source: "src", code: "PARSE_ERROR", reason: "bad\u0000item", payload }],
+        });
+        const [p] = await s.storyPosts("s");
+        const same = (got: string | null | undefined, want: string) => assert.equal(got?.replaceAll("\uFFFD", "\u0000"), want);
+        same(p?.text, text);
+        same(p?.author.name, "N\u0000ame");
+        same((p?.annotations.note?.data as { label?: string } | undefined)?.label, "x\u0000y");
+        const [q] = await s.listQuarantine();
+        assert.equal(q?.payload, payload, "a quarantined payload is kept exactly");
+        same(q?.reason, "bad\u0000item");
+      }));
+
       it("keeps what collecting sources add, merges it by the dedupe rule, and records per-post raws and matches", withStore(async (s) => {
         const collected = fakePost(1, {
           author: { name: "A", handle: "a.bsky.social", id: "did:plc:aaa", followers: 12, verified: false },

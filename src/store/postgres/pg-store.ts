@@ -414,9 +414,15 @@ class PgStore implements Store, PgStoreExtras {
 
   // ---- posts ---------------------------------------------------------------------------------
 
-  async savePosts(batch: SaveBatch): Promise<SaveResult> {
+  async savePosts(input: SaveBatch): Promise<SaveResult> {
     return this.#guard("savePosts", async () => {
-      ensureValidBatch(batch);
+      ensureValidBatch(input);
+      const batch: SaveBatch = {
+        ...input,
+        posts: withoutNul(input.posts), annotations: withoutNul(input.annotations), matches: withoutNul(input.matches),
+        sourceUris: withoutNul(input.sourceUris), article: withoutNul(input.article), story: withoutNul(input.story),
+        quarantine: input.quarantine?.map(nulFreeQuarantine),
+      };
       const storyName = batch.story == null ? null : ensureValidStoryName(batch.story);
       return this.#tx((c) => this.#saveBatch(c, batch, storyName));
     });
@@ -666,9 +672,10 @@ class PgStore implements Store, PgStoreExtras {
     await rewriteFacets(c, notes.map((n) => n.pk));
   }
 
-  async saveAnnotations(items: Array<{ platform: Platform; id: string; annotations: PostAnnotations }>): Promise<{ saved: number; missing: number }> {
+  async saveAnnotations(input: Array<{ platform: Platform; id: string; annotations: PostAnnotations }>): Promise<{ saved: number; missing: number }> {
     return this.#guard("saveAnnotations", async () => {
-      if (!Array.isArray(items)) throw new VoxpopError("INVALID_ARGUMENT", "saveAnnotations: items must be an array");
+      if (!Array.isArray(input)) throw new VoxpopError("INVALID_ARGUMENT", "saveAnnotations: items must be an array");
+      const items = withoutNul(input);
       const now = new Date().toISOString();
       return this.#tx(async (c) => {
         const { rows } = await c.query(`SELECT pk, platform, id FROM posts
@@ -818,7 +825,7 @@ class PgStore implements Store, PgStoreExtras {
   // ---- quarantine ----------------------------------------------------------------------------
 
   async quarantine(item: QuarantineInput): Promise<void> {
-    return this.#guard("quarantine", () => this.#quarantine(this.pool, item, new Date().toISOString()));
+    return this.#guard("quarantine", () => this.#quarantine(this.pool, nulFreeQuarantine(item), new Date().toISOString()));
   }
 
   async #quarantine(db: Queryable, item: QuarantineInput, now: string): Promise<void> {
@@ -932,4 +939,34 @@ class PgStore implements Store, PgStoreExtras {
       throw new VoxpopError("STORE_ERROR", `store: close failed: ${message(err)}`, { cause: err });
     }
   }
+}
+
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000, which SQLite stores; hostile or broken posts do
+ * carry it. Every string a batch writes to a text or jsonb column has it replaced by U+FFFD (the
+ * replacement character), so one such post never fails its whole batch. Bytes (raw payloads,
+ * quarantined payloads) are kept exactly. Returns the input itself when there is nothing to replace.
+ */
+/** A quarantined item's text fields without U+0000; its payload is kept exactly (bytes or text). */
+function nulFreeQuarantine(item: QuarantineInput): QuarantineInput {
+  if (!item || typeof item !== "object") return item;
+  return { ...withoutNul({ ...item, payload: null }), payload: item.payload };
+}
+
+export function withoutNul<T>(value: T): T {
+  if (typeof value === "string") return (value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value) as T;
+  if (value === null || typeof value !== "object" || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => { const w = withoutNul(v); if (w !== v) changed = true; return w; });
+    return (changed ? out : value) as T;
+  }
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const w = withoutNul(v);
+    if (w !== v) changed = true;
+    out[k] = w;
+  }
+  return (changed ? out : value) as T;
 }

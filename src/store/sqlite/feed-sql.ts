@@ -150,10 +150,12 @@ export function feedSql(storyId: number, q: NormalQuery, match: string | null, s
     pageWhere.push(`(${cond(0)})`);
   }
   const keyText = keys.map((k) => k.expr).join(" ");
+  // "sp.position" names story_posts, not posts: an alias counts only as a whole word.
+  const usesAlias = (text: string, alias: string) => new RegExp(`(^|[^A-Za-z0-9_])${alias}\\.`).test(text);
   const page: Sql = {
     sql: `${cte} SELECT sp.post_pk AS pk, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(", ")}
-      FROM ${from(needPost || keyText.includes("p."), needFacets || q.abuse !== "show" || keyText.includes("f."),
-        needCuration || keyText.includes("c."), byScore)}
+      FROM ${from(needPost || usesAlias(keyText, "p"), needFacets || q.abuse !== "show" || usesAlias(keyText, "f"),
+        needCuration || usesAlias(keyText, "c"), byScore)}
       WHERE ${pageWhere.join(" AND ")}
       ORDER BY ${keys.map((k) => `${k.expr}${k.desc ? " DESC" : ""}`).join(", ")}
       LIMIT ?`,
