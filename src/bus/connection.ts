@@ -112,6 +112,8 @@ export async function ensureStream(jsm: JetStreamManager, options: StreamOptions
       storage: StorageType.File,
       discard: DiscardPolicy.New,
       duplicate_window: (options.duplicateWindowMs ?? 10 * 60_000) * NS,
+      // Workers ask for the oldest message left on a subject before they commit a cursor (worker.ts).
+      allow_direct: true,
       ...(options.maxBytes ? { max_bytes: options.maxBytes } : {}),
     });
   } catch (err) {

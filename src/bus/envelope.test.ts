@@ -16,12 +16,12 @@ const context: BusContext = {
 };
 
 describe("bus envelope", () => {
-  it("round-trips text and byte payloads with their cursors, via and error; the worker's cursor is the safe one", () => {
+  it("round-trips text and byte payloads with their cursors, via and error; only markers carry a cursor to commit", () => {
     const header = encodeContext(context);
     const text = encodeItem(header, context, { raw: { payload: "{\"a\":\"é 😀\"}", contentType: "application/json" }, cursor: "17", via: "https://x.example/a" }, "12", "id1");
     const back = decodeItem(text.headers, text.data);
     assert.deepEqual(back.context, context);
-    assert.deepEqual(back.item, { raw: { payload: "{\"a\":\"é 😀\"}", contentType: "application/json" }, cursor: "12", via: "https://x.example/a" });
+    assert.deepEqual(back.item, { raw: { payload: "{\"a\":\"é 😀\"}", contentType: "application/json" }, cursor: null, via: "https://x.example/a" });
     assert.equal(back.ownCursor, "17");
     assert.equal(back.marker, false);
     assert.equal(back.collector, null);

@@ -7,10 +7,11 @@
 //                    need that only the collector knows (subject DIDs, notable accounts, whether
 //                    a file is imported whole, whether authors need handles from the AppView)
 //   Voxpop-Item      base64url JSON: content type, the item's cursor, the safe cursor (every item
-//                    up to it is on the bus), via, the source's error, text or bytes, marker
+//                    up to it is on the bus; informational on items), via, the source's error,
+//                    text or bytes, marker
 //   Voxpop-Story, Voxpop-Source   the names, percent-encoded, for people reading the stream
-// A marker carries no item: only a safe cursor for the worker to commit (the end of a backfill,
-// or a pause in a stream). Everything read here is validated (zod): a message that does not fit
+// A marker carries no item: only a safe cursor, the only cursor a worker commits (the collector
+// sends one every second or so while the safe cursor moves, and one at the end). Everything read here is validated (zod): a message that does not fit
 // is quarantined by the worker, never trusted.
 import { z } from "zod";
 import { headers as natsHeaders, type MsgHdrs } from "@nats-io/transport-node";
@@ -119,7 +120,7 @@ export function encodeMarker(contextHeader: string, context: BusContext, safe: s
 
 export interface DecodedItem {
   context: BusContext;
-  /** The item as the worker ingests it: its `cursor` is the safe cursor, the one to commit. */
+  /** The item as the worker ingests it: `cursor` is null but for a marker (its safe cursor). */
   item: SourceItem;
   /** The cursor the source gave this item. */
   ownCursor: string | null;
@@ -174,7 +175,8 @@ export function decodeItem(headers: MsgHdrs | undefined, data: Uint8Array): Deco
     collector = { error: meta.ne };
   }
   const payload = meta.t ? decoder.decode(body) : body.slice();
-  const item: SourceItem = { raw: { payload, contentType: meta.ct }, cursor: meta.s };
+  // Only a marker moves the cursor (worker.ts commits it once everything before it is stored).
+  const item: SourceItem = { raw: { payload, contentType: meta.ct }, cursor: meta.m ? meta.s : null };
   if (meta.via !== undefined) item.via = meta.via;
   if (meta.err) item.error = meta.err;
   return { context, item, ownCursor: meta.c, marker: meta.m === true, collector };

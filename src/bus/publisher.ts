@@ -5,14 +5,15 @@
 //
 // Which cursor may a worker commit? Publishing is pipelined (many items in flight), so when a
 // connection drops, item k can be lost while k+1, still in the client's buffer, is sent after the
-// reconnect. Committing k+1's cursor would then skip k for good on the next restart. So each
-// message carries, besides its own cursor, the *safe cursor*: the position up to which JetStream
-// has acknowledged every item of this run (items are settled in read order; a failed publish is
-// retried, same message id, before the safe cursor moves past it). The worker commits the safe
-// cursor, so a restarted collector re-reads from a point where everything before is either in
-// the store or queued durably on the stream; what it publishes again is dropped by JetStream's
-// duplicate window (same Nats-Msg-Id) or absorbed by the idempotent store. When the source ends
-// or pauses, a marker message carries the last safe cursor on its own.
+// reconnect; and several workers store different items at once. So cursors travel only in
+// *markers*: while reading, about every `markerMs` (and at the end), the collector publishes the
+// *safe cursor*, the position up to which JetStream has acknowledged every item of this run
+// (items are settled in read order; a failed publish is retried, same message id, before the safe
+// cursor moves past it). A worker commits a marker's cursor only once no older message is left on
+// the subject (work-queue retention deletes a message when it is acked, after its store commit):
+// every item before the cursor is then in the store, and markers commit in order, so the cursor
+// never moves back. A restarted collector resumes there; what it publishes again is dropped by
+// JetStream's duplicate window (same Nats-Msg-Id) or absorbed by the idempotent store.
 import { jetstream, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { toVoxpopError } from "../core/index.ts";
@@ -53,7 +54,7 @@ export interface PublisherOptions extends StreamOptions {
   url: string | string[];
   /** Items published and not yet acknowledged by JetStream (default 512). */
   maxInFlight?: number;
-  /** After this long without a message, the safe cursor is sent on its own (default 1 s). */
+  /** How often the safe cursor is sent (a marker) while it moves (default 1 s). */
   markerMs?: number;
   /** An open connection to use (closed by its owner); otherwise one is opened. */
   connection?: NatsConnection;
@@ -135,8 +136,8 @@ export async function publishSourceToBus(target: PublishTarget, source: Source, 
   const subject = itemSubject(target.subjectPrefix, ctx.story, source.name);
   // A restart resumes where the workers' last commit left it; everything before is in the store.
   let safe: string | null = stats.lastCursor ?? (await ctx.store.getCursor(storyCursorKey(ctx.story, source.name)));
+  /** The safe cursor the last marker carried. */
   let sentSafe = safe;
-  let lastSend = Date.now();
   const window: Flight[] = [];
   let ordinal = 0;
   let readerDone = false;
@@ -159,8 +160,6 @@ export async function publishSourceToBus(target: PublishTarget, source: Source, 
   const markerId = (cursor: string) => messageId(ctx.story, source.name, `marker:${cursor}`, "", 0);
   const push = (cursor: string | null, id: string, msg: EncodedItem) => {
     window.push({ cursor, id, msg, ack: send({ id, msg }) });
-    sentSafe = safe;
-    lastSend = Date.now();
     poke();
   };
 
@@ -195,13 +194,14 @@ export async function publishSourceToBus(target: PublishTarget, source: Source, 
     }
   })();
 
-  // A pause in the source: send the safe cursor on its own so the workers can commit it.
+  // The safe cursor, as it moves: the workers commit it once everything before it is stored.
   const markers = setInterval(() => {
-    if (window.length === 0 && safe !== null && safe !== sentSafe && Date.now() - lastSend >= markerMs) {
+    if (safe !== null && safe !== sentSafe) {
       const id = markerId(safe);
       push(safe, id, encodeMarker(contextHeader, context, safe, id));
+      sentSafe = safe;
     }
-  }, Math.max(10, Math.floor(markerMs / 2)));
+  }, markerMs);
   markers.unref?.();
 
   const publishItem = (item: SourceItem) => {

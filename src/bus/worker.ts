@@ -5,7 +5,9 @@
 // transaction per batch that also carries the source's safe cursor (see publisher.ts).
 //
 // Acknowledgement follows the store: a message is acked only once the transaction holding it has
-// committed; when the store fails, the batch's messages are nak'ed with a delay and come back.
+// committed (and with work-queue retention, acked means deleted from the stream). Cursors come
+// only in the collector's markers, committed once no older message is left on the subject, so a
+// cursor never gets ahead of what the store has, and never moves back; when the store fails, the batch's messages are nak'ed with a delay and come back.
 // A worker killed at any moment leaves its unacked messages to be delivered again after the ack
 // wait, and storing them again is harmless (posts are upserted by platform and id; a redelivered
 // bad item is not quarantined twice: the worker checks the quarantine first). A message that is
@@ -95,6 +97,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
   const names = resolveNames(options);
   const nc = options.connection ?? (await connectBus(options.url, { name: `voxpop worker ${process.pid}` }));
   const groups = new Map<string, Group>();
+  let jsm: Awaited<ReturnType<typeof jetstreamManager>> | null = null;
+  const markerRetryMs = Math.max(50, Math.min(1000, flushMs));
   const stories = new Map<string, StoryState>();
 
   // Brings the story's dedupe index up to what the store holds (posts other workers stored too),
@@ -216,15 +220,28 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     }
     const group = await groupFor(decoded.context, m, decoded.marker);
     if (!group) return;
-    if (decoded.marker) stats.markers++;
+    if (decoded.marker) {
+      stats.markers++;
+      // A cursor is committed only once every item before it is stored: this worker's own first,
+      // then the stream must hold nothing older on this subject (other workers ack after they commit).
+      await group.ingester.flush();
+      await nc.flush();
+      const oldest = await jsm!.direct.getMessage(names.stream, { next_by_subj: m.subject, seq: 1 }).catch(() => null);
+      if (!oldest || oldest.seq < m.seq) {
+        m.nak(markerRetryMs);
+        stats.naked++;
+        return;
+      }
+    }
     await storyState(decoded.context.story);
     const item: SourceItem = decoded.item;
     await group.ingester.take(item, normalizeOf(decoded, group), m);
+    if (decoded.marker) await group.ingester.flush();
   };
 
   let timer: ReturnType<typeof setInterval> | null = null;
   try {
-    const jsm = await jetstreamManager(nc);
+    jsm = await jetstreamManager(nc);
     await ensureStream(jsm, options);
     const durable = await ensureConsumer(jsm, { ...options, maxAckPending: options.maxAckPending ?? 100_000 });
     const consumer = await jetstream(nc).consumers.get(names.stream, durable);
