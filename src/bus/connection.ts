@@ -99,7 +99,9 @@ function isNotFound(err: unknown): boolean {
 export async function ensureStream(jsm: JetStreamManager, options: StreamOptions = {}): Promise<void> {
   const { stream, subjectPrefix } = resolveNames(options);
   try {
-    await jsm.streams.info(stream);
+    const info = await jsm.streams.info(stream);
+    // Workers need direct gets to commit cursors (worker.ts); turn them on for an older stream.
+    if (!info.config.allow_direct) await jsm.streams.update(stream, { allow_direct: true }).catch(() => {});
     return;
   } catch (err) {
     if (!isNotFound(err)) throw new VoxpopError("FETCH_FAILED", `JetStream stream ${stream}: ${(err as Error).message}`, { cause: err });
