@@ -118,7 +118,11 @@ async function roleCollector(): Promise<void> {
   const peak = peakSampler();
   const bus = await openBusPublisher({ url: env.VOXPOP_BUS_NATS!, ...busNames() });
   const t0 = performance.now();
-  const stats = await bus.publishSource(replaySource(env.VOXPOP_BUS_FILE!), { store, story: STORY, subjectIds: [BENCH_STORY.subject.did], normalizer: { id: "jetstream" } }, new AbortController().signal);
+  // As `voxpop collect --bus` does: the story rules' raw prefilter keeps unrelated events off the bus.
+  const ruleSet = { ...RULES, since: null, until: null, sources: [], subjects: [BENCH_STORY.subject.handle], subjectIds: [BENCH_STORY.subject.did] };
+  const stats = await bus.publishSource(replaySource(env.VOXPOP_BUS_FILE!), {
+    store, story: STORY, subjectIds: [BENCH_STORY.subject.did], normalizer: { id: "jetstream" }, prefilter: compileRawPrefilter(ruleSet),
+  }, new AbortController().signal);
   const seconds = (performance.now() - t0) / 1000;
   await bus.close();
   await store.close();

@@ -19,6 +19,8 @@ export interface AppConfig {
   stdin?: NodeJS.ReadableStream;
   /** The enrichment pipeline; defaults to voxpop's trained models and rules. */
   pipeline?: Pipeline;
+  /** `nats://HOST:4222`: `collect` publishes to NATS JetStream for `voxpop worker`s to store. */
+  bus?: string;
   /** Where credentials are read from (VOXPOP_BLUESKY_*, VOXPOP_MASTODON_TOKEN*, VOXPOP_CONFIG). */
   env?: NodeJS.ProcessEnv;
 }
@@ -201,8 +203,14 @@ export function createApp(config: AppConfig): App {
       const enrich = pipeline();
       return texts.map((text) => classifyRecord(text, enrich.enrich({ text, platform: null }).annotations));
     },
-    collect(story, options) {
-      return runCollect({ store: getStore(), pipeline: pipeline(), env: config.env ?? process.env, allowPrivate: config.fetch?.allowPrivate ?? false }, story, options);
+    async collect(story, options) {
+      // The NATS client loads only when a bus is named, so the usual commands start as fast as before.
+      const bus = config.bus ? await (await import("./bus/index.ts")).openBusPublisher({ url: config.bus }) : undefined;
+      try {
+        return await runCollect({ store: getStore(), pipeline: pipeline(), env: config.env ?? process.env, allowPrivate: config.fetch?.allowPrivate ?? false, bus }, story, options);
+      } finally {
+        await bus?.close();
+      }
     },
     seedDemo() { return seedDemo(this); },
     store: getStore,

@@ -31,6 +31,11 @@ export interface BusSourceContext {
   story: string;
   /** Every post of this source belongs to the story (a file imported into it). */
   acceptAll?: boolean;
+  /**
+   * The story rules' raw prefilter (src/pipeline/rules.ts): a JSON item it rules out is not sent
+   * (most of a network stream is about something else); it still moves the cursor.
+   */
+  prefilter?: ((raw: string) => boolean) | null;
   /** Posts need their authors' handles from the AppView (Jetstream, firehose): the worker fills them in. */
   needProfiles?: boolean;
   /** The story subjects' Bluesky DIDs, resolved by the collector. */
@@ -99,6 +104,8 @@ interface Flight {
   id: string;
   msg: EncodedItem;
   ack: Promise<PubAck>;
+  /** An item the prefilter ruled out: nothing was sent, it only holds its place in read order. */
+  skipped?: boolean;
 }
 
 const PUBLISH_TIMEOUT_MS = 10_000;
@@ -176,6 +183,7 @@ export async function publishSourceToBus(target: PublishTarget, source: Source, 
       for (let attempt = 1; ; attempt++) {
         try {
           const ack = await f.ack;
+          if (f.skipped) break;
           if (ack.duplicate) stats.alreadyOnBus++;
           else stats.published++;
           break;
@@ -236,7 +244,13 @@ export async function publishSourceToBus(target: PublishTarget, source: Source, 
     for await (const item of source.read(safe, signal)) {
       stats.status = source.status ? source.status() : { state: "open" };
       stats.fetched++;
-      publishItem(item);
+      const prefilter = ctx.acceptAll ? null : ctx.prefilter;
+      if (prefilter && !item.error && typeof item.raw.payload === "string" && item.raw.contentType.startsWith("application/json") && !prefilter(item.raw.payload)) {
+        // Nothing about the story in it: not sent, but its place keeps the safe cursor in read order.
+        stats.unmatched++;
+        window.push({ cursor: item.cursor, id: "", msg: null as unknown as EncodedItem, ack: Promise.resolve(null as unknown as PubAck), skipped: true });
+        poke();
+      } else publishItem(item);
       while (window.length >= maxInFlight && !aborted) await new Promise<void>((r) => { wakeReader = r; });
       if (signal.aborted || aborted) break;
     }

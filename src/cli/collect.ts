@@ -33,8 +33,15 @@ export async function collectCommand(app: App, story: string, values: { source?:
     display = null;
     const sum = (k: "fetched" | "stored" | "duplicates" | "quarantined") => stats.reduce((n, s) => n + s[k], 0);
     const failed = stats.filter((s) => s.error);
-    io.stderr(`Collected "${terminalSafe(story)}": ${sum("fetched")} items read, ${sum("stored")} new posts stored, ` +
-      `${sum("duplicates")} already stored, ${sum("quarantined")} quarantined${sum("quarantined") ? " (see: voxpop quarantine)" : ""}.\n`);
+    const published = stats.reduce((n, s) => n + ((s as { published?: number }).published ?? 0), 0);
+    const onBus = stats.reduce((n, s) => n + ((s as { alreadyOnBus?: number }).alreadyOnBus ?? 0), 0);
+    if (stats.some((s) => "published" in s)) {
+      io.stderr(`Collected "${terminalSafe(story)}": ${sum("fetched")} items read, ${published} published to the bus` +
+        ` (${onBus} already there); voxpop worker stores them.\n`);
+    } else {
+      io.stderr(`Collected "${terminalSafe(story)}": ${sum("fetched")} items read, ${sum("stored")} new posts stored, ` +
+        `${sum("duplicates")} already stored, ${sum("quarantined")} quarantined${sum("quarantined") ? " (see: voxpop quarantine)" : ""}.\n`);
+    }
     for (const s of failed) io.stderr(`voxpop: ${terminalSafe(s.source)} stopped: ${terminalSafe(s.error!)}\n`);
     return failed.length ? 1 : 0;
   } finally {

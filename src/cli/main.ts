@@ -11,6 +11,7 @@ import { readInput } from "../sources/input/index.ts";
 import { storyCommand } from "./story.ts";
 import { collectCommand } from "./collect.ts";
 import { serveCommand } from "./serve.ts";
+import { workerCommand } from "./worker.ts";
 import { EXPORT_FORMATS, datasheetFileName } from "../publish/index.ts";
 import { isPostgresUrl, migrateDb, openPostgresStore, openSqliteStore, redactUrl, type Store } from "../store/index.ts";
 import { existsSync } from "node:fs";
@@ -29,7 +30,8 @@ Usage:
   voxpop story create NAME [--subject HANDLE,...] [--keywords WORD,...] [--tags TAG,...] [--url URL,...]
                       [--since DATE] [--until DATE] [--source SPEC,...] [--title TEXT]
   voxpop story list | show NAME | edit NAME [same options as create] [--format table|json]
-  voxpop collect STORY [--source SPEC ...] [--follow]
+  voxpop collect STORY [--source SPEC ...] [--follow] [--bus nats://HOST:4222]
+  voxpop worker --bus nats://HOST:4222 [--db FILE|URL] [--batch N]             store what collectors publish
   voxpop quarantine [--format table|json]
   voxpop demo            seed the bundled fictional demo story and print its roundup
 
@@ -63,6 +65,8 @@ const COMMON = {
   source: { type: "string", multiple: true },
   follow: { type: "boolean" },
   from: { type: "string" },
+  bus: { type: "string" },
+  batch: { type: "string" },
   to: { type: "string" },
   embeds: { type: "string" },
   port: { type: "string" },
@@ -193,6 +197,10 @@ async function runCommand(app: App, command: string, positionals: string[], valu
       if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `serve takes no inputs (got "${positionals[0]}")`);
       return serveCommand(app, values, io);
     }
+    case "worker": {
+      if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", `worker takes no inputs (got "${positionals[0]}")`);
+      return workerCommand(app, values, io);
+    }
     case "migrate-db": {
       if (positionals.length) throw new VoxpopError("INVALID_ARGUMENT", "migrate-db takes --from FILE --to postgres://… and no other inputs");
       if (!values.from || !values.to) throw new VoxpopError("INVALID_ARGUMENT", "migrate-db needs --from FILE (a SQLite store) and --to postgres://…");
@@ -259,6 +267,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       },
       stdin: io.stdin,
       env: io.env,
+      bus: values.bus ?? (io.env.VOXPOP_BUS || undefined),
     });
     return await runCommand(app, command, rest, values, io);
   } catch (err) {

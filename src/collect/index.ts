@@ -105,7 +105,7 @@ export async function runCollect(deps: CollectDeps, storyName: string, options: 
   options.onStart?.(stats);
   const runs = sources.map((source, i) => deps.bus ? deps.bus.publishSource(source, {
     store: deps.store, story: story.name, acceptAll: acceptAll.has(source), needProfiles: needProfiles.has(source),
-    subjectIds: ctx.subjectIds, notable: [...notable],
+    subjectIds: ctx.subjectIds, notable: [...notable], prefilter,
   }, options.signal, stats[i]) : ingestSource(source, {
     acceptAll: acceptAll.has(source),
     completePosts: profiles && needProfiles.has(source) ? (posts) => profiles(posts, options.signal) : undefined,
