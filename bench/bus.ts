@@ -7,8 +7,10 @@
 // Each role runs in its own process (this file, with VOXPOP_BUS_ROLE set) and reports its peak
 // RSS. Times run from the start of reading until the last item is stored (the source's cursor at
 // the end of the file and the stream empty); workers are started, models loaded, before the
-// clock starts. The store is a parameter: VOXPOP_BENCH_STORE=sqlite (default; a new file per
-// run) or a postgres:// URL (a new schema per run is up to the caller: give an empty database).
+// clock starts. The three runs are made on SQLite (a new file per run), then on PostgreSQL
+// (VOXPOP_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test; a fresh schema per run,
+// dropped after; skipped with the reason printed when the server does not answer).
+// VOXPOP_BENCH_STORE=sqlite or =postgres runs one store only.
 // NATS: VOXPOP_BENCH_NATS (default nats://127.0.0.1:4222); each run has its own stream, deleted
 // after. Events: VOXPOP_BENCH_BUS_EVENTS (default 200 000).
 //   npx node bench/bus.ts
@@ -33,11 +35,11 @@ const STORY = "bench";
 const SOURCE = "replay bench-recording";
 const RULES = { keywords: [...BENCH_STORY.keywords], tags: [...BENCH_STORY.hashtags], urls: [...BENCH_STORY.urls] };
 
-async function openStore(url: string): Promise<Store> {
+async function openStore(url: string, schema = env.VOXPOP_BUS_SCHEMA || undefined): Promise<Store> {
   let store: Store;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresStore } = await import("../src/store/postgres/index.ts");
-    store = await openPostgresStore(url);
+    store = await openPostgresStore(url, schema ? { schema } : {});
   } else {
     store = openSqliteStore(url);
   }
@@ -158,65 +160,90 @@ export interface BusBenchRow {
   peakRssMb: number[];
 }
 
-export interface BusBench { events: number; postEvents: number; matching: number; fileMb: number; store: string; rows: BusBenchRow[] }
+export interface BusBench {
+  events: number; postEvents: number; matching: number; fileMb: number; rows: BusBenchRow[];
+  /** Why a store's rows are missing (PostgreSQL not reachable). */
+  skipped: string[];
+}
 
-export async function benchBus(options: { events?: number; store?: string; nats?: string } = {}): Promise<BusBench> {
+export async function benchBus(options: { events?: number; stores?: Array<"sqlite" | "postgres">; pg?: string; nats?: string } = {}): Promise<BusBench> {
   const events = options.events ?? Number(env.VOXPOP_BENCH_BUS_EVENTS ?? 200_000);
-  const storeKind = options.store ?? env.VOXPOP_BENCH_STORE ?? "sqlite";
+  const only = env.VOXPOP_BENCH_STORE;
+  const kinds: Array<"sqlite" | "postgres"> = options.stores ?? (only === "sqlite" ? ["sqlite"] : only === "postgres" ? ["postgres"] : ["sqlite", "postgres"]);
+  const pgUrl = options.pg ?? env.VOXPOP_BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/test";
   const nats = options.nats ?? env.VOXPOP_BENCH_NATS ?? "nats://127.0.0.1:4222";
+  const { dropSchemas, freshSchema, pgSkipReason } = await import("../src/store/postgres/test-support.ts");
   const dir = await mkdtemp(join(tmpdir(), "voxpop-bench-bus-"));
   const nc = await connect({ servers: nats });
   const jsm = await jetstreamManager(nc);
   const streams: string[] = [];
+  const schemas: string[] = [];
+  const skipped: string[] = [];
   try {
     const file = join(dir, "jetstream.jsonl");
     const written = await writeJetstreamEvents(file, events, 42);
+    const lastTime = timeOf((await lastLine(file)) ?? "");
     let k = 0;
-    const storeUrl = () => (storeKind === "sqlite" ? join(dir, `run${++k}.db`) : storeKind);
     const rows: BusBenchRow[] = [];
-
-    const inproc = await run("inprocess", { VOXPOP_BUS_STORE: storeUrl(), VOXPOP_BUS_FILE: file }).done;
-    if (inproc.code !== 0) throw new Error(`in-process run failed: ${inproc.err}`);
-    const r = lastJson(inproc.out);
-    rows.push({ mode: "in process (SQLite)".replace("SQLite", storeKind === "sqlite" ? "SQLite" : "PostgreSQL"), seconds: r.seconds!, eventsPerSecond: events / r.seconds!, postsPerSecond: written.creates / r.seconds!, stored: r.stored!, peakRssMb: [r.peakRssMb!] });
-
-    for (const workers of [1, 2]) {
-      const store = storeUrl();
-      const stream = `VOXPOP_BENCH_${process.pid}_${workers}`;
-      streams.push(stream);
-      const vars = { VOXPOP_BUS_STORE: store, VOXPOP_BUS_FILE: file, VOXPOP_BUS_NATS: nats, VOXPOP_BUS_STREAM: stream, VOXPOP_BUS_PREFIX: `voxpopbench.p${process.pid}.w${workers}` };
-      const ws = Array.from({ length: workers }, () => run("worker", vars));
-      const until = Date.now() + 120_000;
-      while (!ws.every((w) => w.out().includes("READY"))) {
-        if (Date.now() > until) throw new Error("workers did not start");
-        await new Promise((res) => setTimeout(res, 50));
+    for (const kind of kinds) {
+      const label = kind === "sqlite" ? "SQLite" : "PostgreSQL";
+      if (kind === "postgres") {
+        const why = await pgSkipReason(pgUrl);
+        if (why) { skipped.push(`PostgreSQL rows skipped: ${why}`); continue; }
       }
-      const t0 = performance.now();
-      const collector = run("collector", vars);
-      const probe = await openStore(store);
-      const end = async () => (await probe.getCursor(storyCursorKey(STORY, SOURCE))) !== null && (await jsm.streams.info(stream)).state.messages === 0;
-      const lastTime = timeOf((await lastLine(file)) ?? "");
-      for (let i = 0; ; i++) {
-        if ((await probe.getCursor(storyCursorKey(STORY, SOURCE))) === lastTime && (await end())) break;
-        if (env.VOXPOP_BENCH_DEBUG && i % 100 === 0) console.error(`cursor ${await probe.getCursor(storyCursorKey(STORY, SOURCE))} want ${lastTime}; stream ${(await jsm.streams.info(stream)).state.messages}; collector: ${collector.out()}`);
-        await new Promise((res) => setTimeout(res, 20));
+      // A new SQLite file, or a new PostgreSQL schema (created and migrated here, before the
+      // processes open it; dropped at the end), for each run.
+      const freshStore = async (): Promise<{ VOXPOP_BUS_STORE: string; VOXPOP_BUS_SCHEMA: string }> => {
+        if (kind === "sqlite") return { VOXPOP_BUS_STORE: join(dir, `run${++k}.db`), VOXPOP_BUS_SCHEMA: "" };
+        const schema = freshSchema();
+        schemas.push(schema);
+        await (await openStore(pgUrl, schema)).close();
+        return { VOXPOP_BUS_STORE: pgUrl, VOXPOP_BUS_SCHEMA: schema };
+      };
+
+      const inproc = await run("inprocess", { ...(await freshStore()), VOXPOP_BUS_FILE: file }).done;
+      if (inproc.code !== 0) throw new Error(`in-process run failed: ${inproc.err}`);
+      const r = lastJson(inproc.out);
+      rows.push({ mode: `in process (${label})`, seconds: r.seconds!, eventsPerSecond: events / r.seconds!, postsPerSecond: written.creates / r.seconds!, stored: r.stored!, peakRssMb: [r.peakRssMb!] });
+
+      for (const workers of [1, 2]) {
+        const store = await freshStore();
+        const stream = `VOXPOP_BENCH_${process.pid}_${kind}_${workers}`;
+        streams.push(stream);
+        const vars = { ...store, VOXPOP_BUS_FILE: file, VOXPOP_BUS_NATS: nats, VOXPOP_BUS_STREAM: stream, VOXPOP_BUS_PREFIX: `voxpopbench.p${process.pid}.${kind}.w${workers}` };
+        const ws = Array.from({ length: workers }, () => run("worker", vars));
+        const until = Date.now() + 120_000;
+        while (!ws.every((w) => w.out().includes("READY"))) {
+          if (Date.now() > until) throw new Error("workers did not start");
+          await new Promise((res) => setTimeout(res, 50));
+        }
+        const t0 = performance.now();
+        const collector = run("collector", vars);
+        const probe = await openStore(store.VOXPOP_BUS_STORE, store.VOXPOP_BUS_SCHEMA || undefined);
+        const end = async () => (await probe.getCursor(storyCursorKey(STORY, SOURCE))) !== null && (await jsm.streams.info(stream)).state.messages === 0;
+        for (let i = 0; ; i++) {
+          if ((await probe.getCursor(storyCursorKey(STORY, SOURCE))) === lastTime && (await end())) break;
+          if (env.VOXPOP_BENCH_DEBUG && i % 100 === 0) console.error(`cursor ${await probe.getCursor(storyCursorKey(STORY, SOURCE))} want ${lastTime}; stream ${(await jsm.streams.info(stream)).state.messages}; collector: ${collector.out()}`);
+          await new Promise((res) => setTimeout(res, 20));
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        await probe.close();
+        const c = await collector.done;
+        for (const w of ws) w.kill("SIGTERM");
+        const results = await Promise.all(ws.map((w) => w.done));
+        const stored = results.reduce((n, x) => n + lastJson(x.out).stored!, 0);
+        rows.push({
+          mode: `NATS, ${workers} worker${workers > 1 ? "s" : ""} (${label})`, seconds, eventsPerSecond: events / seconds, postsPerSecond: written.creates / seconds, stored,
+          peakRssMb: [lastJson(c.out).peakRssMb!, ...results.map((x) => lastJson(x.out).peakRssMb!)],
+        });
       }
-      const seconds = (performance.now() - t0) / 1000;
-      await probe.close();
-      const c = await collector.done;
-      for (const w of ws) w.kill("SIGTERM");
-      const results = await Promise.all(ws.map((w) => w.done));
-      const stored = results.reduce((n, x) => n + lastJson(x.out).stored!, 0);
-      rows.push({
-        mode: `NATS, ${workers} worker${workers > 1 ? "s" : ""} (${storeKind === "sqlite" ? "SQLite" : "PostgreSQL"})`, seconds, eventsPerSecond: events / seconds, postsPerSecond: written.creates / seconds, stored,
-        peakRssMb: [lastJson(c.out).peakRssMb!, ...results.map((x) => lastJson(x.out).peakRssMb!)],
-      });
     }
     const { stat } = await import("node:fs/promises");
-    return { events: written.events, postEvents: written.creates, matching: written.matching, fileMb: (await stat(file)).size / 1e6, store: storeKind, rows };
+    return { events: written.events, postEvents: written.creates, matching: written.matching, fileMb: (await stat(file)).size / 1e6, rows, skipped };
   } finally {
     for (const s of streams) await jsm.streams.delete(s).catch(() => {});
     await nc.close();
+    await dropSchemas(schemas, pgUrl).catch(() => {});
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -229,10 +256,11 @@ async function lastLine(path: string): Promise<string | null> {
 
 export function formatBusBench(b: BusBench): string {
   const head = `Replayed ${b.events.toLocaleString("en")} Jetstream events (${b.fileMb.toFixed(0)} MB, ${b.postEvents.toLocaleString("en")} post events, ${b.matching.toLocaleString("en")} about the story) through normalize → rules → enrich → store`;
-  const base = b.rows[0]!;
+  const base = b.rows[0];
+  if (!base) return [head, ...b.skipped].join("\n");
   const lines = b.rows.map((r) => `${r.mode.padEnd(28)} ${Math.round(r.eventsPerSecond).toLocaleString("en").padStart(8)} events/s  ${Math.round(r.postsPerSecond).toLocaleString("en").padStart(8)} posts/s  ` +
-    `(${(r.eventsPerSecond / base.eventsPerSecond).toFixed(2)}x in-process)  ${r.seconds.toFixed(1)} s  stored ${r.stored}  peak RSS MB: ${r.peakRssMb.map((m) => m.toFixed(0)).join(" / ")}`);
-  return [head, ...lines, "(peak RSS: the in-process runner; or the collector / each worker)"].join("\n");
+    `(${(r.eventsPerSecond / base.eventsPerSecond).toFixed(2)}x)  ${r.seconds.toFixed(1)} s  stored ${r.stored}  peak RSS MB: ${r.peakRssMb.map((m) => m.toFixed(0)).join(" / ")}`);
+  return [head, ...lines, ...b.skipped, `(ratios against ${base.mode}; peak RSS: the in-process runner, or the collector / each worker)`].join("\n");
 }
 
 if (env.VOXPOP_BUS_ROLE === "inprocess") await roleInProcess();
