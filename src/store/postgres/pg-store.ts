@@ -12,6 +12,7 @@
 // story row is locked only for that last step, so batches of one story overlap until then.
 // Every failure leaves as VoxpopError("STORE_ERROR") with the original as `cause`.
 
+import { ensureValidRules, parseStoredRules } from "../rules.ts";
 import pg from "pg";
 import type { Pool, PoolClient } from "pg";
 import { sha256, VoxpopError } from "../../core/index.ts";
@@ -133,29 +134,6 @@ export interface PgStoreExtras {
   readonly pool: Pool;
 }
 
-function parseRules(v: unknown): StoryRules {
-  const raw = v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  const list = (x: unknown) => (Array.isArray(x) ? x.filter((y): y is string => typeof y === "string") : []);
-  const text = (x: unknown) => (typeof x === "string" && x !== "" ? x : null);
-  return {
-    keywords: list(raw.keywords), tags: list(raw.tags), urls: list(raw.urls),
-    since: text(raw.since), until: text(raw.until), sources: list(raw.sources),
-  };
-}
-
-function validRules(rules: Partial<StoryRules>): Partial<StoryRules> {
-  const bad = (msg: string): never => { throw new VoxpopError("INVALID_ARGUMENT", `story rules: ${msg}`); };
-  for (const key of ["keywords", "tags", "urls", "sources"] as const) {
-    const v = rules[key];
-    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) bad(`${key} must be a list of strings`);
-  }
-  for (const key of ["since", "until"] as const) {
-    const v = rules[key];
-    if (v !== undefined && v !== null && (typeof v !== "string" || !Number.isFinite(Date.parse(v)))) bad(`${key} must be an ISO 8601 date or date-time`);
-  }
-  if (rules.since && rules.until && Date.parse(rules.since) > Date.parse(rules.until)) bad("since is after until");
-  return rules;
-}
 
 /** A record read back from the posts row (what findDuplicate gives mergePost). */
 function toRecord(r: Row): PostRecord {
@@ -306,13 +284,13 @@ class PgStore implements Store, PgStoreExtras {
         throw new VoxpopError("INVALID_ARGUMENT", "ensureStory: title must be a string");
       }
       const subjects = normalizeSubjects(fields.subjects ?? []);
-      const rules = fields.rules === undefined ? null : validRules(fields.rules);
+      const rules = fields.rules === undefined ? null : ensureValidRules(fields.rules);
       await this.#tx(async (c) => {
         const now = new Date().toISOString();
         const id = await this.#ensureStoryRow(c, storyName, fields.title ?? null, subjects, now);
         if (rules) {
           const row = (await c.query("SELECT rules FROM stories WHERE id = $1", [id])).rows[0] as Row;
-          const current = parseRules(row.rules);
+          const current = parseStoredRules(row.rules);
           const next = { ...current, ...rules };
           if (JSON.stringify(next) !== JSON.stringify(current)) {
             await c.query("UPDATE stories SET rules = $1::jsonb, updated_at = $2 WHERE id = $3", [JSON.stringify(next), now, id]);
@@ -386,7 +364,7 @@ class PgStore implements Store, PgStoreExtras {
       name: str(row.name),
       title: strOrNull(row.title),
       subjects,
-      rules: parseRules(row.rules),
+      rules: parseStoredRules(row.rules),
       postCount: num(row.post_count),
       createdAt: str(row.created_at),
       updatedAt: str(row.updated_at),

@@ -3,6 +3,7 @@
 // SQLite's locks (WAL, BEGIN IMMEDIATE, a busy timeout). Every SQLite failure leaves as a
 // VoxpopError("STORE_ERROR") with the original as `cause`.
 
+import { ensureValidRules, parseStoredRules } from "../rules.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { StatementSync } from "node:sqlite";
 import { sha256, VoxpopError } from "../../core/index.ts";
@@ -91,33 +92,6 @@ function postIdentity(r: Row): Pick<StoredPost, "platform" | "id" | "url" | "aut
   };
 }
 
-function parseRules(v: unknown): StoryRules {
-  let raw: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(String(v ?? "{}"));
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
-  } catch { /* a CHECK constraint keeps it valid JSON; fall back to no rules */ }
-  const list = (x: unknown) => (Array.isArray(x) ? x.filter((y): y is string => typeof y === "string") : []);
-  const text = (x: unknown) => (typeof x === "string" && x !== "" ? x : null);
-  return {
-    keywords: list(raw.keywords), tags: list(raw.tags), urls: list(raw.urls),
-    since: text(raw.since), until: text(raw.until), sources: list(raw.sources),
-  };
-}
-
-function validRules(rules: Partial<StoryRules>): Partial<StoryRules> {
-  const bad = (msg: string): never => { throw new VoxpopError("INVALID_ARGUMENT", `story rules: ${msg}`); };
-  for (const key of ["keywords", "tags", "urls", "sources"] as const) {
-    const v = rules[key];
-    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) bad(`${key} must be a list of strings`);
-  }
-  for (const key of ["since", "until"] as const) {
-    const v = rules[key];
-    if (v !== undefined && v !== null && (typeof v !== "string" || !Number.isFinite(Date.parse(v)))) bad(`${key} must be an ISO 8601 date or date-time`);
-  }
-  if (rules.since && rules.until && Date.parse(rules.since) > Date.parse(rules.until)) bad("since is after until");
-  return rules;
-}
 
 function jsonList(v: unknown): string[] {
   try {
@@ -180,13 +154,13 @@ class SqliteStore implements Store {
         throw new VoxpopError("INVALID_ARGUMENT", "ensureStory: title must be a string");
       }
       const subjects = normalizeSubjects(fields.subjects ?? []);
-      const rules = fields.rules === undefined ? null : validRules(fields.rules);
+      const rules = fields.rules === undefined ? null : ensureValidRules(fields.rules);
       this.#tx(() => {
         const now = new Date().toISOString();
         const id = this.#ensureStoryRow(storyName, fields.title ?? null, subjects, now);
         if (rules) {
           const row = this.#q("SELECT rules FROM stories WHERE id = ?").get(id) as Row;
-          const next = JSON.stringify({ ...parseRules(row.rules), ...rules });
+          const next = JSON.stringify({ ...parseStoredRules(row.rules), ...rules });
           if (next !== row.rules) this.#q("UPDATE stories SET rules = ?, updated_at = ? WHERE id = ?").run(next, now, id);
         }
       });
@@ -242,7 +216,7 @@ class SqliteStore implements Store {
       name: str(row.name),
       title: strOrNull(row.title),
       subjects,
-      rules: parseRules(row.rules),
+      rules: parseStoredRules(row.rules),
       postCount: num(row.post_count),
       createdAt: str(row.created_at),
       updatedAt: str(row.updated_at),
