@@ -13,6 +13,7 @@
 // Every failure leaves as VoxpopError("STORE_ERROR") with the original as `cause`.
 
 import { ensureValidRules, parseStoredRules } from "../rules.ts";
+import { quarantineRow } from "../quarantine.ts";
 import pg from "pg";
 import type { Pool, PoolClient } from "pg";
 import { sha256, VoxpopError } from "../../core/index.ts";
@@ -21,7 +22,6 @@ import {
   ensureValidBatch, ensureValidStoryName, handleKey, mergePost, normalizeSubjects, toPostRecord,
 } from "../merge.ts";
 import type { PostRecord } from "../merge.ts";
-import { QUARANTINE_PAYLOAD_CAP } from "../store.ts";
 import type {
   QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions, Store, StoredPost, Story,
   StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations, Decision, DecisionInput, FeedPost,
@@ -167,12 +167,6 @@ const RECORD_COLUMNS = `pk, platform, id, url, author_name, author_handle, creat
 /** Thrown inside a transaction that must start again (another writer won a race). */
 class Retry extends Error {}
 
-/** The first `cap` bytes; for text, backed off so no UTF-8 character is cut in half. */
-function cutBytes(bytes: Uint8Array, cap: number, isText: boolean): Uint8Array {
-  let end = Math.min(cap, bytes.byteLength);
-  if (isText) while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
-  return bytes.slice(0, end);
-}
 
 const postKeyOf = (platform: string, id: string) => `${platform}\u0000${id}`;
 
@@ -807,26 +801,12 @@ class PgStore implements Store, PgStoreExtras {
   }
 
   async #quarantine(db: Queryable, item: QuarantineInput, now: string): Promise<void> {
-    if (!item || typeof item.source !== "string" || typeof item.code !== "string" || typeof item.reason !== "string") {
-      throw new VoxpopError("INVALID_ARGUMENT", "quarantine: source, code and reason must be strings");
-    }
-    const p = item.payload ?? null;
-    let stored: Buffer | null = null;
-    let size: number | null = null;
-    let hash: string | null = null;
-    let truncated = false;
-    if (p !== null) {
-      const bytes = typeof p === "string" ? Buffer.from(p, "utf8") : p;
-      size = bytes.byteLength;
-      hash = sha256(bytes);
-      truncated = size > QUARANTINE_PAYLOAD_CAP;
-      const kept = truncated ? cutBytes(bytes, QUARANTINE_PAYLOAD_CAP, typeof p === "string") : bytes;
-      stored = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength);
-    }
+    const row = quarantineRow(item);
+    const stored = row.payload === null ? null : Buffer.from(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength);
     await db.query(`INSERT INTO quarantine
         (source, code, reason, story, payload, payload_is_text, payload_size, payload_truncated, payload_hash, created_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [item.source, item.code, item.reason, item.story ?? null, stored, typeof p === "string", size, truncated, hash, now]);
+    [item.source, item.code, item.reason, item.story ?? null, stored, row.isText, row.size, row.truncated, row.hash, now]);
   }
 
   async listQuarantine(): Promise<QuarantineItem[]> {

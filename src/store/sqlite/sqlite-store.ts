@@ -4,6 +4,7 @@
 // VoxpopError("STORE_ERROR") with the original as `cause`.
 
 import { ensureValidRules, parseStoredRules } from "../rules.ts";
+import { quarantineRow } from "../quarantine.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { StatementSync } from "node:sqlite";
 import { sha256, VoxpopError } from "../../core/index.ts";
@@ -12,7 +13,6 @@ import {
   ensureValidBatch, ensureValidStoryName, handleKey, mergePost, normalizeSubjects, toPostRecord,
 } from "../merge.ts";
 import type { PostRecord } from "../merge.ts";
-import { QUARANTINE_PAYLOAD_CAP } from "../store.ts";
 import type {
   Provenance, QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions,
   Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
@@ -828,28 +828,12 @@ class SqliteStore implements Store {
   }
 
   #quarantine(item: QuarantineInput, now: string): void {
-    {
-      if (!item || typeof item.source !== "string" || typeof item.code !== "string" || typeof item.reason !== "string") {
-        throw new VoxpopError("INVALID_ARGUMENT", "quarantine: source, code and reason must be strings");
-      }
-      const p = item.payload ?? null;
-      let stored: Uint8Array | null = null;
-      let size: number | null = null;
-      let hash: string | null = null;
-      let truncated = false;
-      if (p !== null) {
-        const bytes = typeof p === "string" ? Buffer.from(p, "utf8") : p;
-        size = bytes.byteLength;
-        hash = sha256(bytes);
-        truncated = size > QUARANTINE_PAYLOAD_CAP;
-        stored = truncated ? cutBytes(bytes, QUARANTINE_PAYLOAD_CAP, typeof p === "string") : bytes;
-      }
-      this.#q(`INSERT INTO quarantine
-          (source, code, reason, story, payload, payload_is_text, payload_size, payload_truncated, payload_hash, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(item.source, item.code, item.reason, item.story ?? null, stored, typeof p === "string" ? 1 : 0, size,
-          truncated ? 1 : 0, hash, now);
-    }
+    const row = quarantineRow(item);
+    this.#q(`INSERT INTO quarantine
+        (source, code, reason, story, payload, payload_is_text, payload_size, payload_truncated, payload_hash, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(item.source, item.code, item.reason, item.story ?? null, row.payload, row.isText ? 1 : 0, row.size,
+        row.truncated ? 1 : 0, row.hash, now);
   }
 
   async listQuarantine(): Promise<QuarantineItem[]> {
@@ -943,9 +927,3 @@ class SqliteStore implements Store {
   }
 }
 
-/** The first `cap` bytes; for text, backed off so no UTF-8 character is cut in half. */
-function cutBytes(bytes: Uint8Array, cap: number, isText: boolean): Uint8Array {
-  let end = Math.min(cap, bytes.byteLength);
-  if (isText) while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
-  return bytes.slice(0, end);
-}
