@@ -26,3 +26,14 @@ console.log(`\n# HTTP API under load (feed of a 100k-post story)\n`);
   const { benchApi, formatApiBench } = await import("./api.ts");
   console.log(formatApiBench(await benchApi()));
 }
+
+console.log(`\n# Ingest through NATS JetStream, SQLite and PostgreSQL\n`);
+{
+  const { benchBus, formatBusBench } = await import("./bus.ts");
+  console.log(formatBusBench(await benchBus()));
+}
+console.log(`\n# Search latency, SQLite FTS5 and PostgreSQL tsvector\n`);
+{
+  const { benchSearch, formatSearchBench } = await import("./search.ts");
+  console.log(formatSearchBench(await benchSearch()));
+}
