@@ -35,7 +35,7 @@ const STORY = "bench";
 const SOURCE = "replay bench-recording";
 const RULES = { keywords: [...BENCH_STORY.keywords], tags: [...BENCH_STORY.hashtags], urls: [...BENCH_STORY.urls] };
 
-async function openStore(url: string, schema = env.VOXPOP_BUS_SCHEMA || undefined): Promise<Store> {
+export async function openStore(url: string, schema = env.VOXPOP_BUS_SCHEMA || undefined): Promise<Store> {
   let store: Store;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresStore } = await import("../src/store/postgres/index.ts");
@@ -47,13 +47,13 @@ async function openStore(url: string, schema = env.VOXPOP_BUS_SCHEMA || undefine
   return store;
 }
 
-function timeOf(line: string): string | null {
+export function timeOf(line: string): string | null {
   const m = /"time_us":(\d+)/.exec(line);
   return m ? m[1]! : null;
 }
 
 /** The recording as a Source whose items are Jetstream frames (cursor: time_us; resumes after it). */
-function replaySource(path: string): Source {
+export function replaySource(path: string): Source {
   const jetstream = createJetstreamSource({ endpoint: "wss://jetstream.invalid" });
   return {
     name: SOURCE, kind: "bluesky", uri: `file://${path}`, mode: "backfill",
@@ -70,7 +70,7 @@ function replaySource(path: string): Source {
   };
 }
 
-function peakSampler(): () => number {
+export function peakSampler(): () => number {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
   timer.unref();
@@ -133,9 +133,9 @@ async function roleCollector(): Promise<void> {
 
 // ---- the bench ----
 
-interface Proc { done: Promise<{ code: number | null; out: string; err: string }>; kill: (s: NodeJS.Signals) => void; out: () => string }
+export interface Proc { done: Promise<{ code: number | null; out: string; err: string }>; kill: (s: NodeJS.Signals) => void; out: () => string }
 
-function run(role: string, vars: Record<string, string>): Proc {
+export function run(role: string, vars: Record<string, string>): Proc {
   const child = spawn(process.execPath, [import.meta.filename], { env: { ...process.env, ...vars, VOXPOP_BUS_ROLE: role }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -148,7 +148,7 @@ function run(role: string, vars: Record<string, string>): Proc {
   };
 }
 
-const lastJson = (out: string) => JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, number>;
+export const lastJson = (out: string) => JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, number>;
 
 export interface BusBenchRow {
   mode: string;
