@@ -37,3 +37,5 @@ console.log(`\n# Search latency, SQLite FTS5 and PostgreSQL tsvector\n`);
   const { benchSearch, formatSearchBench } = await import("./search.ts");
   console.log(formatSearchBench(await benchSearch()));
 }
+console.log(`\n# Worker scaling: draining a backlog through NATS\n`);
+{ const { benchBusDrain, formatBusDrainBench } = await import("./bus-drain.ts"); console.log(formatBusDrainBench(await benchBusDrain())); }
