@@ -6,6 +6,7 @@
 // knows JSON strings and brackets, so each tweet is one item whose payload is its exact text,
 // parsed with JSON.parse and validated with zod in `normalize`. The cursor is the file and byte
 // offset of the next tweet. The author comes from data/account.js (the archive's owner).
+import { nextArrayElement } from "./json-array.ts";
 import { resolve, dirname, basename, join } from "node:path";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -96,44 +97,6 @@ function arrayStart(buf: Buffer, file: string): number {
   return i + 1;
 }
 
-const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-
-/**
- * The next element of the array from `from` (after "[" or after the previous element):
- * its [start, end) byte range, "end" when the array closes, or "broken" when the file ends
- * inside an element or is not an array of values.
- */
-function nextElement(buf: Buffer, from: number): { start: number; end: number } | "end" | { broken: number } {
-  let i = from;
-  while (isSpace(buf[i])) i++;
-  if (buf[i] === 0x2c) {
-    i++;
-    while (isSpace(buf[i])) i++;
-  }
-  if (i >= buf.length) return { broken: i };
-  if (buf[i] === 0x5d) return "end";
-  const start = i;
-  let depth = 0;
-  for (; i < buf.length; i++) {
-    const b = buf[i];
-    if (b === 0x22) {
-      // Skip the string: a backslash escapes the next byte (\" and \\ included).
-      for (i++; i < buf.length && buf[i] !== 0x22; i++) if (buf[i] === 0x5c) i++;
-      if (i >= buf.length) return { broken: start };
-      if (depth === 0) return { start, end: i + 1 };
-    } else if (b === 0x7b || b === 0x5b) {
-      depth++;
-    } else if (b === 0x7d || b === 0x5d) {
-      if (depth === 0) return { start, end: i }; // a scalar ended by "]"
-      depth--;
-      if (depth === 0) return { start, end: i + 1 };
-    } else if (depth === 0 && (b === 0x2c || isSpace(b))) {
-      return { start, end: i }; // a scalar element (not a tweet; normalize refuses it)
-    }
-  }
-  return { broken: start };
-}
-
 function unescapeTwitterHtml(s: string): string {
   // The API (and so the archive) escapes exactly these three in tweet text.
   return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
@@ -199,8 +162,8 @@ export class XArchiveSource implements Source {
       let pos = part === at.part && at.offset > 0 ? at.offset : start;
       for (;;) {
         if (signal.aborted) throw new VoxpopError("FETCH_ABORTED", `reading ${this.uri} was cancelled`);
-        const el = nextElement(buf, pos);
-        if (el === "end") break;
+        const el = nextArrayElement(buf, pos);
+        if ("end" in el && el.end === "array") break;
         if ("broken" in el) {
           record++;
           const rest = buf.subarray(el.broken, Math.min(buf.length, el.broken + 4096));
