@@ -4,7 +4,7 @@
 // again" means.
 
 import { PLATFORMS, VoxpopError } from "../core/index.ts";
-import type { CollectedPost, FlatPost, Platform } from "../core/index.ts";
+import type { ArticleMeta, CollectedPost, FlatPost, Platform } from "../core/index.ts";
 import type { SaveBatch } from "./store.ts";
 
 /** The post fields a store keeps per (platform, id); per-source facts live in provenance. */
@@ -201,4 +201,40 @@ export function ensureValidBatch(batch: SaveBatch): void {
     if (f !== undefined && f !== null && !(Number.isSafeInteger(f) && f >= 0)) bad(`${at}.author.followers must be a non-negative integer`);
     if (p.position !== undefined && p.position !== null && !Number.isFinite(p.position)) bad(`${at}.position must be a number`);
   });
+}
+
+/** An article as its row stores it (column names), for `mergeArticle`. */
+export interface ArticleColumns {
+  url: string | null;
+  title: string | null;
+  byline: string | null;
+  published_at: string | null;
+  lang: string | null;
+  text: string;
+}
+
+/**
+ * A new read of a stored article, by the posts' rule: new values replace old ones, a null or an
+ * empty text never erases. Returns null when nothing changes.
+ */
+export function mergeArticle(stored: ArticleColumns, article: ArticleMeta): ArticleColumns | null {
+  const text = typeof article.text === "string" ? article.text : "";
+  const next: ArticleColumns = {
+    url: article.url ?? stored.url,
+    title: article.title ?? stored.title,
+    byline: article.byline ?? stored.byline,
+    published_at: article.publishedAt ?? stored.published_at,
+    lang: article.lang ?? stored.lang,
+    text: text !== "" ? text : stored.text,
+  };
+  return (Object.keys(next) as (keyof ArticleColumns)[]).some((k) => next[k] !== stored[k]) ? next : null;
+}
+
+/** A stored article row (any driver's plain object) in the shape `mergeArticle` compares. */
+export function articleColumnsOf(row: Record<string, unknown>): ArticleColumns {
+  const opt = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    url: opt(row.url), title: opt(row.title), byline: opt(row.byline),
+    published_at: opt(row.published_at), lang: opt(row.lang), text: String(row.text ?? ""),
+  };
 }

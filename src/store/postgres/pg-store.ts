@@ -14,6 +14,7 @@
 
 import { ensureValidRules, parseStoredRules } from "../rules.ts";
 import { quarantineRow } from "../quarantine.ts";
+import { articleColumnsOf, mergeArticle } from "../merge.ts";
 import pg from "pg";
 import type { Pool, PoolClient } from "pg";
 import { sha256, VoxpopError } from "../../core/index.ts";
@@ -684,17 +685,8 @@ class PgStore implements Store, PgStoreExtras {
       if (ins.rows[0]) return num(ins.rows[0].id);
       row = (await lock()).rows[0] as Row;
     }
-    // Same rule as posts: new values replace old ones, a null or empty text never erases.
-    const next = {
-      url: article.url ?? strOrNull(row.url),
-      title: article.title ?? strOrNull(row.title),
-      byline: article.byline ?? strOrNull(row.byline),
-      published_at: article.publishedAt ?? strOrNull(row.published_at),
-      lang: article.lang ?? strOrNull(row.lang),
-      text: text !== "" ? text : str(row.text ?? ""),
-    };
-    const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== (row[k] ?? null));
-    if (changed) {
+    const next = mergeArticle(articleColumnsOf(row), article);
+    if (next) {
       await c.query("UPDATE articles SET url = $1, title = $2, byline = $3, published_at = $4, lang = $5, text = $6, updated_at = $7 WHERE id = $8",
         [next.url, next.title, next.byline, next.published_at, next.lang, next.text, now, num(row.id)]);
     }

@@ -5,6 +5,7 @@
 
 import { ensureValidRules, parseStoredRules } from "../rules.ts";
 import { quarantineRow } from "../quarantine.ts";
+import { articleColumnsOf, mergeArticle } from "../merge.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { StatementSync } from "node:sqlite";
 import { sha256, VoxpopError } from "../../core/index.ts";
@@ -453,17 +454,8 @@ class SqliteStore implements Store {
           article.lang ?? null, text, sourceUri, now, now) as Row;
       return num(ins.id);
     }
-    // Same rule as posts: new values replace old ones, a null or empty text never erases.
-    const next = {
-      url: article.url ?? strOrNull(row.url),
-      title: article.title ?? strOrNull(row.title),
-      byline: article.byline ?? strOrNull(row.byline),
-      published_at: article.publishedAt ?? strOrNull(row.published_at),
-      lang: article.lang ?? strOrNull(row.lang),
-      text: text !== "" ? text : str(row.text ?? ""),
-    };
-    const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== (row[k] ?? null));
-    if (changed) {
+    const next = mergeArticle(articleColumnsOf(row), article);
+    if (next) {
       this.#q("UPDATE articles SET url = ?, title = ?, byline = ?, published_at = ?, lang = ?, text = ?, updated_at = ? WHERE id = ?")
         .run(next.url, next.title, next.byline, next.published_at, next.lang, next.text, now, num(row.id));
     }
