@@ -2,7 +2,7 @@
 // the sentiment grouping (trained as their own heads of the same linear model), and a 3-way
 // sentiment derived from them. Model: models/goemotions.{json,bin}, card models/goemotions.md.
 import type { Annotations, Enricher } from "../types.ts";
-import { committedModel, sharedFeatures, modelPredict, type Features, type Model } from "../ml/index.ts";
+import { committedModel, sharedFeatures, modelPredict, pipelineScores, type Features, type Model } from "../ml/index.ts";
 import { GOEMOTIONS, EKMAN_LABELS, SENTIMENT_LABELS } from "./groups.ts";
 
 export { GOEMOTIONS, EKMAN, SENTIMENT, EKMAN_LABELS, SENTIMENT_LABELS } from "./groups.ts";
@@ -20,9 +20,15 @@ export function emotionFeatures(text: string): Features {
   return sharedFeatures(text);
 }
 
-let heads: Float32Array | null = null;
+/**
+ * Probabilities of all 39 heads (28 labels, 7 Ekman, 4 sentiment groups) of a text, at the start
+ * of a reused array (the pipeline's models are scored together: ml/shared.ts).
+ */
+export function emotionHeads(text: string): Float32Array {
+  return pipelineScores(text);
+}
 
-/** Probabilities of all 39 heads (28 labels, 7 Ekman, 4 sentiment groups) for given features. */
+/** The same from a feature vector (`emotionFeatures`), into a fresh or given array. */
 export function predictEmotionHeads(x: Features, out?: Float32Array): Float32Array {
   return modelPredict(model(), x, out);
 }
@@ -62,8 +68,8 @@ export const emotionEnricher: Enricher<Annotations["emotions"]> = {
     return model().header.version;
   },
   enrich(input) {
-    // the heads go to a reused array: emotionsFromHeads copies what it keeps
-    return emotionsFromHeads(predictEmotionHeads(emotionFeatures(input.text), (heads ??= new Float32Array(model().header.k))));
+    // the heads are in a reused array: emotionsFromHeads copies what it keeps
+    return emotionsFromHeads(emotionHeads(input.text));
   },
 };
 
@@ -80,7 +86,7 @@ export function sentimentFromHeads(p: Float32Array): Annotations["sentiment"] {
 }
 
 export function emotionSentiment(text: string): Annotations["sentiment"] {
-  return sentimentFromHeads(predictEmotionHeads(emotionFeatures(text)));
+  return sentimentFromHeads(emotionHeads(text));
 }
 
 /** The model's version (for exports that record which model scored a sentiment). */

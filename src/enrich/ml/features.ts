@@ -26,6 +26,14 @@ export interface FeatureConfig {
   lexicon?: string;
   /** Weight of the lexicon-cue block (unit norm first); default 1. */
   lexiconWeight?: number;
+  /**
+   * How a block's counts become values. "log" (the default): 1 + ln count, the block scaled to
+   * unit L2 norm. "count": the count itself, the block divided by the square root of its number
+   * of occurrences (unit norm when nothing repeats). With "count" a model's score is a sum over
+   * occurrences, so it splits into per-token parts that can be computed once per distinct token
+   * (see scorer.ts), and integer weights sum exactly (see `Features.cnt`).
+   */
+  values?: "log" | "count";
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = { bits: 18, charMin: 2, charMax: 5, bigrams: true, charWeight: 1 };
@@ -38,6 +46,14 @@ export interface Features {
   idx: Int32Array;
   val: Float32Array;
   n: number;
+  /**
+   * With `values: "count"` only: the signed counts (val = cnt × the block's norm) and the blocks
+   * (word+cues, chars, lexicon: entries [blockEnd[b-1], blockEnd[b]) scaled by blockNorm[b]), so a
+   * model can sum integer weights × counts exactly per block and scale once (model.ts).
+   */
+  cnt?: Int32Array;
+  blockEnd?: Int32Array;
+  blockNorm?: Float64Array;
 }
 
 const NS_WORD = 0x1b873593;
@@ -300,6 +316,7 @@ let tmask = 0;
 let outIdx = new Int32Array(4096);
 let outVal = new Float32Array(4096);
 let outSlot = new Int32Array(4096);
+let outCnt = new Int32Array(4096);
 let nOut = 0;
 let blockStart = 0;
 
@@ -315,6 +332,7 @@ function beginBlock(bound: number): void {
     const a = new Int32Array(len); a.set(outIdx.subarray(0, nOut)); outIdx = a;
     const b = new Float32Array(len); b.set(outVal.subarray(0, nOut)); outVal = b;
     outSlot = new Int32Array(len);
+    const c = new Int32Array(len); c.set(outCnt.subarray(0, nOut)); outCnt = c;
   }
   blockStart = nOut;
 }
@@ -354,6 +372,27 @@ function countHashes(m: number): void {
     }
   }
   nOut = o;
+}
+
+// Blocks of the text being featurised (count mode): where each ends and its norm; 0 when absent.
+const blockEnds = new Int32Array(3);
+const blockNorms = new Float64Array(3);
+
+/** Count mode: the counts signed by the hash's top bit, the block scaled by scale/√(occurrences). */
+function endCountBlock(block: number, scale: number): void {
+  const start = blockStart;
+  const end = nOut;
+  const t = table;
+  let total = 0;
+  for (let j = start; j < end; j++) { t[2 * outSlot[j]! + 1] = 0; total += outVal[j]!; }
+  const norm = scale / Math.sqrt(total);
+  for (let j = start; j < end; j++) {
+    const c = outVal[j]! * ((outIdx[j]! >> 31) | 1);
+    outCnt[j] = c;
+    outVal[j] = c * norm;
+  }
+  blockEnds[block] = end;
+  blockNorms[block] = norm;
 }
 
 /** Counts -> 1 + ln count, the block scaled to L2 norm `scale`, signed by the hash's top bit. */
@@ -406,23 +445,32 @@ function lexTable(lex: ReadonlySet<number>): LexTable {
 }
 
 let lexName = "";
-let H_LEX1 = 0;
-let H_LEX2 = 0;
+const lexCues = new Int32Array(2);
+/** The lexicon block's two cue hashes ("one lexicon token", "two or more"). */
+function lexiconCues(name: string): Int32Array {
+  if (name !== lexName) { lexName = name; lexCues[0] = cueHash(name + ":1"); lexCues[1] = cueHash(name + ":2"); }
+  return lexCues;
+}
+let lexHits = 0;
+let tokHash = new Int32Array(256);
 
 // Padded word token ('<' + token + '>') for the char n-grams.
 let pad = new Uint16Array(256);
 
-/** Featurises one text into the module's output buffers (`outIdx`, `outVal`, `nOut`). */
-function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<number> | undefined): void {
+/**
+ * The word block of `text` (unigrams, bigrams, cues) as feature hashes in `hs[0..m)`, one per
+ * occurrence; also scans the text into the token buffers, each word token's hash into `tokHash`,
+ * and the number of lexicon tokens into `lexHits`. Returns m.
+ */
+function wordBlockHashes(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<number> | undefined): number {
   if (cfg.lexicon && !lexicon) throw new Error(`featurize: this feature config needs the "${cfg.lexicon}" lexicon`);
   let hits = 0;
   scan(text);
-  nOut = 0;
   const bigrams = cfg.bigrams;
   const lt = lexicon !== undefined ? lexTable(lexicon) : null;
   // word block: unigrams, bigrams, cues
-  beginBlock(2 * nToks + 8);
   ensureHashes(2 * nToks + 8);
+  if (tokHash.length < nToks) tokHash = new Int32Array(Math.max(nToks, tokHash.length * 2));
   const H = hs;
   let m = 0;
   let prevH = H_BOS;
@@ -431,6 +479,7 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
     const e = tokEnd[t]!;
     for (let i = tokStart[t]!; i < e; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
     h = fmix(h);
+    tokHash[t] = h;
     H[m++] = h;
     if (lt !== null) {
       let slot = (h ^ (h >>> 15)) & lt.mask;
@@ -489,60 +538,109 @@ function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<nu
   if (question) H[m++] = H_Q;
   if (elong) H[m++] = H_ELONG;
   H[m++] = H_LEN[Math.min(6, Math.floor(Math.log2(1 + nToks)))]!;
+  lexHits = hits;
+  scanned.codes = codes; scanned.tokStart = tokStart; scanned.tokEnd = tokEnd; scanned.tokKind = tokKind;
+  scanned.tokHash = tokHash; scanned.nToks = nToks; scanned.hashes = hs; scanned.m = m; scanned.lexHits = hits;
+  return m;
+}
+
+/**
+ * What `scanWordBlock` left (views on reused buffers, valid until the next call): the normalised
+ * code units, the tokens (ranges into them, kinds, hashes) and the word block's feature hashes.
+ */
+export interface ScanState {
+  codes: Uint16Array; tokStart: Int32Array; tokEnd: Int32Array; tokKind: Uint8Array; tokHash: Int32Array; nToks: number;
+  hashes: Int32Array; m: number; lexHits: number;
+}
+export const scanned: ScanState = {
+  codes, tokStart, tokEnd, tokKind, tokHash: new Int32Array(0), nToks: 0, hashes: hs, m: 0, lexHits: 0,
+};
+/** Token kind of words (the tokens whose character n-grams are features). */
+export const WORD_TOKEN = WORD;
+
+/** Scans `text` and hashes its word block into `scanned` (for scorers that skip counting). */
+export function scanWordBlock(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<number> | undefined): ScanState {
+  wordBlockHashes(text, cfg, lexicon);
+  return scanned;
+}
+
+/** The hashes of the lexicon block's cues for `hits` lexicon tokens (1 or 2 of them). */
+export function lexiconCueHashes(name: string): Int32Array {
+  return lexiconCues(name);
+}
+
+/**
+ * The padded character n-grams ('<' + token + '>', lengths lo..charMax) of token `t` as feature
+ * hashes into out[m..); returns the new m.
+ */
+export function tokenCharHashes(t: number, lo: number, charMax: number, out: Int32Array, m: number): number {
+  const a = tokStart[t]!;
+  const b = tokEnd[t]!;
+  const L = b - a + 2;
+  if (pad.length < L) pad = new Uint16Array(L * 2);
+  const p = pad;
+  p[0] = 60;
+  for (let q = a; q < b; q++) p[q - a + 1] = codes[q]!;
+  p[L - 1] = 62;
+  for (let st = 0; st < L; st++) {
+    let h = (0x811c9dc5 ^ NS_CHAR) | 0;
+    const top = Math.min(charMax, L - st);
+    let len = 1;
+    for (; len < lo && len <= top; len++) h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
+    for (; len <= top; len++) {
+      h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
+      out[m++] = fmix(h ^ len);
+    }
+  }
+  return m;
+}
+
+/** The number of character n-grams `tokenCharHashes` gives for a token of `len` code units. */
+export function charNgramCount(len: number, lo: number, charMax: number): number {
+  const L = len + 2;
+  let count = 0;
+  for (let st = 0; st < L; st++) { const top = Math.min(charMax, L - st); if (top >= lo) count += top - lo + 1; }
+  return count;
+}
+
+/** Featurises one text into the module's output buffers (`outIdx`, `outVal`, `nOut`). */
+function featurizeInto(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<number> | undefined): void {
+  const counted = cfg.values === "count";
+  const m = wordBlockHashes(text, cfg, lexicon);
+  nOut = 0;
+  blockEnds.fill(0);
+  blockNorms.fill(0);
+  beginBlock(m);
   countHashes(m);
-  endBlock(1);
+  if (counted) endCountBlock(0, 1); else endBlock(1);
   // char block: padded n-grams of every word token
   const { charMin, charMax } = cfg;
   if (cfg.charWeight > 0) {
     const lo = Math.max(1, charMin);
     const per = Math.max(0, charMax - lo + 1);
     let bound = 0;
-    let longest = 0;
-    for (let t = 0; t < nToks; t++) {
-      if (tokKind[t] !== WORD) continue;
-      const L = tokEnd[t]! - tokStart[t]! + 2;
-      bound += L * per;
-      if (L > longest) longest = L;
-    }
+    for (let t = 0; t < nToks; t++) if (tokKind[t] === WORD) bound += (tokEnd[t]! - tokStart[t]! + 2) * per;
     if (bound > 0) {
       beginBlock(bound);
       ensureHashes(bound);
-      const H2 = hs;
       let m2 = 0;
-      if (pad.length < longest) pad = new Uint16Array(longest * 2);
-      const p = pad;
-      for (let t = 0; t < nToks; t++) {
-        if (tokKind[t] !== WORD) continue;
-        const a = tokStart[t]!;
-        const b = tokEnd[t]!;
-        const L = b - a + 2;
-        p[0] = 60;
-        for (let q = a; q < b; q++) p[q - a + 1] = codes[q]!;
-        p[L - 1] = 62;
-        for (let st = 0; st < L; st++) {
-          let h = (0x811c9dc5 ^ NS_CHAR) | 0;
-          const top = Math.min(charMax, L - st);
-          let len = 1;
-          for (; len < lo && len <= top; len++) h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
-          for (; len <= top; len++) {
-            h = Math.imul(h ^ p[st + len - 1]!, 0x01000193);
-            H2[m2++] = fmix(h ^ len);
-          }
-        }
-      }
+      for (let t = 0; t < nToks; t++) if (tokKind[t] === WORD) m2 = tokenCharHashes(t, lo, charMax, hs, m2);
       countHashes(m2);
-      endBlock(cfg.charWeight);
+      if (counted) endCountBlock(1, cfg.charWeight); else endBlock(cfg.charWeight);
     }
   }
   const lexScale = cfg.lexiconWeight ?? 1;
-  if (cfg.lexicon && hits > 0 && lexScale > 0) {
-    if (cfg.lexicon !== lexName) { lexName = cfg.lexicon; H_LEX1 = cueHash(lexName + ":1"); H_LEX2 = cueHash(lexName + ":2"); }
+  if (cfg.lexicon && lexHits > 0 && lexScale > 0) {
     beginBlock(2);
-    hs[0] = H_LEX1;
-    hs[1] = H_LEX2;
-    countHashes(hits > 1 ? 2 : 1);
-    endBlock(lexScale);
+    const cues = lexiconCues(cfg.lexicon);
+    hs[0] = cues[0]!;
+    hs[1] = cues[1]!;
+    countHashes(lexHits > 1 ? 2 : 1);
+    if (counted) endCountBlock(2, lexScale); else endBlock(lexScale);
   }
+  // an absent block ends where the one before it ended
+  if (blockEnds[1]! < blockEnds[0]!) blockEnds[1] = blockEnds[0]!;
+  if (blockEnds[2]! < blockEnds[1]!) blockEnds[2] = blockEnds[1]!;
 }
 
 // Returned vectors are views on shared slabs (a fresh slab when one fills up): two typed arrays of
@@ -568,5 +666,6 @@ export function featurize(text: string, cfg: FeatureConfig = DEFAULT_FEATURES, l
   const val = new Float32Array(buf, off + n * 4, n);
   idx.set(outIdx.subarray(0, n));
   val.set(outVal.subarray(0, n));
-  return { idx, val, n };
+  if (cfg.values !== "count") return { idx, val, n };
+  return { idx, val, n, cnt: outCnt.slice(0, n), blockEnd: blockEnds.slice(), blockNorm: blockNorms.slice() };
 }

@@ -5,4 +5,5 @@ export { featurize, tokenize, hashString, tokenHash, DEFAULT_FEATURES, type Feat
 export { trainLinear, logits, sigmoid, rng, type LinearWeights, type TrainOptions } from "./linear.ts";
 export { f1, perLabelF1, macroF1, macroF1Classes, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, type Counts } from "./metrics.ts";
 export { quantize, buildModel, saveModel, loadModel, modelLogits, modelPredict, modelLabels, type Model, type ModelHeader } from "./model.ts";
-export { committedModel, sharedFeatures, voxpopFeaturize, committedLexicon, MODELS_DIR } from "./shared.ts";
+export { committedModel, sharedFeatures, voxpopFeaturize, committedLexicon, pipelineScores, pipelineOffset, MODELS_DIR, type PipelineModel } from "./shared.ts";
+export { TokenScorer } from "./scorer.ts";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import {
   featurize, tokenize, hashString, tokenHash, DEFAULT_FEATURES, trainLinear, logits, buildModel, saveModel, loadModel,
   modelPredict, modelLogits, modelLabels, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, macroF1,
-  macroF1Classes, rng, sigmoid, type Features,
+  macroF1Classes, rng, sigmoid, TokenScorer, type Features,
 } from "./index.ts";
 
 test("tokenize normalises urls, mentions, hashtags, elongation, case and emoji", () => {
@@ -141,29 +141,45 @@ test("featurize output is pinned (hash indices and values)", () => {
   }
 });
 
-test("the SIMD kernel, the int32 and the plain inference paths give the same logits bit for bit", () => {
+test("the token scorer gives modelPredict's probabilities over featurize, bit for bit, on every path", () => {
   const dim = 1 << 10;
-  for (const k of [12, 39, 16]) {
-    const r = rng(k);
+  const cfg = { ...DEFAULT_FEATURES, bits: 10, charMin: 3, values: "count" as const, lexicon: "toy" };
+  const lex = new Set([tokenHash("blorp"), tokenHash("zonk")]);
+  const models = [39, 1, 1].map((k, i) => {
+    const r = rng(k + i);
     const w = new Float32Array(dim * k).map(() => (r() - 0.5) * 3);
     const bias = new Float32Array(k).map(() => r() - 0.5);
-    const built = buildModel({ k, dim, w, bias }, { name: "toy", version: "toy-1", labels: Array.from({ length: k }, (_, i) => `l${i}`), thresholds: new Array(k).fill(0.5), features: DEFAULT_FEATURES });
-    const dir = mkdtempSync(join(tmpdir(), "voxpop-ml-"));
-    try {
-      saveModel(built, join(dir, "toy"));
-      const loaded = loadModel(join(dir, "toy"));
-      assert.ok(loaded.kernel && loaded.q32, "the fast paths are set up");
-      const { kernel: _k, ...noKernel } = loaded;
-      const { q32: _q, ...plain } = noKernel;
-      const texts = ["What a lovely day, thank you all!", "", "x".repeat(3000), "so sorry 😂 #sad @you https://x.org", "a b c d e f g h i j k l m n o p q r s t u v w x y z ".repeat(80)];
-      for (const t of texts) {
-        const x = featurize(t);
-        const a = Array.from(modelLogits(loaded, x));
-        assert.deepEqual(Array.from(modelLogits(noKernel, x)), a);
-        assert.deepEqual(Array.from(modelLogits(plain, x)), a);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    return buildModel({ k, dim, w, bias }, { name: `toy${i}`, version: "toy-1", labels: Array.from({ length: k }, (_, j) => `l${j}`), thresholds: new Array(k).fill(0.5), features: cfg });
+  });
+  const texts = [
+    "What a lovely day, thank you all! lovely lovely", "", "x".repeat(3000), "so sorry 😂 #sad @you https://x.org blorp zonk blorp",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z ".repeat(80), "supercalifragilisticexpialidocious is a word of 34 letters",
+    "Привет, МИР… ça va? 日本語 ok", "\u0000\uD83D lone", "ab ba ab ba abc cba abc",
+  ];
+  const variants: Array<[string, ConstructorParameters<typeof TokenScorer>[2]]> = [
+    ["simd, cache", {}], ["plain, cache", { simd: false }], ["simd, 4 slots (conflicts)", { cacheBits: 2 }],
+    ["plain, 4 slots", { simd: false, cacheBits: 2 }], ["simd, no cache", { cacheBits: 0 }],
+  ];
+  for (const [name, options] of variants) {
+    const scorer = new TokenScorer(models, lex, options);
+    const out = new Float32Array(scorer.width);
+    for (const t of [...texts, ...texts]) {
+      scorer.score(t, out);
+      const x = featurize(t, cfg, lex);
+      const want = models.flatMap((m) => Array.from(modelPredict(m, x)));
+      assert.deepEqual(Array.from(out), want, `${name}: ${t.slice(0, 40)}`);
     }
   }
+  assert.throws(() => new TokenScorer(models, undefined), /lexicon/);
+});
+
+test("count-mode features are sums over occurrences: signed integer counts per block", () => {
+  const cfg = { ...DEFAULT_FEATURES, charMin: 3, values: "count" as const };
+  const x = featurize("love love love you", cfg);
+  assert.ok(x.cnt && x.blockEnd && x.blockNorm);
+  // every value is its count times its block's norm
+  for (let b = 0, j = 0; b < 3; b++) for (; j < x.blockEnd[b]!; j++) assert.equal(x.val[j], Math.fround(x.cnt[j]! * x.blockNorm[b]!));
+  // the word block: 4 unigrams, 5 bigrams (with the sentence marks), 1 length cue = 10 occurrences
+  assert.equal(x.blockNorm[0], 1 / Math.sqrt(10));
+  assert.ok(Array.from(x.cnt).some((c) => Math.abs(c) === 3), "'love' three times is one feature counted 3");
 });

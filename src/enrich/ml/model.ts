@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import type { FeatureConfig, Features } from "./features.ts";
 import { sigmoid, type LinearWeights } from "./linear.ts";
-import { simdKernel, type SimdKernel } from "./simd.ts";
 
 export interface ModelHeader {
   format: "voxpop-linear/1";
@@ -29,18 +28,9 @@ export interface Model {
   header: ModelHeader;
   /** int8 weights, bucket-major: row b holds outputs 0..k-1 at q[b*stride ..]. */
   q: Int8Array;
-  /** Row length in `q`: k, or k padded to a multiple of 8 by `loadModel` (faster inference). */
+  /** Row length in `q`: k, or k padded to a multiple of 8 by `loadModel` (for the SIMD kernel). */
   stride: number;
-  /**
-   * The same bytes as `q` read four at a time (set by `loadModel` when the stride is a multiple
-   * of 8 on a little-endian machine): one load per four weights in the inference kernel.
-   */
-  q32?: Int32Array;
-  /** WebAssembly SIMD kernel over a copy of `q` (set by `loadModel` where available). */
-  kernel?: SimdKernel;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Re-lays weights with rows padded to a multiple of 8 outputs (zeros), for the 8-wide kernel. */
 function padRows(q: Int8Array, dim: number, k: number): { q: Int8Array; stride: number } {
@@ -101,87 +91,60 @@ export function loadModel(base: string): Model {
   if (buf.length !== header.dim * header.k) throw new Error(`${base}.bin: ${buf.length} bytes, expected ${header.dim * header.k}`);
   const sha = createHash("sha256").update(buf).digest("hex");
   if (sha !== header.sha256) throw new Error(`${base}.bin does not match its header (sha256)`);
-  let { q, stride } = padRows(new Int8Array(buf.buffer, buf.byteOffset, buf.length), header.dim, header.k);
-  if (!LITTLE_ENDIAN || stride % 8 !== 0) return { header, q, stride };
-  if (q.byteOffset % 4 !== 0) q = q.slice();
-  const kernel = simdKernel(q, stride);
-  return { header, q, stride, q32: new Int32Array(q.buffer, q.byteOffset, q.length >> 2), ...(kernel ? { kernel } : {}) };
+  const { q, stride } = padRows(new Int8Array(buf.buffer, buf.byteOffset, buf.length), header.dim, header.k);
+  return { header, q, stride };
 }
 
 let rows = new Int32Array(1024);
-let acc = new Float64Array(64);
 
 /**
- * Logits for one input, written into `out` (length k). Outputs are computed eight at a time with
- * the partial sums in locals: about twice as fast as one pass over all k outputs per feature,
- * because the JIT keeps the eight sums in registers and the feature rows stay in L1.
+ * Logits for one input, written into `out` (length k). Count-mode features (what voxpop's models
+ * use) sum integers exactly per block (`countLogits`); the scorer of the shipped models
+ * (scorer.ts) gives the same bits faster.
  */
 export function modelLogits(model: Model, x: Features, out: Float32Array = new Float32Array(model.header.k)): Float32Array {
+  if (x.cnt !== undefined) return countLogits(model, x, out);
   const { k, scale, bias } = model.header;
   const { q, stride } = model;
   const mask = model.header.dim - 1;
-  const n = x.n;
-  const idx = x.idx;
-  const val = x.val;
+  const { idx, val, n } = x;
   if (rows.length < n) rows = new Int32Array(Math.max(n, rows.length * 2));
-  if (acc.length < stride) acc = new Float64Array(stride);
-  const kernel = model.kernel;
-  if (kernel !== undefined) {
-    kernel.sums(idx, val, n, mask, acc);
-    for (let c = 0; c < k; c++) out[c] = acc[c]! * scale[c]! + bias[c]!;
-    return out;
-  }
-  const q32 = model.q32;
-  if (q32 !== undefined) {
-    // eight outputs per pass, their int8 weights read as two int32 words (byte i of a word is
-    // (w << (24 - 8i)) >> 24): the same products summed in the same order as below
-    for (let j = 0; j < n; j++) rows[j] = (idx[j]! & mask) * (stride >> 2);
-    for (let c = 0; c < stride; c += 8) {
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-      const c4 = c >> 2;
-      for (let j = 0; j < n; j++) {
-        const v = val[j]!;
-        const b = rows[j]! + c4;
-        const w0 = q32[b]!;
-        const w1 = q32[b + 1]!;
-        a0 += v * ((w0 << 24) >> 24); a1 += v * ((w0 << 16) >> 24); a2 += v * ((w0 << 8) >> 24); a3 += v * (w0 >> 24);
-        a4 += v * ((w1 << 24) >> 24); a5 += v * ((w1 << 16) >> 24); a6 += v * ((w1 << 8) >> 24); a7 += v * (w1 >> 24);
-      }
-      acc[c] = a0; acc[c + 1] = a1; acc[c + 2] = a2; acc[c + 3] = a3;
-      acc[c + 4] = a4; acc[c + 5] = a5; acc[c + 6] = a6; acc[c + 7] = a7;
-    }
-    for (let c = 0; c < k; c++) out[c] = acc[c]! * scale[c]! + bias[c]!;
-    return out;
-  }
   for (let j = 0; j < n; j++) rows[j] = (idx[j]! & mask) * stride;
-  let c = 0;
-  for (; c + 8 <= stride; c += 8) {
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-    for (let j = 0; j < n; j++) {
-      const v = val[j]!;
-      const b = rows[j]! + c;
-      a0 += v * q[b]!; a1 += v * q[b + 1]!; a2 += v * q[b + 2]!; a3 += v * q[b + 3]!;
-      a4 += v * q[b + 4]!; a5 += v * q[b + 5]!; a6 += v * q[b + 6]!; a7 += v * q[b + 7]!;
-    }
-    acc[c] = a0; acc[c + 1] = a1; acc[c + 2] = a2; acc[c + 3] = a3;
-    acc[c + 4] = a4; acc[c + 5] = a5; acc[c + 6] = a6; acc[c + 7] = a7;
-  }
-  if (c + 4 <= stride) {
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (let j = 0; j < n; j++) {
-      const v = val[j]!;
-      const b = rows[j]! + c;
-      a0 += v * q[b]!; a1 += v * q[b + 1]!; a2 += v * q[b + 2]!; a3 += v * q[b + 3]!;
-    }
-    acc[c] = a0; acc[c + 1] = a1; acc[c + 2] = a2; acc[c + 3] = a3;
-    c += 4;
-  }
-  for (; c < stride; c++) {
+  for (let c = 0; c < k; c++) {
     let a = 0;
     for (let j = 0; j < n; j++) a += val[j]! * q[rows[j]! + c]!;
-    acc[c] = a;
+    out[c] = a * scale[c]! + bias[c]!;
   }
-  for (c = 0; c < k; c++) out[c] = acc[c]! * scale[c]! + bias[c]!;
+  return out;
+}
+
+let blockAcc = new Float64Array(3 * 64);
+
+/**
+ * Logits for count-mode features: per block, the integer weights times the signed counts summed
+ * exactly (integers, so in any order), then out = ((words·n0 + chars·n1) + lexicon·n2)·scale + bias
+ * with the blocks' norms n — the one formula every scorer of these models uses (scorer.ts).
+ */
+function countLogits(model: Model, x: Features, out: Float32Array): Float32Array {
+  const { k, scale, bias } = model.header;
+  const { q, stride } = model;
+  const mask = model.header.dim - 1;
+  const { idx, cnt, blockEnd, blockNorm } = x as Required<Features>;
+  if (blockAcc.length < 3 * k) blockAcc = new Float64Array(3 * k);
+  const acc = blockAcc;
+  acc.fill(0);
+  let j = 0;
+  for (let b = 0; b < 3; b++) {
+    const end = blockEnd[b]!;
+    const base = b * k;
+    for (; j < end; j++) {
+      const c = cnt[j]!;
+      const row = (idx[j]! & mask) * stride;
+      for (let o = 0; o < k; o++) acc[base + o]! += c * q[row + o]!;
+    }
+  }
+  const n0 = blockNorm[0]!, n1 = blockNorm[1]!, n2 = blockNorm[2]!;
+  for (let o = 0; o < k; o++) out[o] = (acc[o]! * n0 + acc[k + o]! * n1 + acc[2 * k + o]! * n2) * scale[o]! + bias[o]!;
   return out;
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { featurize, type FeatureConfig, type Features } from "./features.ts";
 import { loadModel, type Model } from "./model.ts";
+import { TokenScorer } from "./scorer.ts";
 
 export const MODELS_DIR = fileURLToPath(new URL("../../../models/", import.meta.url));
 
@@ -71,4 +72,43 @@ export function sharedFeatures(text: string): Features {
   lastText = text;
   lastFeatures = f;
   return f;
+}
+
+// The pipeline's models, scored together in one pass per text (scorer.ts): the emotion heads,
+// then P(offensive), then P(hate), at these offsets of `pipelineScores`.
+const PIPELINE_MODELS = ["goemotions", "offensive", "hate"] as const;
+export type PipelineModel = (typeof PIPELINE_MODELS)[number];
+let scorer: TokenScorer | null = null;
+const offsets = new Map<PipelineModel, number>();
+let scores = new Float32Array(0);
+let scoredText: string | null = null;
+
+function pipelineScorer(): TokenScorer {
+  if (scorer) return scorer;
+  const models = PIPELINE_MODELS.map(committedModel);
+  const lexName = models[0]!.header.features.lexicon;
+  const built = new TokenScorer(models, lexName ? committedLexicon(lexName) : undefined);
+  let off = 0;
+  PIPELINE_MODELS.forEach((name, i) => { offsets.set(name, off); off += models[i]!.header.k; });
+  scores = new Float32Array(built.width);
+  return (scorer = built);
+}
+
+/** Where a pipeline model's outputs start in `pipelineScores`. */
+export function pipelineOffset(name: PipelineModel): number {
+  pipelineScorer();
+  return offsets.get(name)!;
+}
+
+/**
+ * Probabilities of every pipeline model for `text` (a reused array: copy what you keep). The
+ * enrichers of one post ask in turn; the last text's scores are kept, so they are computed once.
+ */
+export function pipelineScores(text: string): Float32Array {
+  const s = pipelineScorer();
+  if (text !== scoredText) {
+    s.score(text, scores);
+    scoredText = text;
+  }
+  return scores;
 }

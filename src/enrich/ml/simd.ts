@@ -1,13 +1,73 @@
-// A small WebAssembly SIMD kernel for the int8 linear models (built from bytes here, no
-// dependency): for a block of 8 or 16 outputs it sums v * w over the active features, two
-// outputs per f64x2 lane pair, each output in feature order starting from 0 — the same float64
-// operations as the scalar loop in model.ts, so the same bits, in about half the instructions.
-// Memory: the model's rows (stride bytes per bucket) from 0, then the per-call row offsets
-// (int32), values (float64) and the output sums (float64). Absent WebAssembly SIMD: null.
+// The row kernels of the token scorer (scorer.ts): they add integer weight rows. For a list of
+// feature hashes, the row of bucket (hash & mask), negated when the hash's top bit is set, into
+// `stride` int32 sums; for a list of addresses, `stride`-int32 vectors (tokens' cached sums).
+// Two implementations over one memory layout: a WebAssembly SIMD module built from bytes here (no
+// dependency; four outputs per instruction) and plain loops (where WebAssembly SIMD is missing,
+// and in tests). Integer sums are exact, so both give the same sums whatever the order.
+//
+// Layout (int32 indices into `i32`): `slots` cache records of `record` int32 (a token's sums,
+// `stride` of them, then room the caller uses for the key), four output blocks of `stride` int32,
+// then a list area the caller fills. The WebAssembly memory holds the int8 weights first.
 
-export interface SimdKernel {
-  /** Logit sums (before scale and bias) of `stride` outputs for the given features into `acc`. */
-  sums(idx: Int32Array, val: Float32Array, n: number, mask: number, acc: Float64Array): void;
+export interface RowKernel {
+  /** The memory as int32 (renewed when it grows: read it after `reserve`). */
+  readonly i32: Int32Array;
+  /** int32 index of the list area (hashes or int32 indices written there by the caller). */
+  readonly list: number;
+  /** int32 index of cache record `slot` (its sums first). */
+  slotIndex(slot: number): number;
+  /** int32 index of output block `b` (stride int32 each). */
+  outIndex(b: number): number;
+  /** Makes room for `n` list entries (may renew `i32`). */
+  reserve(n: number): void;
+  /** Adds the signed weight rows of the hashes list[0..n) to the vector at int32 index `at`. */
+  rows(n: number, mask: number, at: number): void;
+  /** Adds the vectors at the int32 indices list[0..n) to the vector at int32 index `at`. */
+  vectors(n: number, at: number): void;
+}
+
+/** The kernel layout after `base` bytes (the weights' room in WebAssembly memory). */
+function layout(base: number, stride: number, slots: number, record: number) {
+  const SLOTS = Math.ceil(base / 16) * 16;
+  const OUT = SLOTS + slots * record * 4;
+  const LIST = OUT + 4 * stride * 4;
+  return { SLOTS, OUT, LIST };
+}
+
+/** Plain loops over a JS Int32Array with the same layout. */
+export function plainKernel(q: Int8Array, stride: number, slots: number, record: number): RowKernel {
+  const { OUT, LIST } = layout(0, stride, slots, record);
+  let cap = 4096;
+  const kernel = {
+    i32: new Int32Array((LIST >> 2) + cap),
+    list: LIST >> 2,
+    slotIndex: (slot: number) => slot * record,
+    outIndex: (b: number) => (OUT >> 2) + b * stride,
+    reserve(n: number) {
+      if (n <= cap) return;
+      while (cap < n) cap *= 2;
+      const bigger = new Int32Array((LIST >> 2) + cap);
+      bigger.set(kernel.i32);
+      kernel.i32 = bigger;
+    },
+    rows(n: number, mask: number, at: number) {
+      const m = kernel.i32;
+      for (let j = 0; j < n; j++) {
+        const h = m[kernel.list + j]!;
+        const row = (h & mask) * stride;
+        if (h < 0) for (let o = 0; o < stride; o++) m[at + o] = m[at + o]! - q[row + o]!;
+        else for (let o = 0; o < stride; o++) m[at + o] = m[at + o]! + q[row + o]!;
+      }
+    },
+    vectors(n: number, at: number) {
+      const m = kernel.i32;
+      for (let j = 0; j < n; j++) {
+        const from = m[kernel.list + j]!;
+        for (let o = 0; o < stride; o++) m[at + o] = m[at + o]! + m[from + o]!;
+      }
+    },
+  };
+  return kernel;
 }
 
 function leb(n: number): number[] {
@@ -23,58 +83,86 @@ function leb(n: number): number[] {
 
 const SIMD = 0xfd;
 const op = {
-  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, f64Load: 0x2b,
-  i32Const: 0x41, i32Add: 0x6a, i32LtU: 0x49, i32GeU: 0x4f, block: 0x02, loop: 0x03, brIf: 0x0d, end: 0x0b,
+  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, i32Const: 0x41, i32Add: 0x6a,
+  i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75, i32LtU: 0x49, i32GeU: 0x4f, block: 0x02, loop: 0x03,
+  brIf: 0x0d, end: 0x0b,
 };
-const v128Load8x8s = [SIMD, 0x01];
-const v128Store = [SIMD, 0x0b];
-const f64x2Splat = [SIMD, 0x14];
-const i8x16Shuffle = [SIMD, 0x0d];
-const i32x4ExtLow = [SIMD, ...leb(0xa7)];
-const i32x4ExtHigh = [SIMD, ...leb(0xa8)];
-const f64x2Add = [SIMD, ...leb(0xf0)];
-const f64x2Mul = [SIMD, ...leb(0xf2)];
-const f64x2CvtLow = [SIMD, ...leb(0xfe)];
-const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+const simd = (code: number) => [SIMD, ...leb(code)];
+const v128Load = simd(0x00);
+const v128Load8x8s = simd(0x01);
+const v128Store = simd(0x0b);
+const i16x8Splat = simd(0x10);
+const v128Xor = simd(0x51);
+const i16x8Sub = simd(0x91);
+const i32x4ExtLowS = simd(0xa7);
+const i32x4ExtHighS = simd(0xa8);
+const i32x4Add = simd(0xae);
 
-/**
- * One block function: params (rp, rend, vp, col, obase); for each feature the row offset at rp
- * (int32, + col) and the value at vp (float64); `width` sums stored at obase.
- */
-function blockBody(width: number): number[] {
-  const groups = width / 8;
-  const accs = width / 2;
-  // locals after the 5 params: v, a, lo, hi, acc0..acc(accs-1) — all v128
-  const V = 5, A = 6, LO = 7, HI = 8, ACC = 9;
-  const code: number[] = [];
+/** The loop shared by both functions: `each` emits the per-entry body (entry address in local 0). */
+function loopOver(code: number[], each: () => void): void {
   const get = (i: number) => code.push(op.localGet, i);
-  const set = (i: number) => code.push(op.localSet, i);
-  const madd = (acc: number, conv: () => void) => {
-    get(acc); conv(); code.push(...f64x2CvtLow); get(V); code.push(...f64x2Mul, ...f64x2Add); set(acc);
-  };
   code.push(op.block, 0x40);
   get(0); get(1); code.push(op.i32GeU, op.brIf, 0);
   code.push(op.loop, 0x40);
-  get(2); code.push(op.f64Load, 3, 0, ...f64x2Splat); set(V);
-  for (let g = 0; g < groups; g++) {
-    get(0); code.push(op.i32Load, 2, 0); get(3); code.push(op.i32Add);
-    code.push(...v128Load8x8s, 0, ...leb(g * 8));
-    code.push(op.localTee, A, ...i32x4ExtLow); set(LO);
-    get(A); code.push(...i32x4ExtHigh); set(HI);
-    const base = ACC + g * 4;
-    madd(base, () => get(LO));
-    madd(base + 1, () => { get(LO); get(LO); code.push(...i8x16Shuffle, ...HIGH_HALF); });
-    madd(base + 2, () => get(HI));
-    madd(base + 3, () => { get(HI); get(HI); code.push(...i8x16Shuffle, ...HIGH_HALF); });
-  }
-  get(2); code.push(op.i32Const, 8, op.i32Add); set(2);
+  each();
   get(0); code.push(op.i32Const, 4, op.i32Add, op.localTee, 0); get(1); code.push(op.i32LtU, op.brIf, 0);
   code.push(op.end, op.end);
-  for (let i = 0; i < accs; i++) { get(4); get(ACC + i); code.push(...v128Store, 0, ...leb(i * 16)); }
-  code.push(op.end);
-  const locals = [1, ...leb(4 + accs), 0x7b]; // one group of v128 locals
-  const body = [...locals, ...code];
-  return [...leb(body.length), ...body];
+}
+
+/** Loads the accumulators from `out` (local outLocal), or stores them back. */
+function accs(code: number[], n: number, first: number, outLocal: number, store: boolean): void {
+  for (let i = 0; i < n; i++) {
+    code.push(op.localGet, outLocal);
+    if (store) code.push(op.localGet, first + i, ...v128Store, 4, ...leb(i * 16));
+    else code.push(...v128Load, 4, ...leb(i * 16), op.localSet, first + i);
+  }
+}
+
+function body(locals: number[], code: number[]): number[] {
+  const b = [...locals, ...code, op.end];
+  return [...leb(b.length), ...b];
+}
+
+/** rows(p, end, mask, out): for each hash h at p.., row (h & mask)·stride, negated if h < 0. */
+function rowsBody(stride: number): number[] {
+  const n = stride / 4;
+  // params 0 p, 1 end, 2 mask, 3 out; locals 4 h (i32), 5 row (i32), 6 sign, 7 v, 8.. accs (v128)
+  const H = 4, ROW = 5, SIGN = 6, V = 7, ACC = 8;
+  const code: number[] = [];
+  const get = (i: number) => code.push(op.localGet, i);
+  accs(code, n, ACC, 3, false);
+  loopOver(code, () => {
+    get(0); code.push(op.i32Load, 2, 0, op.localTee, H);
+    code.push(op.i32Const, 31, op.i32ShrS, ...i16x8Splat, op.localSet, SIGN);
+    get(H); get(2); code.push(op.i32And, op.i32Const, ...leb(stride), op.i32Mul, op.localSet, ROW);
+    for (let g = 0; g < stride / 8; g++) {
+      // eight weights as int16, negated by (v ^ s) - s when s is all ones
+      get(ROW); code.push(...v128Load8x8s, 0, ...leb(g * 8));
+      get(SIGN); code.push(...v128Xor); get(SIGN); code.push(...i16x8Sub, op.localTee, V);
+      code.push(...i32x4ExtLowS); get(ACC + 2 * g); code.push(...i32x4Add, op.localSet, ACC + 2 * g);
+      get(ACC + 2 * g + 1); get(V); code.push(...i32x4ExtHighS, ...i32x4Add, op.localSet, ACC + 2 * g + 1);
+    }
+  });
+  accs(code, n, ACC, 3, true);
+  return body([2, 2, 0x7f, ...leb(2 + n), 0x7b], code);
+}
+
+/** vectors(p, end, out): for each int32 index i at p.., adds the stride int32 at byte 4i. */
+function vectorsBody(stride: number): number[] {
+  const n = stride / 4;
+  // params 0 p, 1 end, 2 out; locals 3 a (i32), 4.. accs (v128)
+  const A = 3, ACC = 4;
+  const code: number[] = [];
+  const get = (i: number) => code.push(op.localGet, i);
+  accs(code, n, ACC, 2, false);
+  loopOver(code, () => {
+    get(0); code.push(op.i32Load, 2, 0, op.i32Const, 2, op.i32Shl, op.localSet, A);
+    for (let i = 0; i < n; i++) {
+      get(ACC + i); get(A); code.push(...v128Load, 4, ...leb(i * 16), ...i32x4Add, op.localSet, ACC + i);
+    }
+  });
+  accs(code, n, ACC, 2, true);
+  return body([2, 1, 0x7f, ...leb(n), 0x7b], code);
 }
 
 function section(id: number, payload: number[]): number[] {
@@ -84,73 +172,63 @@ function name(s: string): number[] {
   return [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const b8 = blockBody(8);
-  const b16 = blockBody(16);
+function moduleBytes(stride: number): Uint8Array<ArrayBuffer> {
+  const I32 = 0x7f;
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
+    ...section(1, [2, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 3, I32, I32, I32, 0]),
     ...section(2, [1, ...name("m"), ...name("mem"), 0x02, 0x00, 1]),
-    ...section(3, [2, 0, 0]),
-    ...section(7, [2, ...name("b8"), 0x00, 0, ...name("b16"), 0x00, 1]),
-    ...section(10, [2, ...b8, ...b16]),
+    ...section(3, [2, 0, 1]),
+    ...section(7, [2, ...name("rows"), 0x00, 0, ...name("vectors"), 0x00, 1]),
+    ...section(10, [2, ...rowsBody(stride), ...vectorsBody(stride)]),
   ]);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
+const compiled = new Map<number, WebAssembly.Module | null>();
+function wasmModule(stride: number): WebAssembly.Module | null {
+  let mod = compiled.get(stride);
+  if (mod !== undefined) return mod;
   try {
-    const bytes = moduleBytes();
-    compiled = typeof WebAssembly === "object" && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    const bytes = moduleBytes(stride);
+    mod = typeof WebAssembly === "object" && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
-    compiled = null;
+    mod = null;
   }
-  return compiled;
+  compiled.set(stride, mod);
+  return mod;
 }
 
 const PAGE = 65536;
 
-/** A kernel over int8 rows `q` (`stride` a multiple of 8), or null without WebAssembly SIMD. */
-export function simdKernel(q: Int8Array, stride: number): SimdKernel | null {
-  if (stride % 8 !== 0 || stride === 0) return null;
-  const mod = wasmModule();
+/**
+ * The WebAssembly SIMD kernel over int8 rows `q` (`stride` outputs per row, a multiple of 8), or
+ * null without WebAssembly SIMD.
+ */
+export function simdKernel(q: Int8Array, stride: number, slots: number, record: number): RowKernel | null {
+  if (stride % 8 !== 0 || stride === 0 || record % 4 !== 0) return null;
+  const mod = wasmModule(stride);
   if (!mod) return null;
-  const wBytes = q.length + 16;
-  let cap = 1024; // features the per-call area holds
-  const area = (n: number) => ((wBytes + 15) & ~15) + n * 12 + stride * 8 + 64;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(area(cap) / PAGE) });
+  const { SLOTS, OUT, LIST } = layout(q.length, stride, slots, record);
+  let cap = 4096;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((LIST + cap * 4) / PAGE) });
   new Int8Array(memory.buffer).set(q);
   const inst = new WebAssembly.Instance(mod, { m: { mem: memory } });
-  const b8 = inst.exports.b8 as (rp: number, rend: number, vp: number, col: number, obase: number) => void;
-  const b16 = inst.exports.b16 as (rp: number, rend: number, vp: number, col: number, obase: number) => void;
-  const R = (wBytes + 15) & ~15;
-  let V = 0, O = 0;
-  let rowsView = new Int32Array(0), valsView = new Float64Array(0), outView = new Float64Array(0);
-  const layout = () => {
-    V = R + cap * 4; // 8-aligned: R is 16-aligned, cap even
-    O = V + cap * 8;
-    rowsView = new Int32Array(memory.buffer, R, cap);
-    valsView = new Float64Array(memory.buffer, V, cap);
-    outView = new Float64Array(memory.buffer, O, stride);
-  };
-  layout();
-  return {
-    sums(idx, val, n, mask, acc) {
-      if (n > cap) {
-        while (cap < n) cap *= 2;
-        const need = Math.ceil(area(cap) / PAGE) - memory.buffer.byteLength / PAGE;
-        if (need > 0) memory.grow(need);
-        layout();
-      }
-      const rows = rowsView, vals = valsView;
-      for (let j = 0; j < n; j++) { rows[j] = (idx[j]! & mask) * stride; vals[j] = val[j]!; }
-      const rend = R + n * 4;
-      let c = 0;
-      for (; c + 16 <= stride; c += 16) b16(R, rend, V, c, O + c * 8);
-      if (c < stride) b8(R, rend, V, c, O + c * 8);
-      const out = outView;
-      for (let i = 0; i < stride; i++) acc[i] = out[i]!;
+  const rows = inst.exports.rows as (p: number, end: number, mask: number, out: number) => void;
+  const vectors = inst.exports.vectors as (p: number, end: number, out: number) => void;
+  const kernel = {
+    i32: new Int32Array(memory.buffer),
+    list: LIST >> 2,
+    slotIndex: (slot: number) => (SLOTS >> 2) + slot * record,
+    outIndex: (b: number) => (OUT >> 2) + b * stride,
+    reserve(n: number) {
+      if (n <= cap) return;
+      while (cap < n) cap *= 2;
+      const need = Math.ceil((LIST + cap * 4) / PAGE) - memory.buffer.byteLength / PAGE;
+      if (need > 0) memory.grow(need);
+      kernel.i32 = new Int32Array(memory.buffer);
     },
+    rows: (n: number, mask: number, at: number) => rows(LIST, LIST + 4 * n, mask, at * 4),
+    vectors: (n: number, at: number) => vectors(LIST, LIST + 4 * n, at * 4),
   };
+  return kernel;
 }

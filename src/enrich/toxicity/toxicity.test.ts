@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { offensiveEnricher, hateEnricher, toxicityProbabilities, toxicityFeatures } from "./index.ts";
-import { committedModel, modelPredict } from "../ml/index.ts";
+import { offensiveEnricher, hateEnricher, toxicityProbabilities } from "./index.ts";
+import { committedModel, modelPredict, voxpopFeaturize } from "../ml/index.ts";
 
 const input = (text: string) => ({ text, platform: null });
 
@@ -31,12 +31,10 @@ test("hateful fictional text scores higher than a kind one", () => {
   assert.ok(hateful.score > kind.score);
 });
 
-test("the fused offensive+hate pass gives modelPredict's probabilities bit for bit", () => {
+test("the one-pass scores are modelPredict's over featurize, bit for bit", () => {
   const texts = ["What a lovely tribute, thank you for sharing.", "shut up you stupid idiot", "", "😂😂 #wow @someone https://example.org", "shut up you stupid idiot"];
   for (const t of texts) {
-    const x = toxicityFeatures(t);
-    const both = Array.from(toxicityProbabilities(x));
-    assert.deepEqual(both, [modelPredict(committedModel("offensive"), x)[0], modelPredict(committedModel("hate"), x)[0]]);
-    assert.deepEqual(Array.from(toxicityProbabilities(x)), both);
+    const want = (["offensive", "hate"] as const).map((n) => modelPredict(committedModel(n), voxpopFeaturize(t, committedModel(n).header.features))[0]);
+    assert.deepEqual(toxicityProbabilities(t), want);
   }
 });
