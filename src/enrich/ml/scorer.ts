@@ -22,10 +22,11 @@ import { plainKernel, simdKernel, type RowKernel } from "./simd.ts";
 
 /** Tokens up to this many code units are cached (longer ones are rare and computed each time). */
 const MAX_KEY = 16;
-// A cache record: the token's sums (stride int32), then its key: length (-1: empty), the serial
-// number of the last text that used it, the code units two per int32; padded to 16 bytes.
+// A cache slot: the token's sums (stride int32, in the kernel's memory), and its key in a compact
+// table of its own (checked for every token, so it should stay in the CPU's cache): length (-1:
+// empty), the serial number of the last text that used the slot, the code units two per int32.
 const KEY_LEN = 0, KEY_USED = 1, KEY_CODES = 2;
-const KEY_INTS = 12;
+const KEY_INTS = 2 + MAX_KEY / 2;
 // output blocks of the kernel
 const WORDS = 0, CHARS = 1, LEXICON = 2;
 
@@ -49,6 +50,7 @@ export class TokenScorer {
   private readonly stride: number;
   private readonly cacheOn: boolean;
   private readonly slotMask: number;
+  private readonly keys: Int32Array;
   private charHashes = new Int32Array(256);
   private slotList = new Int32Array(256);
   private serial = 0;
@@ -87,9 +89,9 @@ export class TokenScorer {
     this.cacheOn = cacheBits > 0;
     const slots = this.cacheOn ? 1 << cacheBits : 0;
     this.slotMask = slots - 1;
-    const record = stride + KEY_INTS;
-    this.kernel = (options.simd !== false ? simdKernel(q, stride, slots, record) : null) ?? plainKernel(q, stride, slots, record);
-    for (let s = 0; s < slots; s++) this.kernel.i32[this.kernel.slotIndex(s) + stride + KEY_LEN] = -1;
+    this.kernel = (options.simd !== false ? simdKernel(q, stride, slots, stride) : null) ?? plainKernel(q, stride, slots, stride);
+    this.keys = new Int32Array(slots * KEY_INTS);
+    for (let s = 0; s < slots; s++) this.keys[s * KEY_INTS + KEY_LEN] = -1;
   }
 
   /** Adds the rows of hashes[0..n) to the vector at int32 index `at`. */
@@ -114,9 +116,10 @@ export class TokenScorer {
   private cachedSums(t: number, codes: Uint16Array, start: number, len: number, h: number, count: number): number {
     if (!this.cacheOn || len > MAX_KEY) return -1;
     const kr = this.kernel;
-    const sums = kr.slotIndex(h & this.slotMask);
-    const key = sums + this.stride;
-    let m = kr.i32;
+    const slot = h & this.slotMask;
+    const sums = kr.slotIndex(slot);
+    const key = slot * KEY_INTS;
+    const m = this.keys;
     let hit = m[key + KEY_LEN] === len;
     for (let i = 0; hit && i < len; i += 2) {
       const pair = codes[start + i]! | (i + 1 < len ? codes[start + i + 1]! << 16 : 0);
@@ -130,9 +133,8 @@ export class TokenScorer {
     if (m[key + KEY_USED] === this.serial) return -1;
     this.misses++;
     const n = this.tokenHashes(t, count);
-    m.fill(0, sums, sums + this.stride);
+    kr.i32.fill(0, sums, sums + this.stride);
     this.addRows(this.charHashes, n, sums);
-    m = kr.i32; // addRows may have grown the memory
     m[key + KEY_LEN] = len;
     m[key + KEY_USED] = this.serial;
     for (let i = 0; i < len; i += 2) m[key + KEY_CODES + (i >> 1)] = codes[start + i]! | (i + 1 < len ? codes[start + i + 1]! << 16 : 0);
