@@ -6,6 +6,8 @@
 // counted (value 1 + ln count) with a small open-addressing table, and the word block, the char
 // block and an optional extra-cue block are each L2-normalised so none drowns the others.
 
+import { CodeUnits } from "../units.ts";
+
 export interface FeatureConfig {
   /**
    * log2 of the number of hash buckets a model trained on these features uses. Features carry the
@@ -139,12 +141,12 @@ function isWordUnit(c: number, s: string, i: number): boolean {
 }
 
 /** /^(?:https?:\/\/|www\.)/i at s[i] (ASCII only, as the non-unicode /i regex). */
-function urlAt(s: string, i: number): boolean {
-  if ((s.charCodeAt(i) | 32) === 119) return (s.charCodeAt(i + 1) | 32) === 119 && (s.charCodeAt(i + 2) | 32) === 119 && s.charCodeAt(i + 3) === 46;
-  if ((s.charCodeAt(i + 1) | 32) !== 116 || (s.charCodeAt(i + 2) | 32) !== 116 || (s.charCodeAt(i + 3) | 32) !== 112) return false;
+function urlAt(u: Uint16Array, i: number): boolean {
+  if ((u[i]! | 32) === 119) return (u[i + 1]! | 32) === 119 && (u[i + 2]! | 32) === 119 && u[i + 3] === 46;
+  if ((u[i + 1]! | 32) !== 116 || (u[i + 2]! | 32) !== 116 || (u[i + 3]! | 32) !== 112) return false;
   let j = i + 4;
-  if ((s.charCodeAt(j) | 32) === 115) j++;
-  return s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 47 && s.charCodeAt(j + 2) === 47;
+  if ((u[j]! | 32) === 115) j++;
+  return u[j] === 58 && u[j + 1] === 47 && u[j + 2] === 47;
 }
 
 /** /(\p{L})\1\1/u: three equal letters (code points) in a row. */
@@ -171,6 +173,10 @@ function elongUnicode(s: string): boolean {
   return false;
 }
 
+// The text's code units (read far more often than once: a typed array beats charCodeAt), zeros
+// after it (urlAt looks up to 7 units ahead).
+const textUnits = new CodeUnits();
+
 // Scan output, reused across calls (featurize is synchronous: one set per process is safe).
 let codes = new Uint16Array(1024);
 let tokStart = new Int32Array(256);
@@ -179,19 +185,15 @@ let tokKind = new Uint8Array(256);
 let nCodes = 0;
 let nToks = 0;
 
+// `scan` sizes the buffers for the worst case first (3 code units and one token per unit of
+// text: "@x" becomes "@user", "#ab" both "#ab" and "ab"), so pushes need no check.
 function pushCode(c: number): void {
-  if (nCodes === codes.length) { const b = new Uint16Array(codes.length * 2); b.set(codes); codes = b; }
   codes[nCodes++] = c;
 }
 function pushStr(s: string): void {
   for (let i = 0; i < s.length; i++) pushCode(s.charCodeAt(i));
 }
 function endToken(start: number, kind: number): void {
-  if (nToks === tokStart.length) {
-    const a = new Int32Array(nToks * 2); a.set(tokStart); tokStart = a;
-    const b = new Int32Array(nToks * 2); b.set(tokEnd); tokEnd = b;
-    const c = new Uint8Array(nToks * 2); c.set(tokKind); tokKind = c;
-  }
   tokStart[nToks] = start;
   tokEnd[nToks] = nCodes;
   tokKind[nToks++] = kind;
@@ -202,23 +204,26 @@ function scan(s: string): void {
   nCodes = 0;
   nToks = 0;
   const n = s.length;
+  if (codes.length < 3 * n + 16) codes = new Uint16Array(3 * n + 16);
+  if (tokStart.length < n + 2) { tokStart = new Int32Array(n + 2); tokEnd = new Int32Array(n + 2); tokKind = new Uint8Array(n + 2); }
+  const u = textUnits.load(s);
   let i = 0;
   while (i < n) {
-    const c = s.charCodeAt(i);
+    const c = u[i]!;
     if (c <= 32 || c === 0xa0 || c === 0xfe0f || c === 0x200d || c === 0x200b) { i++; continue; }
-    if ((c === 104 || c === 72 || c === 119 || c === 87) && urlAt(s, i)) {
-      while (i < n && s.charCodeAt(i) > 32) i++;
+    if ((c === 104 || c === 72 || c === 119 || c === 87) && urlAt(u, i)) {
+      while (i < n && u[i]! > 32) i++;
       const st = nCodes; pushStr("<url>"); endToken(st, WORD);
       continue;
     }
-    if (c === 64 && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1)) {
+    if (c === 64 && i + 1 < n && isWordUnit(u[i + 1]!, s, i + 1)) {
       i++;
-      while (i < n && isWordUnit(s.charCodeAt(i), s, i)) i++;
+      while (i < n && isWordUnit(u[i]!, s, i)) i++;
       const st = nCodes; pushStr("@user"); endToken(st, WORD);
       continue;
     }
     if (c === 91 && s.startsWith("[NAME]", i)) { const st = nCodes; pushStr("<name>"); endToken(st, WORD); i += 6; continue; }
-    const hashtag = c === 35 && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1);
+    const hashtag = c === 35 && i + 1 < n && isWordUnit(u[i + 1]!, s, i + 1);
     if (hashtag || isWordUnit(c, s, i)) {
       if (hashtag) i++;
       const first = i;
@@ -226,12 +231,12 @@ function scan(s: string): void {
       let prev = -1;
       let run = 0;
       while (i < n) {
-        let d = s.charCodeAt(i);
+        let d = u[i]!;
         if (isWordUnit(d, s, i)) {
           if (d >= 0xd800 && d <= 0xdbff) {
             // astral letter (rare): keep both units, no case folding
             run = 1; prev = -1;
-            pushCode(d); pushCode(s.charCodeAt(i + 1)); i += 2;
+            pushCode(d); pushCode(u[i + 1]!); i += 2;
             continue;
           }
           if (d >= 48 && d <= 57) d = 48;
@@ -241,7 +246,7 @@ function scan(s: string): void {
           prev = d;
           if (run <= 2) pushCode(d);
           i++;
-        } else if ((d === 39 || d === 0x2019) && i > first && i + 1 < n && isWordUnit(s.charCodeAt(i + 1), s, i + 1)) {
+        } else if ((d === 39 || d === 0x2019) && i > first && i + 1 < n && isWordUnit(u[i + 1]!, s, i + 1)) {
           pushCode(39); prev = 39; run = 1; i++;
         } else break;
       }
@@ -267,7 +272,7 @@ function scan(s: string): void {
       const cp = s.codePointAt(i)!;
       const w = cp > 0xffff ? 2 : 1;
       if (!(cp >= 0x1f3fb && cp <= 0x1f3ff) && (w === 2 ? (astral(cp) & C_PICTO) !== 0 : PICTO.test(s.slice(i, i + w)))) {
-        const st = nCodes; pushCode(c); if (w === 2) pushCode(s.charCodeAt(i + 1)); endToken(st, EMOJI);
+        const st = nCodes; pushCode(c); if (w === 2) pushCode(u[i + 1]!); endToken(st, EMOJI);
       }
       i += w;
       continue;
@@ -278,7 +283,7 @@ function scan(s: string): void {
       const st = nCodes;
       let last = -1, rep = 0;
       while (i < n) {
-        const d = s.charCodeAt(i);
+        const d = u[i]!;
         if (d !== 33 && d !== 63 && d !== 46) break;
         rep = d === last ? rep + 1 : 1;
         last = d;
@@ -508,8 +513,10 @@ function wordBlockHashes(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<
   let runUpper = true;
   let same = 0;
   let prevCh = -1;
-  for (let j = 0; j <= text.length; j++) {
-    const ch = j < text.length ? text.charCodeAt(j) : 32;
+  const u = textUnits.array; // loaded by scan(text)
+  const n = text.length;
+  for (let j = 0; j <= n; j++) {
+    const ch = j < n ? u[j]! : 32;
     const isUpper = ch >= 65 && ch <= 90;
     if (isUpper || (ch >= 97 && ch <= 122)) {
       runLen++;
