@@ -18,6 +18,8 @@
 // did (with its Unicode case-insensitive quirks: "ſ" matches the "s" of "https" and, like the Kelvin
 // sign, counts as a word character), in one pass over char codes instead of three regex replaces.
 
+import { EnglishCount, hashStep, isQuote } from "./english.ts";
+
 /** Text cut to at most this many characters before detection: a post's language shows early. */
 export const MAX_DETECT_CHARS = 1000;
 
@@ -48,13 +50,15 @@ const BMP = new Uint8Array(0x10000);
 for (let c = 0; c < 128; c++) BMP[c] = classify(String.fromCharCode(c));
 const ASTRAL = new Map<number, number>();
 
+/** The class bits of a BMP code unit (a lone surrogate stands for itself). */
+function unitClass(c: number): number {
+  const bits = BMP[c]!;
+  return bits !== 0 ? bits : (BMP[c] = classify(String.fromCharCode(c)));
+}
+
 /** The class bits of a code point (or a lone surrogate); -1 (the start of the text) has none. */
 function charClass(cp: number): number {
-  if (cp < 0x10000) {
-    if (cp < 0) return 0;
-    const bits = BMP[cp]!;
-    return bits !== 0 ? bits : (BMP[cp] = classify(String.fromCharCode(cp)));
-  }
+  if (cp < 0x10000) return cp < 0 ? 0 : unitClass(cp);
   let bits = ASTRAL.get(cp);
   if (bits === undefined) {
     bits = classify(String.fromCodePoint(cp));
@@ -65,28 +69,33 @@ function charClass(cp: number): number {
 
 /** Whether a BMP code unit is a letter (\p{L}); a surrogate half is not. */
 export function isLetterUnit(c: number): boolean {
-  return (charClass(c) & LETTER) !== 0;
+  return (unitClass(c) & LETTER) !== 0;
 }
 
-/** The code point starting at i (a lone surrogate stands for itself). */
-function codePointAt(s: string, i: number): number {
+// The scanner below walks code units and asks for the class of the code point at a position; a
+// surrogate pair is one code point of two units, flagged by PAIR on top of its class bits (so the
+// caller advances by 1 + (bits >> 8) without a second return value). A lone surrogate stands for
+// itself, as in the former expression (/u matches a lone surrogate as one code point).
+const PAIR = 256;
+
+/** The class bits of the code point starting at i (< s.length), plus PAIR for a surrogate pair. */
+function classAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-    const d = s.charCodeAt(i + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-  }
-  return c;
+  if ((c & 0xfc00) !== 0xd800) return unitClass(c);
+  const d = s.charCodeAt(i + 1); // NaN past the end: NaN & 0xfc00 is 0
+  if ((d & 0xfc00) !== 0xdc00) return unitClass(c);
+  return charClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000) | PAIR;
 }
 
-/** The code point ending just before i, or -1 at the start. */
-function codePointBefore(s: string, i: number): number {
-  if (i === 0) return -1;
+/** The class bits of the code point ending just before i; none at the start. */
+function classBefore(s: string, i: number): number {
+  if (i === 0) return 0;
   const d = s.charCodeAt(i - 1);
-  if (d >= 0xdc00 && d <= 0xdfff && i >= 2) {
+  if ((d & 0xfc00) === 0xdc00 && i >= 2) {
     const c = s.charCodeAt(i - 2);
-    if (c >= 0xd800 && c <= 0xdbff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+    if ((c & 0xfc00) === 0xd800) return charClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
   }
-  return d;
+  return unitClass(d);
 }
 
 const lower = (c: number): number => (c >= 65 && c <= 90 ? c | 32 : c);
@@ -105,21 +114,26 @@ function linkPrefix(s: string, i: number): number {
   return 0;
 }
 
-function isHandleChar(cp: number): boolean {
-  return (charClass(cp) & HANDLE) !== 0;
-}
-
-/** Letters, marks and in-word punctuation are kept; whitespace separates. */
-function isKept(cp: number): boolean {
-  return (charClass(cp) & (KEEP | SPACE)) === KEEP;
+/** Rule 1: a link starts at i (an "h" or "w" of s, n = s.length). */
+function linkStartsAt(s: string, i: number, n: number): boolean {
+  if ((classBefore(s, i) & WORD) !== 0) return false;
+  const prefix = linkPrefix(s, i);
+  return prefix > 0 && i + prefix < n && (classAt(s, i + prefix) & SPACE) === 0;
 }
 
 /**
  * The words of the last cleaned text, as [start, end) ranges of `head` (the cleaned text is them
  * joined by single spaces, `length` units before the cut): the detector reads them in place and
- * builds the string only when it asks eld. Overwritten by the next cleanIntoRanges.
+ * builds the string only when it asks eld. Overwritten by the next cleanIntoRanges, which also
+ * counts, in the same pass, what the detector decides on first: the words' letter weight
+ * (letterWeight of the cleaned text), whether they hold a letter beyond ASCII, and their English
+ * function words (the fast path's counts, detect.ts). The counts hold the whole of every range,
+ * so they are those of the cleaned text when `length` is at most MAX_DETECT_CHARS.
  */
-export const cleaned = { head: "", count: 0, length: 0, start: new Int32Array(64), end: new Int32Array(64) };
+export const cleaned = {
+  head: "", count: 0, length: 0, start: new Int32Array(64), end: new Int32Array(64),
+  weight: 0, nonAscii: false, english: new EnglishCount(),
+};
 
 function pushRange(start: number, end: number): void {
   const r = cleaned;
@@ -139,50 +153,105 @@ export function cleanIntoRanges(text: string): void {
   cleaned.head = head;
   cleaned.count = 0;
   cleaned.length = 0;
+  cleaned.weight = 0;
+  cleaned.nonAscii = false;
+  cleaned.english.reset();
   let i = 0;
   while (i < n && cleaned.length < MAX_DETECT_CHARS) {
-    // Skip separators: whitespace, links, handles and hashtags, runs of anything else not kept.
-    const cp = codePointAt(head, i);
-    const width = cp > 0xffff ? 2 : 1;
-    const bits = charClass(cp);
-    if (bits & SPACE) { i += width; continue; }
-    if (cp === 64 || cp === 35) { // @ #
-      const prev = codePointBefore(head, i);
-      const tagStart = (charClass(prev) & TAG_PREV) === 0;
-      if (tagStart && i + 1 < n && isHandleChar(codePointAt(head, i + 1))) {
-        i++;
-        while (i < n) { const c = codePointAt(head, i); if (!isHandleChar(c)) break; i += c > 0xffff ? 2 : 1; }
-        continue;
-      }
+    // Skip separators: whitespace, handles and hashtags, runs of anything else not kept; links
+    // start with a kept letter and are found by the word scan.
+    const bits = classAt(head, i);
+    if (bits & SPACE) { i++; continue; } // whitespace is all in the BMP
+    const c = head.charCodeAt(i);
+    if ((c === 64 || c === 35) && (classBefore(head, i) & TAG_PREV) === 0 && i + 1 < n && (classAt(head, i + 1) & HANDLE) !== 0) {
+      i = skipWhile(head, i + 1, n, HANDLE);
+    } else if ((bits & KEEP) === 0) {
+      i = skipUntil(head, i + 1 + (bits >> 8), n, KEEP); // KEEP includes whitespace
+    } else {
+      i = scanWord(head, i, n);
     }
-    if (!isKept(cp)) {
-      i += width;
-      while (i < n) { const c = codePointAt(head, i); if (isKept(c) || charClass(c) & SPACE) break; i += c > 0xffff ? 2 : 1; }
+  }
+}
+
+/** The first position from i whose code point has none of the class bits `bits`, or n. */
+function skipWhile(s: string, i: number, n: number, bits: number): number {
+  while (i < n) {
+    const b = classAt(s, i);
+    if ((b & bits) === 0) break;
+    i += 1 + (b >> 8);
+  }
+  return i;
+}
+
+/** The first position from i whose code point has one of the class bits `stop`, or n. */
+function skipUntil(s: string, i: number, n: number, stop: number): number {
+  while (i < n) {
+    const b = classAt(s, i);
+    if ((b & stop) !== 0) break;
+    i += 1 + (b >> 8);
+  }
+  return i;
+}
+
+// Where scanWord is in an English word (EnglishCount's words: letters, one apostrophe, letters).
+const OUTSIDE = 0; // not in a word
+const FIRST_RUN = 1; // in its first run of ASCII letters
+const APOSTROPHE = 2; // just after its first run, on an apostrophe that may join a second run
+const SECOND_RUN = 3; // in its second run
+
+/**
+ * A word from `start` (a kept, non-space code point): kept characters up to a separator, or up to
+ * a link that starts inside it (the link is then skipped up to whitespace). Pushes its range,
+ * counts it into `cleaned` and returns where the scan goes on.
+ */
+function scanWord(s: string, start: number, n: number): number {
+  const english = cleaned.english;
+  let weight = 0;
+  let nonAscii = cleaned.nonAscii;
+  let afterAsciiLetter = false; // no link starts right after an ASCII letter (a \w character)
+  let state = OUTSIDE, wordStart = 0, hash = 0;
+  let j = start;
+  let linkAt = -1;
+  while (j < n) {
+    const c = s.charCodeAt(j);
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 122) { // an ASCII letter: the common case, no class lookup
+      if (!afterAsciiLetter && (lc === 104 || lc === 119) && linkStartsAt(s, j, n)) { linkAt = j; break; } // h, w
+      afterAsciiLetter = true;
+      weight++;
+      if (state === OUTSIDE) { state = FIRST_RUN; wordStart = j; hash = lc; } // hashStep(0, lc)
+      else if (state === APOSTROPHE) { state = SECOND_RUN; hash = hashStep(hashStep(hash, 39), lc); }
+      else hash = hashStep(hash, lc);
+      j++;
       continue;
     }
-    // A word: kept characters up to a separator, or up to a link that starts inside it.
-    const start = i;
-    let j = i;
-    let linkAt = -1;
-    while (j < n) {
-      const c = codePointAt(head, j);
-      if (!isKept(c)) break;
-      if ((c | 32) === 104 || (c | 32) === 119) { // h, w: a link may start here
-        const prev = codePointBefore(head, j);
-        if ((charClass(prev) & WORD) === 0 && linkPrefix(head, j) > 0) {
-          const after = j + linkPrefix(head, j);
-          if (after < n && !(charClass(codePointAt(head, after)) & SPACE)) { linkAt = j; break; }
-        }
-      }
-      j += c > 0xffff ? 2 : 1;
+    const b = classAt(s, j);
+    if ((b & (KEEP | SPACE)) !== KEEP) break;
+    afterAsciiLetter = false;
+    const at = j;
+    if (b & PAIR) {
+      // an astral letter or mark: two units of weight 1, and neither unit an English letter
+      weight += 2;
+      j += 2;
+    } else {
+      weight += unitWeight(c);
+      if (c > 127 && (b & LETTER) !== 0) nonAscii = true;
+      j++;
     }
-    if (j > start) pushRange(start, j);
-    if (linkAt >= 0) {
-      j = linkAt;
-      while (j < n) { const c = codePointAt(head, j); if (charClass(c) & SPACE) break; j += c > 0xffff ? 2 : 1; }
+    // a unit that is not an ASCII letter: it may hold an apostrophe, else it ends a word
+    if (state === FIRST_RUN && isQuote(c)) state = APOSTROPHE;
+    else if (state !== OUTSIDE) {
+      if (!nonAscii) english.add(s, wordStart, state === APOSTROPHE ? at - 1 : at, hash);
+      state = OUTSIDE;
     }
-    i = j;
   }
+  // linkAt >= 0: the word ends where the link starts
+  const end = linkAt >= 0 ? linkAt : j;
+  if (state !== OUTSIDE && !nonAscii) english.add(s, wordStart, state === APOSTROPHE ? end - 1 : end, hash);
+  if (end > start) pushRange(start, end); // or a link at the start
+  cleaned.weight += weight;
+  cleaned.nonAscii = nonAscii;
+  return linkAt >= 0 ? skipUntil(s, linkAt, n, SPACE) : j;
 }
 
 /** The cleaned text of the last cleanIntoRanges: its words joined by single spaces, cut to MAX_DETECT_CHARS. */
@@ -214,12 +283,14 @@ export function letterWeightIn(s: string, from: number, to: number): number {
   // The cleaned text holds only letters, marks, spaces, apostrophes and hyphens: count by code
   // unit (a character outside the BMP counts twice; marks count as letters: both rare, both harmless).
   let weight = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32 || c === 39 || c === 45 || c === 0x2019 || c === 9 || c === 10 || c === 13) continue;
-    const dense = (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
-      (c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0xf900 && c <= 0xfaff);
-    weight += dense ? 3 : 1;
-  }
+  for (let i = from; i < to; i++) weight += unitWeight(s.charCodeAt(i));
   return weight;
+}
+
+/** One code unit's letter weight: none for whitespace, apostrophes and hyphens, 3 for Han/Kana/Hangul. */
+function unitWeight(c: number): number {
+  if (c === 32 || c === 39 || c === 45 || c === 0x2019 || c === 9 || c === 10 || c === 13) return 0;
+  const dense = (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0xf900 && c <= 0xfaff);
+  return dense ? 3 : 1;
 }
