@@ -19,6 +19,7 @@
 // sign, counts as a word character), in one pass over char codes instead of three regex replaces.
 
 import { EnglishCount, hashStep, isQuote } from "./english.ts";
+import { CodeUnits } from "./units.ts";
 
 /** Text cut to at most this many characters before detection: a post's language shows early. */
 export const MAX_DETECT_CHARS = 1000;
@@ -72,27 +73,28 @@ export function isLetterUnit(c: number): boolean {
   return (unitClass(c) & LETTER) !== 0;
 }
 
-// The scanner below walks code units and asks for the class of the code point at a position; a
-// surrogate pair is one code point of two units, flagged by PAIR on top of its class bits (so the
-// caller advances by 1 + (bits >> 8) without a second return value). A lone surrogate stands for
-// itself, as in the former expression (/u matches a lone surrogate as one code point).
+// The scanner below walks the text's code units (copied into a typed array, units.ts, with a 0
+// after the last) and asks for the class of the code point at a position; a surrogate pair is one
+// code point of two units, flagged by PAIR on top of its class bits (so the caller advances by
+// 1 + (bits >> 8) without a second return value). A lone surrogate stands for itself, as in the
+// former expression (/u matches a lone surrogate as one code point).
 const PAIR = 256;
 
-/** The class bits of the code point starting at i (< s.length), plus PAIR for a surrogate pair. */
-function classAt(s: string, i: number): number {
-  const c = s.charCodeAt(i);
+/** The class bits of the code point starting at i (< the text's length), plus PAIR for a surrogate pair. */
+function classAt(u: Uint16Array, i: number): number {
+  const c = u[i]!;
   if ((c & 0xfc00) !== 0xd800) return unitClass(c);
-  const d = s.charCodeAt(i + 1); // NaN past the end: NaN & 0xfc00 is 0
+  const d = u[i + 1]!; // the sentinel 0 past the end
   if ((d & 0xfc00) !== 0xdc00) return unitClass(c);
   return charClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000) | PAIR;
 }
 
 /** The class bits of the code point ending just before i; none at the start. */
-function classBefore(s: string, i: number): number {
+function classBefore(u: Uint16Array, i: number): number {
   if (i === 0) return 0;
-  const d = s.charCodeAt(i - 1);
+  const d = u[i - 1]!;
   if ((d & 0xfc00) === 0xdc00 && i >= 2) {
-    const c = s.charCodeAt(i - 2);
+    const c = u[i - 2]!;
     if ((c & 0xfc00) === 0xd800) return charClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
   }
   return unitClass(d);
@@ -100,25 +102,28 @@ function classBefore(s: string, i: number): number {
 
 const lower = (c: number): number => (c >= 65 && c <= 90 ? c | 32 : c);
 
-/** Length of "http://", "https://" or "www." (any case; "ſ" as "s") at i, or 0. */
-function linkPrefix(s: string, i: number): number {
-  const c0 = lower(s.charCodeAt(i));
+/**
+ * Length of "http://", "https://" or "www." (any case; "ſ" as "s") at i, or 0. Each comparison
+ * stops the match before the next unit is read, so the sentinel 0 ends it at the text's end.
+ */
+function linkPrefix(u: Uint16Array, i: number): number {
+  const c0 = lower(u[i]!);
   if (c0 === 119) { // w
-    return lower(s.charCodeAt(i + 1)) === 119 && lower(s.charCodeAt(i + 2)) === 119 && s.charCodeAt(i + 3) === 46 ? 4 : 0;
+    return lower(u[i + 1]!) === 119 && lower(u[i + 2]!) === 119 && u[i + 3] === 46 ? 4 : 0;
   }
-  if (c0 !== 104 || lower(s.charCodeAt(i + 1)) !== 116 || lower(s.charCodeAt(i + 2)) !== 116 || lower(s.charCodeAt(i + 3)) !== 112) return 0;
+  if (c0 !== 104 || lower(u[i + 1]!) !== 116 || lower(u[i + 2]!) !== 116 || lower(u[i + 3]!) !== 112) return 0;
   let j = i + 4;
-  const s4 = lower(s.charCodeAt(j));
+  const s4 = lower(u[j]!);
   if (s4 === 115 || s4 === 0x17f) j++;
-  if (s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 47 && s.charCodeAt(j + 2) === 47) return j + 3 - i;
+  if (u[j] === 58 && u[j + 1] === 47 && u[j + 2] === 47) return j + 3 - i;
   return 0;
 }
 
-/** Rule 1: a link starts at i (an "h" or "w" of s, n = s.length). */
-function linkStartsAt(s: string, i: number, n: number): boolean {
-  if ((classBefore(s, i) & WORD) !== 0) return false;
-  const prefix = linkPrefix(s, i);
-  return prefix > 0 && i + prefix < n && (classAt(s, i + prefix) & SPACE) === 0;
+/** Rule 1: a link starts at i (an "h" or "w" of a text of n units). */
+function linkStartsAt(u: Uint16Array, i: number, n: number): boolean {
+  if ((classBefore(u, i) & WORD) !== 0) return false;
+  const prefix = linkPrefix(u, i);
+  return prefix > 0 && i + prefix < n && (classAt(u, i + prefix) & SPACE) === 0;
 }
 
 /**
@@ -132,8 +137,12 @@ function linkStartsAt(s: string, i: number, n: number): boolean {
  */
 export const cleaned = {
   head: "", count: 0, length: 0, start: new Int32Array(64), end: new Int32Array(64),
+  /** head's code units (then a 0), valid until the next cleanIntoRanges. */
+  units: new Uint16Array(0) as Uint16Array,
   weight: 0, nonAscii: false, english: new EnglishCount(),
 };
+
+const headUnits = new CodeUnits();
 
 function pushRange(start: number, end: number): void {
   const r = cleaned;
@@ -150,7 +159,9 @@ function pushRange(start: number, end: number): void {
 export function cleanIntoRanges(text: string): void {
   const head = text.length > MAX_DETECT_CHARS * 4 ? text.slice(0, MAX_DETECT_CHARS * 4) : text;
   const n = head.length;
+  const u = headUnits.load(head);
   cleaned.head = head;
+  cleaned.units = u;
   cleaned.count = 0;
   cleaned.length = 0;
   cleaned.weight = 0;
@@ -160,23 +171,23 @@ export function cleanIntoRanges(text: string): void {
   while (i < n && cleaned.length < MAX_DETECT_CHARS) {
     // Skip separators: whitespace, handles and hashtags, runs of anything else not kept; links
     // start with a kept letter and are found by the word scan.
-    const bits = classAt(head, i);
+    const bits = classAt(u, i);
     if (bits & SPACE) { i++; continue; } // whitespace is all in the BMP
-    const c = head.charCodeAt(i);
-    if ((c === 64 || c === 35) && (classBefore(head, i) & TAG_PREV) === 0 && i + 1 < n && (classAt(head, i + 1) & HANDLE) !== 0) {
-      i = skipWhile(head, i + 1, n, HANDLE);
+    const c = u[i]!;
+    if ((c === 64 || c === 35) && (classBefore(u, i) & TAG_PREV) === 0 && i + 1 < n && (classAt(u, i + 1) & HANDLE) !== 0) {
+      i = skipWhile(u, i + 1, n, HANDLE);
     } else if ((bits & KEEP) === 0) {
-      i = skipUntil(head, i + 1 + (bits >> 8), n, KEEP); // KEEP includes whitespace
+      i = skipUntil(u, i + 1 + (bits >> 8), n, KEEP); // KEEP includes whitespace
     } else {
-      i = scanWord(head, i, n);
+      i = scanWord(u, i, n);
     }
   }
 }
 
 /** The first position from i whose code point has none of the class bits `bits`, or n. */
-function skipWhile(s: string, i: number, n: number, bits: number): number {
+function skipWhile(u: Uint16Array, i: number, n: number, bits: number): number {
   while (i < n) {
-    const b = classAt(s, i);
+    const b = classAt(u, i);
     if ((b & bits) === 0) break;
     i += 1 + (b >> 8);
   }
@@ -184,9 +195,9 @@ function skipWhile(s: string, i: number, n: number, bits: number): number {
 }
 
 /** The first position from i whose code point has one of the class bits `stop`, or n. */
-function skipUntil(s: string, i: number, n: number, stop: number): number {
+function skipUntil(u: Uint16Array, i: number, n: number, stop: number): number {
   while (i < n) {
-    const b = classAt(s, i);
+    const b = classAt(u, i);
     if ((b & stop) !== 0) break;
     i += 1 + (b >> 8);
   }
@@ -204,7 +215,7 @@ const SECOND_RUN = 3; // in its second run
  * a link that starts inside it (the link is then skipped up to whitespace). Pushes its range,
  * counts it into `cleaned` and returns where the scan goes on.
  */
-function scanWord(s: string, start: number, n: number): number {
+function scanWord(u: Uint16Array, start: number, n: number): number {
   const english = cleaned.english;
   let weight = 0;
   let nonAscii = cleaned.nonAscii;
@@ -213,10 +224,10 @@ function scanWord(s: string, start: number, n: number): number {
   let j = start;
   let linkAt = -1;
   while (j < n) {
-    const c = s.charCodeAt(j);
+    const c = u[j]!;
     const lc = c | 32;
     if (lc >= 97 && lc <= 122) { // an ASCII letter: the common case, no class lookup
-      if (!afterAsciiLetter && (lc === 104 || lc === 119) && linkStartsAt(s, j, n)) { linkAt = j; break; } // h, w
+      if (!afterAsciiLetter && (lc === 104 || lc === 119) && linkStartsAt(u, j, n)) { linkAt = j; break; } // h, w
       afterAsciiLetter = true;
       weight++;
       if (state === OUTSIDE) { state = FIRST_RUN; wordStart = j; hash = lc; } // hashStep(0, lc)
@@ -225,7 +236,7 @@ function scanWord(s: string, start: number, n: number): number {
       j++;
       continue;
     }
-    const b = classAt(s, j);
+    const b = classAt(u, j);
     if ((b & (KEEP | SPACE)) !== KEEP) break;
     afterAsciiLetter = false;
     const at = j;
@@ -241,17 +252,17 @@ function scanWord(s: string, start: number, n: number): number {
     // a unit that is not an ASCII letter: it may hold an apostrophe, else it ends a word
     if (state === FIRST_RUN && isQuote(c)) state = APOSTROPHE;
     else if (state !== OUTSIDE) {
-      if (!nonAscii) english.add(s, wordStart, state === APOSTROPHE ? at - 1 : at, hash);
+      if (!nonAscii) english.add(u, wordStart, state === APOSTROPHE ? at - 1 : at, hash);
       state = OUTSIDE;
     }
   }
   // linkAt >= 0: the word ends where the link starts
   const end = linkAt >= 0 ? linkAt : j;
-  if (state !== OUTSIDE && !nonAscii) english.add(s, wordStart, state === APOSTROPHE ? end - 1 : end, hash);
+  if (state !== OUTSIDE && !nonAscii) english.add(u, wordStart, state === APOSTROPHE ? end - 1 : end, hash);
   if (end > start) pushRange(start, end); // or a link at the start
   cleaned.weight += weight;
   cleaned.nonAscii = nonAscii;
-  return linkAt >= 0 ? skipUntil(s, linkAt, n, SPACE) : j;
+  return linkAt >= 0 ? skipUntil(u, linkAt, n, SPACE) : j;
 }
 
 /** The cleaned text of the last cleanIntoRanges: its words joined by single spaces, cut to MAX_DETECT_CHARS. */

@@ -1,8 +1,9 @@
 // The chosen detector: eld's "medium" n-gram database (60 languages, ISO 639-1 output). Measured
 // against franc and eld "large" on short posts in compare.ts (figures in the lang module comment).
-import { eldDetect } from "./eld-fast.ts";
+import { eldDetect, eldDetectWords, type EldAnswer } from "./eld-fast.ts";
 import { cleaned, cleanIntoRanges, isLetterUnit, joinCleaned, letterWeight, MAX_DETECT_CHARS } from "./clean.ts";
 import { EnglishCount, hashStep, isAsciiLetter, isQuote } from "./english.ts";
+import { CodeUnits } from "./units.ts";
 
 /**
  * Minimum letter weight (letters, Han/Kana/Hangul counting three) before a guess is made. On the
@@ -27,7 +28,10 @@ export function detectCleaned(cleanedText: string): Detection {
 function detectWeighted(cleaned: string, weight: number): Detection {
   if (weight < MIN_LETTERS) return { lang: null, confidence: 0 };
   // eld.detect's answers, computed faster (eld-fast.ts)
-  const result = eldDetect(cleaned);
+  return fromEld(eldDetect(cleaned), weight);
+}
+
+function fromEld(result: EldAnswer, weight: number): Detection {
   if (!result.language || !result.reliable) return { lang: null, confidence: 0 };
   const confidence = Math.min(1, Math.max(0, result.score)) * Math.min(1, weight / 30);
   return { lang: result.language, confidence: Math.round(confidence * 1000) / 1000 };
@@ -46,17 +50,18 @@ function detectWeighted(cleaned: string, weight: number): Detection {
 export function englishByFunctionWords(cleanedText: string): boolean {
   const count = stringCount;
   count.reset();
-  if (!englishIn(count, cleanedText, 0, cleanedText.length)) return false;
+  if (!englishIn(count, stringUnits.load(cleanedText), 0, cleanedText.length)) return false;
   return count.verdict();
 }
 
 const stringCount = new EnglishCount();
+const stringUnits = new CodeUnits();
 
-/** Counts the words of s[from, to); false when it holds a letter beyond ASCII (not English here). */
-function englishIn(count: EnglishCount, s: string, from: number, to: number): boolean {
+/** Counts the words of u[from, to); false when they hold a letter beyond ASCII (not English here). */
+function englishIn(count: EnglishCount, u: Uint16Array, from: number, to: number): boolean {
   let i = from;
   while (i < to) {
-    const c = s.charCodeAt(i);
+    const c = u[i]!;
     if (!isAsciiLetter(c)) {
       // Any non-ASCII letter (accents, other scripts) goes to eld; typographic quotes and dashes
       // do not. (Every unit the word loops below do not take passes here.)
@@ -66,13 +71,13 @@ function englishIn(count: EnglishCount, s: string, from: number, to: number): bo
     }
     const start = i;
     let h = 0;
-    while (i < to && isAsciiLetter(s.charCodeAt(i))) { h = hashStep(h, s.charCodeAt(i) | 32); i++; }
-    if (i + 1 < to && isQuote(s.charCodeAt(i)) && isAsciiLetter(s.charCodeAt(i + 1))) {
+    while (i < to && isAsciiLetter(u[i]!)) { h = hashStep(h, u[i]! | 32); i++; }
+    if (i + 1 < to && isQuote(u[i]!) && isAsciiLetter(u[i + 1]!)) {
       h = hashStep(h, 39);
       i++;
-      while (i < to && isAsciiLetter(s.charCodeAt(i))) { h = hashStep(h, s.charCodeAt(i) | 32); i++; }
+      while (i < to && isAsciiLetter(u[i]!)) { h = hashStep(h, u[i]! | 32); i++; }
     }
-    count.add(s, start, i, h);
+    count.add(u, start, i, h);
   }
   return true;
 }
@@ -88,8 +93,10 @@ export function detectLanguage(text: string): Detection {
   }
   // the cleaning pass counted the letters and the English words (clean.ts)
   const weight = cleaned.weight;
-  if (weight >= MIN_LETTERS && !cleaned.nonAscii && cleaned.english.verdict()) return englishAnswer(weight);
-  return detectWeighted(joinCleaned(), weight);
+  if (weight < MIN_LETTERS) return { lang: null, confidence: 0 };
+  if (!cleaned.nonAscii && cleaned.english.verdict()) return englishAnswer(weight);
+  // eld on the words in place, or on their string when that path cannot take them
+  return fromEld(eldDetectWords(cleaned.units, cleaned.start, cleaned.end, cleaned.count) ?? eldDetect(joinCleaned()), weight);
 }
 
 function englishAnswer(weight: number): Detection {

@@ -31,11 +31,13 @@ interface Db {
   /** byte → symbol (the character eld's dictionary gives a byte >= 0x80). */
   symbol: Uint8Array;
   // n-gram table, one slot = three int32 side by side (one cache line per probe): key lo,
-  // key hi | entry count << 19, and the entries' start in langs/vals; hi 0 marks an empty slot
+  // key hi | entry count << 19, and the entries' start in `entries`; hi 0 marks an empty slot
   mask: number;
   table: Int32Array;
-  langs: Uint8Array;
-  vals: Int32Array;
+  /** one int32 per (n-gram, language): score << 8 | language index (one load per entry) */
+  entries: Int32Array;
+  /** The separator expression's letter class as a one-character test, or null (see symbolsFromWords). */
+  eldLetter: RegExp | null;
 }
 
 // eld subtracts this from every stored n-gram score to keep its database small.
@@ -82,8 +84,7 @@ function load(): Db | null {
     while (size < keys.length * 2) size *= 2;
     const mask = size - 1;
     const table = new Int32Array(size * 3);
-    const langs: number[] = [];
-    const vals: number[] = [];
+    const entries: number[] = [];
     for (const k of keys) {
       if (k.length < 1 || k.length > 6) return null;
       let lo = 0;
@@ -95,23 +96,23 @@ function load(): Db | null {
       const hi = packHi(k.length, k.length > 4 ? k.charCodeAt(4) : 0, k.length > 5 ? k.charCodeAt(5) : 0);
       let slot = hashKey(lo, hi) & mask;
       while (table[3 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      const from = langs.length;
+      const from = entries.length;
       const entry = ngramsData.ngrams[k]! as unknown as ArrayLike<number | undefined>;
       // by index (ascending, as for-in lists integer keys): a for-in per entry makes a string per
       // key and takes most of the build time
       for (let id = 0; id < nLang; id++) {
         const v = entry[id];
         if (v === undefined) continue;
-        if (!Number.isInteger(v)) return null;
-        langs.push(id);
-        vals.push(v + BASE_NGRAM_SCORE);
+        const score = v + BASE_NGRAM_SCORE;
+        if (!Number.isInteger(v) || score < 0 || score > 0x7fffff || nLang > 256) return null;
+        entries.push((score << 8) | id);
       }
-      if (langs.length - from > 0xfff) return null;
+      if (entries.length - from > 0xfff) return null;
       table[3 * slot] = lo;
-      table[3 * slot + 1] = hi | ((langs.length - from) << 19);
+      table[3 * slot + 1] = hi | ((entries.length - from) << 19);
       table[3 * slot + 2] = from;
     }
-    return { codes, avg, nLang, separators, symbol, mask, table, langs: Uint8Array.from(langs), vals: Int32Array.from(vals) };
+    return { codes, avg, nLang, separators, symbol, mask, table, entries: Int32Array.from(entries), eldLetter: letterTest(separators) };
   } catch {
     return null;
   }
@@ -225,8 +226,11 @@ function addNgram(d: Db, lead: boolean, a: number, b: number, trail: boolean): v
     if ((kh & 0x7ffff) === hi && table[3 * t] === lo) break;
     t = (t + 1) & d.mask;
   }
-  const langs = d.langs, vals = d.vals;
-  for (let j = table[3 * t + 2]!, e = j + (kh >>> 19); j < e; j++) scores[langs[j]!]! += vals[j]!;
+  const entries = d.entries;
+  for (let j = table[3 * t + 2]!, e = j + (kh >>> 19); j < e; j++) {
+    const entry = entries[j]!;
+    scores[entry & 255]! += entry >> 8;
+  }
 }
 
 /** eld's orderAndScale of one raw score. */
@@ -250,10 +254,29 @@ export function eldDetect(text: string): EldAnswer {
   if (d === null || typeof text !== "string") return viaEld(text);
   const str = text.substring(0, 1000).replace(d.separators, " ").trim().toLowerCase();
   toSymbols(str, d.symbol);
+  return scoreSymbols(d) ?? viaEld(text);
+}
+
+/**
+ * eldDetect(text) for the text made of the words u[start[w], end[w]) (w < count) joined by single
+ * spaces, at most 1000 units long, read in place (no string, no regular expression); null when
+ * it holds a unit this path does not take (see symbolsFromWords), or a word too long for
+ * eld-fast: the caller then asks eldDetect with the string.
+ */
+export function eldDetectWords(u: Uint16Array, start: Int32Array, end: Int32Array, count: number): EldAnswer | null {
+  if (db === undefined) db = load();
+  const d = db;
+  if (d === null || d.eldLetter === null) return null;
+  if (!symbolsFromWords(d, d.eldLetter, u, start, end, count)) return null;
+  return scoreSymbols(d);
+}
+
+/** eld's n-grams and scores over the symbols (sym, wordEnd); null when a word is too long to pack. */
+function scoreSymbols(d: Db): EldAnswer | null {
   // a word longer than 71 bytes makes an n-gram too long to pack: leave it to eld (rare)
   let start = 0;
   for (let w = 0; w < nWords; w++) {
-    if (wordEnd[w]! - start > 71) return viaEld(text);
+    if (wordEnd[w]! - start > 71) return null;
     start = wordEnd[w]!;
   }
   // the seen-table sized for this text's n-grams (at most one per 3 bytes plus one per word)
@@ -281,25 +304,142 @@ export function eldDetect(text: string): EldAnswer {
   for (let l = 0; l < d.nLang; l++) { const v = scores[l]!; if (v > 0 && v > bestVal) { bestVal = v; best = l; } }
   if (best < 0) return NONE;
   // LanguageResult: the positive scores scaled to 0..1 and sorted (stably) high to low; isReliable
-  // reads the first two entries, getScores()[language] the scaled score of `best`
-  let first = -1, firstScore = -Infinity, positive = 0;
+  // reads the first two entries, getScores()[language] the scaled score of `best`. One pass keeps
+  // the first two of that order: the first highest, then the first highest of the others.
+  let first = -1, firstScore = -Infinity, second = -1, secondScore = -Infinity;
   for (let l = 0; l < d.nLang; l++) {
     const v = scores[l]!;
     if (!(v > 0)) continue;
-    positive++;
     const s = scale(v, numNgrams);
-    if (s > firstScore) { firstScore = s; first = l; }
-  }
-  let second = -1, secondScore = -Infinity;
-  for (let l = 0; l < d.nLang; l++) {
-    const v = scores[l]!;
-    if (!(v > 0) || l === first) continue;
-    const s = scale(v, numNgrams);
-    if (s > secondScore) { secondScore = s; second = l; }
+    if (s > firstScore) { second = first; secondScore = firstScore; first = l; firstScore = s; }
+    else if (s > secondScore) { second = l; secondScore = s; }
   }
   // eld's isReliable compares the top score with the runner-up's *index* (results[1][0]): kept as is
-  const next = positive > 1 ? second : 0;
+  const next = second >= 0 ? second : 0;
   const reliable = !(numNgrams < 3 || d.avg[best]! * 0.75 > firstScore || 0.01 > Math.abs(firstScore - next));
   const top = scale(bestVal, numNgrams);
   return { language: d.codes[best]!, reliable, score: top };
+}
+
+// ---- eld's text processing on words read in place ----
+//
+// eld turns a text into n-gram input in four steps: text.replace(separators, " "), trim(),
+// toLowerCase(), then the UTF-8 bytes of each space-separated word (toSymbols). The separator
+// expression is [^L]+(?<![Q]) (L: eld's list of BMP letters; Q: ' ` ’), global: each maximal
+// run of non-letters (astral characters and lone surrogates included) becomes one space, except
+// for the apostrophes at its end, which stay. So every unit falls into one of three kinds, and
+// the four steps can run as one pass over units: letters are lower-cased one by one, which is
+// what toLowerCase does for every BMP letter except "Σ" (final or not depends on its neighbours)
+// and "İ" (two units in lower case); units with a surrogate half, and those two, are left to the
+// string path. lang.test.ts checks the result against eldDetect on the joined string.
+
+/** The letter class of eld's separator expression, when it has the expected shape; else null. */
+function letterTest(separators: RegExp): RegExp | null {
+  const shape = /^\[\^([^\]\[\\]+)\]\+\(\?<!\[\\x27\\x60\\u2019\]\)$/u.exec(separators.source);
+  if (!shape || separators.flags !== "gu") return null;
+  const letter = new RegExp(`^[${shape[1]}]$`, "u");
+  for (let c = 0; c < 0x80; c++) kindOf(letter, c);
+  return letter;
+}
+
+// Per BMP unit, filled on first sight: its kind (0: not seen yet) and its lower case.
+const LETTER = 1;
+const APOSTROPHE = 2; // one of Q: stays when it ends a run of non-letters
+const SEPARATOR = 3;
+const UNSUPPORTED = 4; // left to the string path
+const unitKind = new Uint8Array(0x10000);
+const unitLower = new Uint16Array(0x10000);
+
+function kindOf(eldLetter: RegExp, c: number): number {
+  const k = unitKind[c]!;
+  if (k !== 0) return k;
+  const ch = String.fromCharCode(c);
+  const lower = ch.toLowerCase();
+  let kind: number;
+  if (c >= 0xd800 && c <= 0xdfff) kind = UNSUPPORTED;
+  else if (c === 0x27 || c === 0x60 || c === 0x2019) kind = APOSTROPHE;
+  else if (!eldLetter.test(ch)) kind = SEPARATOR;
+  else if (c === 0x3a3 || lower.length !== 1) kind = UNSUPPORTED; // Σ, İ
+  else kind = LETTER;
+  unitLower[c] = lower.charCodeAt(0);
+  unitKind[c] = kind;
+  return kind;
+}
+
+// toSymbols as a consumer of units (the processed text, one unit at a time)
+let symAt = 0;
+let symWordStart = 0;
+let symBytes = 0;
+let symDone = false;
+
+function symbolsReset(): void {
+  nWords = 0; symAt = 0; symWordStart = 0; symBytes = 0; symDone = false;
+}
+
+/** Feeds one unit of the processed text (a BMP unit, no surrogate) to toSymbols' loop. */
+function feedSymbol(symbol: Uint8Array, c: number): void {
+  if (c < 0x80) {
+    if (c === 32) {
+      if (symAt > symWordStart) { endWord(symAt); symWordStart = symAt; }
+      if (symBytes > 350) { symDone = true; return; }
+    } else pushSym(symAt++, c);
+    symBytes++;
+  } else if (c < 0x800) {
+    pushSym(symAt++, symbol[0xc0 | (c >> 6)]!);
+    pushSym(symAt++, symbol[0x80 | (c & 0x3f)]!);
+    symBytes += 2;
+  } else {
+    pushSym(symAt++, symbol[0xe0 | (c >> 12)]!);
+    pushSym(symAt++, symbol[0x80 | ((c >> 6) & 0x3f)]!);
+    pushSym(symAt++, symbol[0x80 | (c & 0x3f)]!);
+    symBytes += 3;
+  }
+  if (symBytes > 380) symDone = true;
+}
+
+/**
+ * The symbols (sym, wordEnd) eldDetect makes of the words u[start[w], end[w]) joined by single
+ * spaces; false when a unit is UNSUPPORTED.
+ */
+function symbolsFromWords(d: Db, eldLetter: RegExp, u: Uint16Array, start: Int32Array, end: Int32Array, count: number): boolean {
+  const symbol = d.symbol;
+  symbolsReset();
+  // the run of non-letters in progress: whether it holds a separator (then it becomes a space),
+  // and its apostrophes since the last separator (they stay), as a stretch of u
+  let runHasSeparator = false;
+  let apostrophesFrom = 0, apostrophes = 0;
+  let emitted = false; // trim(): no space before the first unit out
+  words: for (let r = 0; r < count; r++) {
+    if (r > 0) { runHasSeparator = true; apostrophes = 0; } // the space between two words
+    for (let i = start[r]!, e = end[r]!; i < e; i++) {
+      const c = u[i]!;
+      const kind = kindOf(eldLetter, c);
+      if (kind === LETTER) {
+        if (runHasSeparator || apostrophes > 0) {
+          // the run before this letter: a space unless it leads the text, then its apostrophes
+          if (runHasSeparator && emitted) feedSymbol(symbol, 32);
+          for (let q = apostrophesFrom; q < apostrophesFrom + apostrophes && !symDone; q++) feedSymbol(symbol, u[q]!);
+          runHasSeparator = false;
+          apostrophes = 0;
+          if (symDone) break words;
+        }
+        feedSymbol(symbol, unitLower[c]!);
+        emitted = true;
+        if (symDone) break words;
+      } else if (kind === APOSTROPHE) {
+        if (apostrophes === 0) apostrophesFrom = i;
+        apostrophes++;
+      } else if (kind === SEPARATOR) {
+        runHasSeparator = true;
+        apostrophes = 0;
+      } else return false;
+    }
+  }
+  // the last run: its space is trimmed unless apostrophes follow it
+  if (!symDone && apostrophes > 0) {
+    if (runHasSeparator && emitted) feedSymbol(symbol, 32);
+    for (let q = apostrophesFrom; q < apostrophesFrom + apostrophes && !symDone; q++) feedSymbol(symbol, u[q]!);
+  }
+  if (symAt > symWordStart) endWord(symAt);
+  return true;
 }

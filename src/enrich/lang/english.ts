@@ -45,10 +45,10 @@ export const isAsciiLetter = (c: number): boolean => ((c | 32) >= 97 && (c | 32)
 export const isQuote = (c: number): boolean => c === 39 || c === 0x2018 || c === 0x2019;
 
 /**
- * Index in ENGLISH of text[start, end) lower-cased, quotes as "'", or -1; `hash` is hashStep
- * folded over those lower-cased units.
+ * Index in ENGLISH of the code units u[start, end) lower-cased, quotes as "'", or -1; `hash` is
+ * hashStep folded over those lower-cased units.
  */
-export function englishWordId(text: string, start: number, end: number, hash: number): number {
+export function englishWordId(u: Uint16Array, start: number, end: number, hash: number): number {
   if (end - start > englishMaxLength) return -1;
   let slot = (hash ^ (hash >>> 10)) & ENGLISH_MASK;
   let id = -1;
@@ -61,7 +61,7 @@ export function englishWordId(text: string, start: number, end: number, hash: nu
   const word = ENGLISH_WORDS[id]!;
   if (word.length !== end - start) return -1;
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = u[i]!;
     if ((isQuote(c) ? 39 : isAsciiLetter(c) ? c | 32 : c) !== word.charCodeAt(i - start)) return -1;
   }
   return id;
@@ -82,10 +82,10 @@ export class EnglishCount {
     this.words = 0; this.hits = 0; this.firstHit = -1; this.distinct = false;
   }
 
-  /** Counts the word text[start, end) (its hash as in englishWordId). */
-  add(text: string, start: number, end: number, hash: number): void {
+  /** Counts the word u[start, end) (its hash as in englishWordId). */
+  add(u: Uint16Array, start: number, end: number, hash: number): void {
     this.words++;
-    const id = englishWordId(text, start, end, hash);
+    const id = englishWordId(u, start, end, hash);
     if (id < 0) return;
     this.hits++;
     if (this.firstHit < 0) this.firstHit = id;
