@@ -219,26 +219,33 @@ function scanWord(u: Uint16Array, start: number, n: number): number {
   const english = cleaned.english;
   let weight = 0;
   let nonAscii = cleaned.nonAscii;
-  let afterAsciiLetter = false; // no link starts right after an ASCII letter (a \w character)
   let state = OUTSIDE, wordStart = 0, hash = 0;
   let j = start;
   let linkAt = -1;
   while (j < n) {
     const c = u[j]!;
-    const lc = c | 32;
-    if (lc >= 97 && lc <= 122) { // an ASCII letter: the common case, no class lookup
-      if (!afterAsciiLetter && (lc === 104 || lc === 119) && linkStartsAt(u, j, n)) { linkAt = j; break; } // h, w
-      afterAsciiLetter = true;
-      weight++;
-      if (state === OUTSIDE) { state = FIRST_RUN; wordStart = j; hash = lc; } // hashStep(0, lc)
-      else if (state === APOSTROPHE) { state = SECOND_RUN; hash = hashStep(hashStep(hash, 39), lc); }
-      else hash = hashStep(hash, lc);
+    if (((c | 32) - 97) >>> 0 < 26) {
+      // A run of ASCII letters (the common case: no class lookup, one test a letter). A link can
+      // start only at its first letter: after an ASCII letter (a \w character) none does.
+      const lc = c | 32;
+      if ((lc === 104 || lc === 119) && linkStartsAt(u, j, n)) { linkAt = j; break; } // h, w
+      const runStart = j;
+      let h = state === APOSTROPHE ? hashStep(hashStep(hash, 39), lc) : lc; // hashStep(0, lc) is lc
       j++;
+      for (;;) { // the sentinel 0 after the text ends the run at n at the latest
+        const d = u[j]! | 32;
+        if ((d - 97) >>> 0 >= 26) break;
+        h = hashStep(h, d);
+        j++;
+      }
+      weight += j - runStart;
+      if (state === OUTSIDE) { state = FIRST_RUN; wordStart = runStart; } else state = SECOND_RUN; // after APOSTROPHE
+      hash = h;
+      if (j >= n) break;
       continue;
     }
     const b = classAt(u, j);
     if ((b & (KEEP | SPACE)) !== KEEP) break;
-    afterAsciiLetter = false;
     const at = j;
     if (b & PAIR) {
       // an astral letter or mark: two units of weight 1, and neither unit an English letter

@@ -185,9 +185,13 @@ function toSymbols(str: string, symbol: Uint8Array): void {
 }
 
 let numNgrams = 0;
+// the text's distinct n-grams, in order: key and hash
+let ngLo = new Int32Array(256);
+let ngHi = new Int32Array(256);
+let ngHash = new Int32Array(256);
 
-/** Counts one n-gram (symbols sym[a, b), with optional leading/trailing space) once per text. */
-function addNgram(d: Db, lead: boolean, a: number, b: number, trail: boolean): void {
+/** Collects one n-gram (symbols sym[a, b), with optional leading/trailing space) once per text. */
+function addNgram(lead: boolean, a: number, b: number, trail: boolean): void {
   const len = (lead ? 1 : 0) + (b - a) + (trail ? 1 : 0);
   // the key's symbols in order: the first four in lo, the fifth and sixth in s4, s5
   let lo = 0, s4 = 0, s5 = 0, i = 0;
@@ -215,21 +219,50 @@ function addNgram(d: Db, lead: boolean, a: number, b: number, trail: boolean): v
   seenStamp[slot] = stamp;
   seenLo[slot] = lo;
   seenHi[slot] = hi;
-  numNgrams++;
-  // scores
-  const table = d.table;
-  let t = h & d.mask;
-  let kh: number;
-  for (;;) {
-    kh = table[3 * t + 1]!;
-    if (kh === 0) return;
-    if ((kh & 0x7ffff) === hi && table[3 * t] === lo) break;
-    t = (t + 1) & d.mask;
+  if (numNgrams === ngLo.length) {
+    const grow = (a: Int32Array) => { const g = new Int32Array(a.length * 2); g.set(a); return g; };
+    ngLo = grow(ngLo); ngHi = grow(ngHi); ngHash = grow(ngHash);
   }
-  const entries = d.entries;
-  for (let j = table[3 * t + 2]!, e = j + (kh >>> 19); j < e; j++) {
-    const entry = entries[j]!;
-    scores[entry & 255]! += entry >> 8;
+  ngLo[numNgrams] = lo;
+  ngHi[numNgrams] = hi;
+  ngHash[numNgrams++] = h;
+}
+
+/** Module-level sink for touchNgrams' loads (so they are not optimised away). */
+let touched = 0;
+
+/**
+ * Reads, for every collected n-gram, the table slot its probe starts at and the entries that slot
+ * points to, in a loop with no branch on the data: the loads do not wait for one another, so their
+ * cache misses (the table is megabytes) overlap instead of coming one after the other in scoreNgrams.
+ */
+function touchNgrams(d: Db): void {
+  const table = d.table, entries = d.entries, mask = d.mask;
+  let sum = 0;
+  for (let k = 0; k < numNgrams; k++) {
+    const t = ngHash[k]! & mask;
+    sum += table[3 * t + 1]! + entries[table[3 * t + 2]!]!;
+  }
+  touched = sum;
+}
+
+/** Adds every collected n-gram's scores (from the database) into `scores`. */
+function scoreNgrams(d: Db): void {
+  const table = d.table, entries = d.entries, mask = d.mask;
+  for (let k = 0; k < numNgrams; k++) {
+    const lo = ngLo[k]!, hi = ngHi[k]!;
+    let t = ngHash[k]! & mask;
+    let kh: number;
+    for (;;) {
+      kh = table[3 * t + 1]!;
+      if (kh === 0 || ((kh & 0x7ffff) === hi && table[3 * t] === lo)) break;
+      t = (t + 1) & mask;
+    }
+    if (kh === 0) continue;
+    for (let j = table[3 * t + 2]!, e = j + (kh >>> 19); j < e; j++) {
+      const entry = entries[j]!;
+      scores[entry & 255]! += entry >> 8;
+    }
   }
 }
 
@@ -295,10 +328,12 @@ function scoreSymbols(d: Db): EldAnswer | null {
     const full = end - a;
     const len = full > 70 ? 70 : full;
     let j = 0;
-    for (; j + 4 < len; j += 3) addNgram(d, j === 0, a + j, a + j + 4, false);
+    for (; j + 4 < len; j += 3) addNgram(j === 0, a + j, a + j + 4, false);
     const from = len !== 3 ? Math.max(0, len - 4) : 0;
-    addNgram(d, j === 0, a + from, end, true);
+    addNgram(j === 0, a + from, end, true);
   }
+  touchNgrams(d);
+  scoreNgrams(d);
   // eld's getMaxLang: the first strictly highest positive score
   let best = -1, bestVal = 0;
   for (let l = 0; l < d.nLang; l++) { const v = scores[l]!; if (v > 0 && v > bestVal) { bestVal = v; best = l; } }
