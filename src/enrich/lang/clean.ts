@@ -18,7 +18,7 @@
 // did (with its Unicode case-insensitive quirks: "ſ" matches the "s" of "https" and, like the Kelvin
 // sign, counts as a word character), in one pass over char codes instead of three regex replaces.
 
-import { EnglishCount, hashStep, isQuote } from "./english.ts";
+import { APOSTROPHE_CODE, EnglishCount, isQuote, keyStep } from "./english.ts";
 import { CodeUnits } from "./units.ts";
 
 /** Text cut to at most this many characters before detection: a post's language shows early. */
@@ -171,9 +171,12 @@ export function cleanIntoRanges(text: string): void {
   while (i < n && cleaned.length < MAX_DETECT_CHARS) {
     // Skip separators: whitespace, handles and hashtags, runs of anything else not kept; links
     // start with a kept letter and are found by the word scan.
+    const c = u[i]!;
+    // the commonest units first: a space, a word's first ASCII letter (the rule would find the same)
+    if (c === 32) { i++; continue; }
+    if (((c | 32) - 97) >>> 0 < 26) { i = scanWord(u, i, n); continue; }
     const bits = classAt(u, i);
     if (bits & SPACE) { i++; continue; } // whitespace is all in the BMP
-    const c = u[i]!;
     if ((c === 64 || c === 35) && (classBefore(u, i) & TAG_PREV) === 0 && i + 1 < n && (classAt(u, i + 1) & HANDLE) !== 0) {
       i = skipWhile(u, i + 1, n, HANDLE);
     } else if ((bits & KEEP) === 0) {
@@ -219,7 +222,7 @@ function scanWord(u: Uint16Array, start: number, n: number): number {
   const english = cleaned.english;
   let weight = 0;
   let nonAscii = cleaned.nonAscii;
-  let state = OUTSIDE, wordStart = 0, hash = 0;
+  let state = OUTSIDE, wordStart = 0, key = 0;
   let j = start;
   let linkAt = -1;
   while (j < n) {
@@ -230,17 +233,17 @@ function scanWord(u: Uint16Array, start: number, n: number): number {
       const lc = c | 32;
       if ((lc === 104 || lc === 119) && linkStartsAt(u, j, n)) { linkAt = j; break; } // h, w
       const runStart = j;
-      let h = state === APOSTROPHE ? hashStep(hashStep(hash, 39), lc) : lc; // hashStep(0, lc) is lc
+      let k = state === APOSTROPHE ? keyStep(keyStep(key, APOSTROPHE_CODE), lc & 31) : lc & 31; // keyStep(0, code) is code
       j++;
       for (;;) { // the sentinel 0 after the text ends the run at n at the latest
         const d = u[j]! | 32;
         if ((d - 97) >>> 0 >= 26) break;
-        h = hashStep(h, d);
+        k = keyStep(k, d & 31);
         j++;
       }
       weight += j - runStart;
       if (state === OUTSIDE) { state = FIRST_RUN; wordStart = runStart; } else state = SECOND_RUN; // after APOSTROPHE
-      hash = h;
+      key = k;
       if (j >= n) break;
       continue;
     }
@@ -259,13 +262,13 @@ function scanWord(u: Uint16Array, start: number, n: number): number {
     // a unit that is not an ASCII letter: it may hold an apostrophe, else it ends a word
     if (state === FIRST_RUN && isQuote(c)) state = APOSTROPHE;
     else if (state !== OUTSIDE) {
-      if (!nonAscii) english.add(u, wordStart, state === APOSTROPHE ? at - 1 : at, hash);
+      if (!nonAscii) english.add(u, wordStart, state === APOSTROPHE ? at - 1 : at, key);
       state = OUTSIDE;
     }
   }
   // linkAt >= 0: the word ends where the link starts
   const end = linkAt >= 0 ? linkAt : j;
-  if (state !== OUTSIDE && !nonAscii) english.add(u, wordStart, state === APOSTROPHE ? end - 1 : end, hash);
+  if (state !== OUTSIDE && !nonAscii) english.add(u, wordStart, state === APOSTROPHE ? end - 1 : end, key);
   if (end > start) pushRange(start, end); // or a link at the start
   cleaned.weight += weight;
   cleaned.nonAscii = nonAscii;

@@ -2,7 +2,7 @@
 // against franc and eld "large" on short posts in compare.ts (figures in the lang module comment).
 import { eldDetect, eldDetectWords, type EldAnswer } from "./eld-fast.ts";
 import { cleaned, cleanIntoRanges, isLetterUnit, joinCleaned, letterWeight, MAX_DETECT_CHARS } from "./clean.ts";
-import { EnglishCount, hashStep, isAsciiLetter, isQuote } from "./english.ts";
+import { APOSTROPHE_CODE, EnglishCount, isAsciiLetter, isQuote, keyStep } from "./english.ts";
 import { CodeUnits } from "./units.ts";
 
 /**
@@ -71,11 +71,11 @@ function englishIn(count: EnglishCount, u: Uint16Array, from: number, to: number
     }
     const start = i;
     let h = 0;
-    while (i < to && isAsciiLetter(u[i]!)) { h = hashStep(h, u[i]! | 32); i++; }
+    while (i < to && isAsciiLetter(u[i]!)) { h = keyStep(h, u[i]! & 31); i++; }
     if (i + 1 < to && isQuote(u[i]!) && isAsciiLetter(u[i + 1]!)) {
-      h = hashStep(h, 39);
+      h = keyStep(h, APOSTROPHE_CODE);
       i++;
-      while (i < to && isAsciiLetter(u[i]!)) { h = hashStep(h, u[i]! | 32); i++; }
+      while (i < to && isAsciiLetter(u[i]!)) { h = keyStep(h, u[i]! & 31); i++; }
     }
     count.add(u, start, i, h);
   }

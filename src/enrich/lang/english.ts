@@ -18,51 +18,61 @@ export const ENGLISH: ReadonlySet<string> = new Set([
   "he", "we", "yeah", "lol", "always", "need", "let", "ever", "tell",
 ]);
 
-// The words keyed by a hash of their char codes (checked to be collision-free below), so the fast
-// path looks words up in place: no lower-cased copy, no word array, no per-call Set.
-export const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
-// The table is typed (open addressing, 1 + id per slot, 0 empty): a Map keyed by int32 hashes
-// would box most of them (V8 small integers are 31-bit).
-const ENGLISH_WORDS = [...ENGLISH];
-const ENGLISH_MASK = 1023;
-const ENGLISH_KEYS = new Int32Array(ENGLISH_MASK + 1);
-const ENGLISH_IDS = new Int16Array(ENGLISH_MASK + 1);
-let englishMaxLength = 0;
-for (const [id, word] of ENGLISH_WORDS.entries()) {
-  let h = 0;
-  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-  let slot = (h ^ (h >>> 10)) & ENGLISH_MASK;
-  while (ENGLISH_IDS[slot] !== 0) {
-    if (ENGLISH_KEYS[slot] === h) throw new Error(`English word hash collision: ${word}`);
-    slot = (slot + 1) & ENGLISH_MASK;
-  }
-  ENGLISH_KEYS[slot] = h;
-  ENGLISH_IDS[slot] = id + 1;
-  englishMaxLength = Math.max(englishMaxLength, word.length);
-}
-
+// The words keyed by their letters themselves, five bits a letter ("a".."z" 1..26, either case;
+// an apostrophe 27), shifted into an int32 as a scan meets them: the key holds the last six
+// letters exactly, so with the length it names a word of up to six letters with no check, and
+// longer words are checked letter by letter. The scans build keys in place: no lower-cased copy,
+// no word array, no per-call Set.
 export const isAsciiLetter = (c: number): boolean => ((c | 32) >= 97 && (c | 32) <= 122);
 export const isQuote = (c: number): boolean => c === 39 || c === 0x2018 || c === 0x2019;
 
+export const APOSTROPHE_CODE = 27;
+/** The key of a word extended by one letter code (a letter's code unit & 31, or APOSTROPHE_CODE). */
+export const keyStep = (key: number, code: number): number => (key << 5) | code;
+const EXACT_LENGTH = 6;
+
+// The table is typed, open addressing: a slot holds a key, its word's length (0: empty) and id.
+const ENGLISH_WORDS = [...ENGLISH];
+const ENGLISH_MASK = 1023;
+const ENGLISH_KEYS = new Int32Array(ENGLISH_MASK + 1);
+const ENGLISH_LENGTHS = new Uint8Array(ENGLISH_MASK + 1);
+const ENGLISH_IDS = new Int16Array(ENGLISH_MASK + 1);
+let englishMaxLength = 0;
+
+const slotOf = (key: number, length: number): number => (Math.imul(key ^ (length << 27), 0x9e3779b1) >>> 22) & ENGLISH_MASK;
+const codeOf = (c: number): number => (isQuote(c) ? APOSTROPHE_CODE : c & 31);
+
+for (const [id, word] of ENGLISH_WORDS.entries()) {
+  if (!/^[a-z]+(?:'[a-z]+)?$/u.test(word)) throw new Error(`not an English word of the scan: ${word}`);
+  let key = 0;
+  for (let i = 0; i < word.length; i++) key = keyStep(key, codeOf(word.charCodeAt(i)));
+  let slot = slotOf(key, word.length);
+  while (ENGLISH_LENGTHS[slot] !== 0) slot = (slot + 1) & ENGLISH_MASK;
+  ENGLISH_KEYS[slot] = key;
+  ENGLISH_LENGTHS[slot] = word.length;
+  ENGLISH_IDS[slot] = id;
+  englishMaxLength = Math.max(englishMaxLength, word.length);
+}
+
 /**
- * Index in ENGLISH of the code units u[start, end) lower-cased, quotes as "'", or -1; `hash` is
- * hashStep folded over those lower-cased units.
+ * Index in ENGLISH of the word u[start, end) (ASCII letters, perhaps one apostrophe ' ‘ ’ inside),
+ * case-insensitive, or -1; `key` is keyStep folded over its letter codes.
  */
-export function englishWordId(u: Uint16Array, start: number, end: number, hash: number): number {
-  if (end - start > englishMaxLength) return -1;
-  let slot = (hash ^ (hash >>> 10)) & ENGLISH_MASK;
-  let id = -1;
+export function englishWordId(u: Uint16Array, start: number, end: number, key: number): number {
+  const length = end - start;
+  if (length > englishMaxLength) return -1;
+  let slot = slotOf(key, length);
   for (;;) {
-    const e = ENGLISH_IDS[slot]!;
-    if (e === 0) return -1;
-    if (ENGLISH_KEYS[slot] === hash) { id = e - 1; break; }
+    const l = ENGLISH_LENGTHS[slot]!;
+    if (l === 0) return -1;
+    if (l === length && ENGLISH_KEYS[slot] === key) break;
     slot = (slot + 1) & ENGLISH_MASK;
   }
-  const word = ENGLISH_WORDS[id]!;
-  if (word.length !== end - start) return -1;
-  for (let i = start; i < end; i++) {
-    const c = u[i]!;
-    if ((isQuote(c) ? 39 : isAsciiLetter(c) ? c | 32 : c) !== word.charCodeAt(i - start)) return -1;
+  const id = ENGLISH_IDS[slot]!;
+  if (length > EXACT_LENGTH) {
+    // letters the key has lost: compare them all
+    const word = ENGLISH_WORDS[id]!;
+    for (let i = start; i < end; i++) if (codeOf(u[i]!) !== codeOf(word.charCodeAt(i - start))) return -1;
   }
   return id;
 }
@@ -82,10 +92,10 @@ export class EnglishCount {
     this.words = 0; this.hits = 0; this.firstHit = -1; this.distinct = false;
   }
 
-  /** Counts the word u[start, end) (its hash as in englishWordId). */
-  add(u: Uint16Array, start: number, end: number, hash: number): void {
+  /** Counts the word u[start, end) (its key as in englishWordId). */
+  add(u: Uint16Array, start: number, end: number, key: number): void {
     this.words++;
-    const id = englishWordId(u, start, end, hash);
+    const id = englishWordId(u, start, end, key);
     if (id < 0) return;
     this.hits++;
     if (this.firstHit < 0) this.firstHit = id;
