@@ -250,3 +250,28 @@ test("toLowerCase lower-cases BMP text one unit at a time, but for Σ (what eld-
     }
   }
 });
+
+test("English words are found by their letter keys exactly (any case, ’ for '), and nothing else is", async () => {
+  const { ENGLISH, englishWordId, keyStep, APOSTROPHE_CODE, isQuote } = await import("./english.ts");
+  const list = [...ENGLISH];
+  const idOf = (word: string) => {
+    const u = new Uint16Array(word.length + 1);
+    let key = 0;
+    for (let i = 0; i < word.length; i++) { u[i] = word.charCodeAt(i); key = keyStep(key, isQuote(u[i]!) ? APOSTROPHE_CODE : u[i]! & 31); }
+    return englishWordId(u, 0, word.length, key);
+  };
+  const letters = "abcdefghijklmnopqrstuvwxyz'";
+  for (const [id, word] of list.entries()) {
+    assert.equal(idOf(word), id, word);
+    assert.equal(idOf(word.toUpperCase().replace("'", "’")), id, word);
+    // every one-letter change, and the word grown or cut by a letter
+    for (let i = 0; i < word.length; i++) {
+      for (const l of letters) {
+        const v = word.slice(0, i) + l + word.slice(i + 1);
+        assert.equal(idOf(v), list.indexOf(v), v);
+      }
+    }
+    for (const l of letters) for (const v of [l + word, word + l]) assert.equal(idOf(v), list.indexOf(v), v);
+    assert.equal(idOf(word.slice(1)), list.indexOf(word.slice(1)), word.slice(1));
+  }
+});
