@@ -174,7 +174,11 @@ export function cleanIntoRanges(text: string): void {
     const c = u[i]!;
     // the commonest units first: a space, a word's first ASCII letter (the rule would find the same)
     if (c === 32) { i++; continue; }
-    if (((c | 32) - 97) >>> 0 < 26) { i = scanWord(u, i, n); continue; }
+    if (((c | 32) - 97) >>> 0 < 26) {
+      const end = asciiWord(u, i, n);
+      i = end >= 0 ? end : scanWord(u, i, n);
+      continue;
+    }
     const bits = classAt(u, i);
     if (bits & SPACE) { i++; continue; } // whitespace is all in the BMP
     if ((c === 64 || c === 35) && (classBefore(u, i) & TAG_PREV) === 0 && i + 1 < n && (classAt(u, i + 1) & HANDLE) !== 0) {
@@ -205,6 +209,28 @@ function skipUntil(u: Uint16Array, i: number, n: number, stop: number): number {
     i += 1 + (b >> 8);
   }
   return i;
+}
+
+/**
+ * The commonest word, taken without scanWord's bookkeeping: ASCII letters from `start` up to a
+ * space or the end of the text. Counts and pushes it as scanWord would and returns its end; -1
+ * when the word goes on otherwise (scanWord then takes it from the start). No link starts in such
+ * a word: a link's prefix has a ":" or "." right after its letters.
+ */
+function asciiWord(u: Uint16Array, start: number, n: number): number {
+  let j = start + 1;
+  let key = u[start]! & 31;
+  for (;;) { // the sentinel 0 after the text ends the run at n at the latest
+    const d = u[j]! | 32;
+    if ((d - 97) >>> 0 >= 26) break;
+    key = keyStep(key, d & 31);
+    j++;
+  }
+  if (j < n && u[j] !== 32) return -1;
+  if (!cleaned.nonAscii) cleaned.english.add(u, start, j, key);
+  pushRange(start, j);
+  cleaned.weight += j - start;
+  return j;
 }
 
 // Where scanWord is in an English word (EnglishCount's words: letters, one apostrophe, letters).
