@@ -212,10 +212,11 @@ function skipUntil(u: Uint16Array, i: number, n: number, stop: number): number {
 }
 
 /**
- * The commonest word, taken without scanWord's bookkeeping: ASCII letters from `start` up to a
- * space or the end of the text. Counts and pushes it as scanWord would and returns its end; -1
- * when the word goes on otherwise (scanWord then takes it from the start). No link starts in such
- * a word: a link's prefix has a ":" or "." right after its letters.
+ * The commonest word, taken without scanWord's bookkeeping: ASCII letters from `start` up to
+ * ASCII whitespace or punctuation, or the end of the text. Counts and pushes it as scanWord would
+ * and returns its end; -1 when the word goes on otherwise (scanWord then takes it from the
+ * start). No link starts in such a word: a link's prefix has a ":" or "." right after its
+ * letters.
  */
 function asciiWord(u: Uint16Array, start: number, n: number): number {
   let j = start + 1;
@@ -226,7 +227,11 @@ function asciiWord(u: Uint16Array, start: number, n: number): number {
     key = keyStep(key, d & 31);
     j++;
   }
-  if (j < n && u[j] !== 32) return -1;
+  // ended by an ASCII unit that ends a word in scanWord (whitespace, punctuation, digits, the
+  // sentinel); a unit beyond ASCII or a kept one (an apostrophe, a hyphen) is scanWord's to take,
+  // and so are ":" and "." (the letters may start a link: "http://", "www.")
+  const end = u[j]!;
+  if (end >= 128 || end === 58 || end === 46 || (BMP[end]! & (KEEP | SPACE)) === KEEP) return -1;
   if (!cleaned.nonAscii) cleaned.english.add(u, start, j, key);
   pushRange(start, j);
   cleaned.weight += j - start;
