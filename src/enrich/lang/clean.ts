@@ -275,7 +275,6 @@ function scanWord(u: Uint16Array, start: number, n: number): number {
       weight += j - runStart;
       if (state === OUTSIDE) { state = FIRST_RUN; wordStart = runStart; } else state = SECOND_RUN; // after APOSTROPHE
       key = k;
-      if (j >= n) break;
       continue;
     }
     const b = classAt(u, j);

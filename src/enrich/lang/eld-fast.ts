@@ -10,6 +10,10 @@
 // the separator expression) from the installed package, so it cannot drift from the eld that is
 // installed; if their layout ever changes (or an n-gram cannot be packed) it falls back to eld
 // itself. lang.test.ts checks both agree on the fixture and on generated texts of many scripts.
+//
+// The detector's own path, eldDetectWords, takes the cleaned text as the word ranges clean.ts
+// leaves in a code-unit array and runs eld's text processing over them in one pass (see
+// symbolsFromWords), with no string built; lang.test.ts checks it against eldDetect.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import eld from "eld/medium";
