@@ -65,6 +65,7 @@ function load(): Db | null {
     const { separators } = file("../regexPatterns.js") as { separators: RegExp };
     if (!(separators instanceof RegExp) || !separators.global || dictionary.length !== 256) return null;
     const nLang = Object.keys(ngramsData.languages).length;
+    if (nLang > 256) return null; // a language index fits in the low byte of an entry
     const codes: string[] = [];
     const avg = new Float64Array(nLang);
     for (let i = 0; i < nLang; i++) {
@@ -108,7 +109,7 @@ function load(): Db | null {
         const v = entry[id];
         if (v === undefined) continue;
         const score = v + BASE_NGRAM_SCORE;
-        if (!Number.isInteger(v) || score < 0 || score > 0x7fffff || nLang > 256) return null;
+        if (!Number.isInteger(v) || score < 0 || score > 0x7fffff) return null; // fits score << 8
         entries.push((score << 8) | id);
       }
       if (entries.length - from > 0xfff) return null;
