@@ -18,14 +18,14 @@ export const ENGLISH: ReadonlySet<string> = new Set([
   "he", "we", "yeah", "lol", "always", "need", "let", "ever", "tell",
 ]);
 
+export const isAsciiLetter = (c: number): boolean => ((c | 32) >= 97 && (c | 32) <= 122);
+export const isQuote = (c: number): boolean => c === 39 || c === 0x2018 || c === 0x2019;
+
 // The words keyed by their letters themselves, five bits a letter ("a".."z" 1..26, either case;
 // an apostrophe 27), shifted into an int32 as a scan meets them: the key holds the last six
 // letters exactly, so with the length it names a word of up to six letters with no check, and
 // longer words are checked letter by letter. The scans build keys in place: no lower-cased copy,
 // no word array, no per-call Set.
-export const isAsciiLetter = (c: number): boolean => ((c | 32) >= 97 && (c | 32) <= 122);
-export const isQuote = (c: number): boolean => c === 39 || c === 0x2018 || c === 0x2019;
-
 export const APOSTROPHE_CODE = 27;
 /** The key of a word extended by one letter code (a letter's code unit & 31, or APOSTROPHE_CODE). */
 export const keyStep = (key: number, code: number): number => (key << 5) | code;
@@ -47,7 +47,11 @@ for (const [id, word] of ENGLISH_WORDS.entries()) {
   let key = 0;
   for (let i = 0; i < word.length; i++) key = keyStep(key, codeOf(word.charCodeAt(i)));
   let slot = slotOf(key, word.length);
-  while (ENGLISH_LENGTHS[slot] !== 0) slot = (slot + 1) & ENGLISH_MASK;
+  while (ENGLISH_LENGTHS[slot] !== 0) {
+    // two long words sharing a key would hide one of them
+    if (ENGLISH_LENGTHS[slot] === word.length && ENGLISH_KEYS[slot] === key) throw new Error(`English word key collision: ${word}`);
+    slot = (slot + 1) & ENGLISH_MASK;
+  }
   ENGLISH_KEYS[slot] = key;
   ENGLISH_LENGTHS[slot] = word.length;
   ENGLISH_IDS[slot] = id;
