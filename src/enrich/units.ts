@@ -24,6 +24,7 @@ export class CodeUnits {
     const units = this.array;
     if (LITTLE_ENDIAN) this.bytes.write(text, 0, "utf16le");
     else for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
+    // a 0 ends every lookahead (no scanner takes U+0000 for a letter, "/", ":" or a surrogate)
     units.fill(0, n, n + UNITS_PADDING);
     return units;
   }

@@ -19,7 +19,7 @@
 // sign, counts as a word character), in one pass over char codes instead of three regex replaces.
 
 import { APOSTROPHE_CODE, EnglishCount, isQuote, keyStep } from "./english.ts";
-import { CodeUnits } from "./units.ts";
+import { CodeUnits } from "../units.ts";
 
 /** Text cut to at most this many characters before detection: a post's language shows early. */
 export const MAX_DETECT_CHARS = 1000;

@@ -3,7 +3,7 @@
 import { eldDetect, eldDetectWords, type EldAnswer } from "./eld-fast.ts";
 import { cleaned, cleanIntoRanges, isLetterUnit, joinCleaned, letterWeight, MAX_DETECT_CHARS } from "./clean.ts";
 import { APOSTROPHE_CODE, EnglishCount, isAsciiLetter, isQuote, keyStep } from "./english.ts";
-import { CodeUnits } from "./units.ts";
+import { CodeUnits } from "../units.ts";
 
 /**
  * Minimum letter weight (letters, Han/Kana/Hangul counting three) before a guess is made. On the
