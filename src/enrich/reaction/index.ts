@@ -73,6 +73,8 @@ const HASH_RE = /#(?=\w)/g;
 const HASH_CUE_RE = /#(rip|restinpeace|restinpower|prayfor|istandwith|standwith)(?=\w)/gi;
 const APOS_RE = /[‘’ʼ`´]/g;
 const DQUOTE_RE = /[“”„«»]/g;
+/** Any character of APOS_RE or DQUOTE_RE. */
+const CURLY_RE = /[‘’ʼ`´“”„«»]/;
 const AMP_RE = /&amp;/g;
 const REPLY_RE = /^\s*@\w/;
 
@@ -182,61 +184,158 @@ function activateRange(from: number, to: number): void {
 
 const isWord = (c: number): boolean => c < 128 && WORD_IDX[c]! >= 0;
 
+// Non-ASCII trigger characters (emoji, "☹"): a BMP code unit that is such a character, or the high
+// surrogate of one, is marked here so that other non-ASCII text (accents, Arabic, CJK) skips the
+// Map lookup.
+const MAYBE_CHAR_CUE = new Uint8Array(0x10000);
+for (const cp of CHAR_CUES.keys()) {
+  if (cp >= 128) MAYBE_CHAR_CUE[cp > 0xffff ? String.fromCodePoint(cp).charCodeAt(0) : cp] = 1;
+}
+
+// The open segment of the scan, and the segments closed so far (segN of them, in the seg* arrays).
+let segN = 0;
+let segFrom = 0; // where the open segment starts
+let segFromNs = 0; // non-space characters before segFrom
+let segReal = false; // a letter, digit or symbol since segFrom
+let segHasVoice = false; // a first/second-person word since segFrom
+
 /**
- * One pass over the normalised text `s` (with `n` segments): marks the cues whose triggers occur
- * (activeList/activeCount) and the segments holding a first/second-person word (segVoice).
+ * One pass over the normalised text `s`: splits it into sentence segments (returns their count;
+ * see closeSegment) and marks the cues whose triggers occur (activeList/activeCount) and the
+ * segments holding a first/second-person word (segVoice).
+ *
+ * Segments: a segment ends after a line break, or after ".", "!", "?" or "…" followed by a space, a
+ * line break or the end; when the text holds an even number (two or more) of double quotes, each
+ * quote ends one too and the text between a pair is "quoted". A segment is kept when it holds a
+ * letter, digit or symbol (not only spaces and . , ! ? " … line breaks), and its non-space
+ * characters are counted on the way (segNsStart, segNsEnd: its weight).
+ *
+ * Triggers: each maximal run of [a-z0-9_] (a word, what `\b` delimits) walks the trie of trigger
+ * words; other characters are looked up as one-character triggers (a surrogate pair as one).
  */
-function scanWords(s: string, n: number): void {
+function scan(s: string): number {
   if (++stamp === 0xffffffff) { activeStamp.fill(0); stamp = 1; }
   activeCount = 0;
+  segN = 0; segFrom = 0; segFromNs = 0; segReal = false; segHasVoice = false;
   const len = s.length;
-  let k = 0; // segment of position i: segments are in order, so a pointer replaces segmentOf
+  const useQuotes = quotesSplit(s);
+  let quoted = false;
+  let ns = 0; // non-space characters before i
   let i = 0;
   while (i < len) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      const w = WORD_IDX[c]!;
-      if (w < 0) {
-        const list = ASCII_CUES[c];
-        if (list) activate(list);
-        i++;
+      if (WORD_IDX[c]! >= 0) {
+        const end = scanWord(s, i, len);
+        ns += end - i;
+        i = end;
         continue;
       }
-      // A word: walk the trie while it has a path.
-      const start = i;
-      let node = 0;
-      for (; i < len; i++) {
-        const d = s.charCodeAt(i);
-        const x = d < 128 ? WORD_IDX[d]! : -1;
-        if (x < 0) break;
-        if (node >= 0) {
-          const next = CHILD[node * WIDTH + x]!;
-          if (next === 0) node = -1;
-          else {
-            node = next;
-            if (PRE_END[node]! > PRE_AT[node]!) activateRange(PRE_AT[node]!, PRE_END[node]!);
-          }
+      const list = ASCII_CUES[c];
+      if (list) activate(list);
+      if (c === 34 && useQuotes) {
+        closeSegment(i, ns, quoted);
+        quoted = !quoted;
+        ns++;
+        segFrom = i + 1; segFromNs = ns;
+      } else {
+        if (c !== 32) ns++;
+        if (c !== 32 && c !== 10 && c !== 46 && c !== 44 && c !== 33 && c !== 63 && c !== 34) segReal = true;
+        else if (c === 10 || ((c === 46 || c === 33 || c === 63) && endsSentence(s, i + 1, len))) {
+          closeSegment(i + 1, ns, quoted);
+          segFrom = i + 1; segFromNs = ns;
         }
-      }
-      if (node > 0) {
-        if (EX_END[node]! > PRE_END[node]!) activateRange(PRE_END[node]!, EX_END[node]!);
-        const v = VOICE_NODE[node]!;
-        if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) {
-          while (k < n - 1 && start >= segEnd[k]!) k++;
-          segVoice[k] = 1;
-        }
-      }
-    } else {
-      let cp = c;
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-        const lo = s.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) { cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); i++; }
       }
       i++;
-      const list = CHAR_CUES.get(cp);
-      if (list) activate(list);
+    } else {
+      ns++;
+      if (c !== 0x2026) segReal = true;
+      else if (endsSentence(s, i + 1, len)) {
+        closeSegment(i + 1, ns, quoted);
+        segFrom = i + 1; segFromNs = ns;
+      }
+      if (MAYBE_CHAR_CUE[c] === 1) {
+        let cp = c;
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+          const lo = s.charCodeAt(i + 1);
+          if (lo >= 0xdc00 && lo <= 0xdfff) cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        }
+        const list = CHAR_CUES.get(cp);
+        if (list) activate(list);
+        // the low surrogate is counted as a character of its own by the segmentation (next turn);
+        // it is never a trigger, as no trigger is a lone low surrogate
+      }
+      i++;
     }
   }
+  closeSegment(len, ns, quoted);
+  return segN;
+}
+
+/** ".", "!", "?" or "…" ends a sentence when followed by a space, a line break or the end. */
+function endsSentence(s: string, next: number, len: number): boolean {
+  if (next >= len) return true;
+  const d = s.charCodeAt(next);
+  return d === 32 || d === 10;
+}
+
+/** Whether double quotes split segments: an even number of them, two or more. */
+function quotesSplit(s: string): boolean {
+  let at = s.indexOf('"');
+  if (at < 0) return false;
+  let quotes = 0;
+  while (at >= 0) { quotes++; at = s.indexOf('"', at + 1); }
+  return quotes >= 2 && quotes % 2 === 0;
+}
+
+/**
+ * The word starting at `start`: walks the trigger trie while it has a path, activating the cues of
+ * the prefix triggers on the way and of the exact trigger at the end; notes a first/second-person
+ * word. Returns the position after the word. (Word characters are letters, digits and "_": they
+ * make the segment "real" and count as non-space.)
+ */
+function scanWord(s: string, start: number, len: number): number {
+  let node = 0;
+  let i = start;
+  for (; i < len; i++) {
+    const d = s.charCodeAt(i);
+    const x = d < 128 ? WORD_IDX[d]! : -1;
+    if (x < 0) break;
+    if (node >= 0) {
+      const next = CHILD[node * WIDTH + x]!;
+      if (next === 0) node = -1;
+      else {
+        node = next;
+        if (PRE_END[node]! > PRE_AT[node]!) activateRange(PRE_AT[node]!, PRE_END[node]!);
+      }
+    }
+  }
+  segReal = true;
+  if (node > 0) {
+    if (EX_END[node]! > PRE_END[node]!) activateRange(PRE_END[node]!, EX_END[node]!);
+    const v = VOICE_NODE[node]!;
+    if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) segHasVoice = true;
+  }
+  return i;
+}
+/**
+ * Closes the open segment at `end` (`endNs` non-space characters before it): kept when it is real.
+ * Very long posts: past MAX_SEG segments, the last one absorbs the rest.
+ */
+function closeSegment(end: number, endNs: number, quoted: boolean): void {
+  if (segReal) {
+    if (segN < MAX_SEG) {
+      segStart[segN] = segFrom; segEnd[segN] = end; segQuoted[segN] = quoted ? 1 : 0;
+      segNsStart[segN] = segFromNs; segNsEnd[segN] = endNs; segVoice[segN] = segHasVoice ? 1 : 0;
+      segN++;
+    } else {
+      segEnd[MAX_SEG - 1] = end;
+      segNsEnd[MAX_SEG - 1] = endNs;
+      if (segHasVoice) segVoice[MAX_SEG - 1] = 1;
+    }
+  }
+  segReal = false;
+  segHasVoice = false;
 }
 
 /**
@@ -245,10 +344,8 @@ function scanWords(s: string, n: number): void {
  */
 export function triggeredCues(text: string): number[] {
   const s = normalise(text);
-  const n = segment(s);
+  const n = scan(s);
   if (n === 0) return [];
-  segVoice.fill(0, 0, n);
-  scanWords(s, n);
   return Array.from(activeList.subarray(0, activeCount)).sort((a, b) => a - b);
 }
 
@@ -258,80 +355,32 @@ export function normaliseForCues(text: string): string {
 }
 
 let linkInText = false;
-/** Lower case, URLs/@mentions removed, "#" dropped, straight quotes; sets linkInText. Runs only the replacements the text needs. */
+/**
+ * Lower case, URLs/@mentions removed, "#" dropped, straight quotes; sets linkInText. Runs only the
+ * replacements the text needs, found by native searches (each pattern needs its character: "/" or
+ * "w." for a URL, "@", "#", "&", a curly quote).
+ */
 function normalise(text: string): string {
-  let slash = false, www = false, at = false, hash = false, amp = false, quote = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 47) {
-      if (c === 35) hash = true;
-      else if (c === 38) amp = true;
-      else if (c === 46 && i > 0 && (text.charCodeAt(i - 1) | 32) === 119) www = true;
-    } else if (c === 47) slash = true;
-    else if (c === 64) at = true;
-    else if (c === 96 || c === 0xab || c === 0xb4 || c === 0xbb || c === 0x2bc || (c >= 0x2018 && c <= 0x2019) || (c >= 0x201c && c <= 0x201e)) quote = true;
-  }
   let s = text;
   linkInText = false;
-  if (slash || www) {
+  if (text.indexOf("/") >= 0 || hasWwwDot(text)) {
     s = text.replace(URL_RE, " ");
     linkInText = s.length !== text.length;
   }
-  if (at) s = s.replace(MENTION_RE, " ");
-  if (hash) s = s.replace(HASH_CUE_RE, "$1 ").replace(HASH_RE, "");
-  if (amp) s = s.replace(AMP_RE, "&");
+  if (s.indexOf("@") >= 0) s = s.replace(MENTION_RE, " ");
+  if (s.indexOf("#") >= 0) s = s.replace(HASH_CUE_RE, "$1 ").replace(HASH_RE, "");
+  if (s.indexOf("&") >= 0) s = s.replace(AMP_RE, "&");
   s = s.toLowerCase();
-  if (quote) s = s.replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
+  if (CURLY_RE.test(s)) s = s.replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
   return s;
 }
 
-/**
- * Splits `s` into sentence segments; returns their count. One pass: a segment is kept when it holds
- * a letter, digit or symbol (not only spaces and punctuation), and its non-space characters are
- * counted on the way (segNsStart, segNsEnd: its weight).
- */
-function segment(s: string): number {
-  let quotes = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 34) quotes++;
-  const useQuotes = quotes >= 2 && quotes % 2 === 0;
-  segN = 0;
-  let from = 0;
-  let fromNs = 0; // non-space characters before `from`
-  let ns = 0; // non-space characters before i (after i once counted)
-  let real = false; // a letter, digit or symbol since `from`
-  let quoted = false;
-  const len = s.length;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34 && useQuotes) {
-      closeSegment(from, i, fromNs, ns, real, quoted);
-      quoted = !quoted;
-      ns++;
-      from = i + 1; fromNs = ns; real = false;
-      continue;
-    }
-    if (c !== 32) ns++;
-    if (c !== 32 && c !== 10 && c !== 46 && c !== 44 && c !== 33 && c !== 63 && c !== 34 && c !== 0x2026) real = true;
-    else if (c === 10 || ((c === 46 || c === 33 || c === 63 || c === 0x2026) && (i + 1 >= len || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10))) {
-      closeSegment(from, i + 1, fromNs, ns, real, quoted);
-      from = i + 1; fromNs = ns; real = false;
-    }
+/** A "." after "w" or "W" (what `www.` needs). */
+function hasWwwDot(text: string): boolean {
+  for (let at = text.indexOf(".", 1); at >= 0; at = text.indexOf(".", at + 1)) {
+    if ((text.charCodeAt(at - 1) | 32) === 119) return true;
   }
-  closeSegment(from, len, fromNs, ns, real, quoted);
-  return segN;
-}
-
-let segN = 0;
-function closeSegment(from: number, end: number, fromNs: number, endNs: number, real: boolean, q: boolean): void {
-  if (!real) return;
-  if (segN < MAX_SEG) {
-    segStart[segN] = from; segEnd[segN] = end; segQuoted[segN] = q ? 1 : 0;
-    segNsStart[segN] = fromNs; segNsEnd[segN] = endNs; segN++;
-  } else {
-    // very long posts: the last segment absorbs the rest
-    segEnd[MAX_SEG - 1] = end;
-    segNsEnd[MAX_SEG - 1] = endNs;
-  }
+  return false;
 }
 
 function segmentOf(pos: number, n: number): number {
@@ -386,7 +435,7 @@ export function classifyReaction(
   const s = normalise(raw);
   const reply = REPLY_RE.test(raw);
   const link = linkInText || (input.links?.length ?? 0) > 0;
-  const n = segment(s);
+  const n = scan(s);
   score.fill(0);
 
   let anyCue = false;
@@ -394,9 +443,7 @@ export function classifyReaction(
   if (n > 0) {
     hits.fill(0, 0, n * NL);
     voiced.fill(0, 0, n * NL);
-    segVoice.fill(0, 0, n);
     segFact.fill(0, 0, n);
-    scanWords(s, n);
     for (let a = 0; a < activeCount; a++) {
       const id = activeList[a]!;
       const cue = CUES[id]!;
