@@ -103,14 +103,21 @@ for (let c = 48; c <= 57; c++) WORD_IDX[c] = c - 48 + 26;
 WORD_IDX[95] = 36;
 for (let c = 65; c <= 90; c++) WORD_IDX[c] = 37;
 
+// A cue's triggers are alternatives ("terms") of lists ("requirements") that must all have a word
+// in the post (cues.ts). The trie and the character table point at requirements; a cue becomes
+// active when every requirement of one of its terms is met.
+const REQ_TERM: number[] = []; // requirement → its term
+const TERM_CUE: number[] = []; // term → its cue
+const TERM_SIZE: number[] = []; // term → how many requirements it has
+
 const childList: number[] = [];
-const prefixCues: Array<number[] | null> = [];
-const exactCues: Array<number[] | null> = [];
+const prefixReqs: Array<number[] | null> = [];
+const exactReqs: Array<number[] | null> = [];
 const voiceList: number[] = [];
 function newNode(): number {
   for (let j = 0; j < WIDTH; j++) childList.push(0);
-  prefixCues.push(null); exactCues.push(null); voiceList.push(0);
-  return prefixCues.length - 1;
+  prefixReqs.push(null); exactReqs.push(null); voiceList.push(0);
+  return prefixReqs.length - 1;
 }
 function nodeFor(word: string): number {
   let node = 0;
@@ -124,62 +131,89 @@ function nodeFor(word: string): number {
   }
   return node;
 }
-const CHAR_CUES = new Map<number, number[]>();
+const CHAR_REQS = new Map<number, number[]>();
+function addTrigger(t: string, req: number): void {
+  if (/^[a-z0-9_]+\*?$/.test(t)) {
+    const prefix = t.endsWith("*");
+    const node = nodeFor(prefix ? t.slice(0, -1) : t);
+    const lists = prefix ? prefixReqs : exactReqs;
+    const list = (lists[node] ??= []);
+    if (!list.includes(req)) list.push(req);
+  } else {
+    const cp = t.codePointAt(0)!;
+    if (t.length !== String.fromCodePoint(cp).length || (WORD_IDX[cp] !== undefined && WORD_IDX[cp]! >= 0) || t === "&" || t === "|") {
+      throw new Error(`reaction trigger "${t}" must be a word or one non-word character`);
+    }
+    const list = CHAR_REQS.get(cp) ?? [];
+    if (!list.includes(req)) list.push(req);
+    CHAR_REQS.set(cp, list);
+  }
+}
 newNode(); // root
 CUES.forEach((cue, id) => {
-  for (const t of cue.triggers) {
-    if (/^[a-z0-9_]+\*?$/.test(t)) {
-      const prefix = t.endsWith("*");
-      const node = nodeFor(prefix ? t.slice(0, -1) : t);
-      const lists = prefix ? prefixCues : exactCues;
-      const list = (lists[node] ??= []);
-      if (!list.includes(id)) list.push(id);
-    } else {
-      const cp = t.codePointAt(0)!;
-      if (t.length !== String.fromCodePoint(cp).length || WORD_IDX[cp] !== undefined && WORD_IDX[cp]! >= 0) {
-        throw new Error(`reaction trigger "${t}" must be a word or one non-word character`);
-      }
-      const list = CHAR_CUES.get(cp) ?? [];
-      if (!list.includes(id)) list.push(id);
-      CHAR_CUES.set(cp, list);
+  for (const term of cue.triggerTerms) {
+    const t = TERM_CUE.length;
+    TERM_CUE.push(id);
+    TERM_SIZE.push(term.length);
+    for (const list of term) {
+      const req = REQ_TERM.length;
+      REQ_TERM.push(t);
+      for (const word of list) addTrigger(word, req);
     }
   }
 });
 for (const w of VOICE_WORDS) voiceList[nodeFor(w)] = w === "y" ? 2 : 1; // "y": only as "y'all"
-// 16-bit children (the trie has ~1,600 nodes): half the bytes per node row, fewer cache misses
-if (prefixCues.length > 0x7fff) throw new Error("reaction trigger trie too large for 16-bit links");
-const CHILD = Int16Array.from(childList);
-const VOICE_NODE = Uint8Array.from(voiceList);
-/** Per node, its prefix-trigger cues then its exact-trigger cues, as ranges of one flat id array. */
-const NNODE = prefixCues.length;
+/** Per node, its prefix-trigger requirements then its exact-trigger ones, as ranges of one flat array. */
+const NNODE = prefixReqs.length;
 const PRE_AT = new Int32Array(NNODE), PRE_END = new Int32Array(NNODE), EX_END = new Int32Array(NNODE);
-const flatIds: number[] = [];
+const flatReqs: number[] = [];
 for (let node = 0; node < NNODE; node++) {
-  PRE_AT[node] = flatIds.length;
-  flatIds.push(...(prefixCues[node] ?? []));
-  PRE_END[node] = flatIds.length;
-  flatIds.push(...(exactCues[node] ?? []));
-  EX_END[node] = flatIds.length;
+  PRE_AT[node] = flatReqs.length;
+  flatReqs.push(...(prefixReqs[node] ?? []));
+  PRE_END[node] = flatReqs.length;
+  flatReqs.push(...(exactReqs[node] ?? []));
+  EX_END[node] = flatReqs.length;
 }
-const IDS = Int32Array.from(flatIds);
-const ASCII_CUES: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_CUES.get(c) ?? null);
+// The children as 16-bit links (half the bytes per node row, fewer cache misses): child << 1, plus 1
+// when the child has prefix-trigger requirements, so the walk needs no other load per character.
+if (NNODE > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
+const CHILD = Int16Array.from(childList, (child) => (child === 0 ? 0 : (child << 1) | (PRE_END[child]! > PRE_AT[child]! ? 1 : 0)));
+const VOICE_NODE = Uint8Array.from(voiceList);
+const REQS = Int32Array.from(flatReqs);
+const ASCII_REQS: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_REQS.get(c) ?? null);
 
+const NREQ = REQ_TERM.length, NTERM = TERM_CUE.length;
+const REQ_TERM_OF = Int32Array.from(REQ_TERM);
+const TERM_CUE_OF = Int32Array.from(TERM_CUE);
+const TERM_SIZE_OF = Int32Array.from(TERM_SIZE);
+// Per post (told apart by `stamp`): requirements met, requirements met per term, cues active.
+const reqStamp = new Uint32Array(NREQ);
+const termStamp = new Uint32Array(NTERM);
+const termMet = new Int32Array(NTERM);
 const activeStamp = new Uint32Array(NCUE);
 const activeList = new Int32Array(NCUE);
 let activeCount = 0;
 let stamp = 0;
-function activate(list: readonly number[]): void {
-  for (let j = 0; j < list.length; j++) {
-    const id = list[j]!;
-    if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
+
+/** A trigger of requirement `req` occurs: its term may be complete, and then its cue active. */
+function meet(req: number): void {
+  if (reqStamp[req] === stamp) return;
+  reqStamp[req] = stamp;
+  const t = REQ_TERM_OF[req]!;
+  if (TERM_SIZE_OF[t] !== 1) {
+    if (termStamp[t] !== stamp) { termStamp[t] = stamp; termMet[t] = 0; }
+    if (++termMet[t]! !== TERM_SIZE_OF[t]) return;
   }
+  const id = TERM_CUE_OF[t]!;
+  if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
 }
 
-function activateRange(from: number, to: number): void {
-  for (let j = from; j < to; j++) {
-    const id = IDS[j]!;
-    if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
-  }
+function meetAll(list: readonly number[]): void {
+  for (let j = 0; j < list.length; j++) meet(list[j]!);
+}
+
+function meetRange(from: number, to: number): void {
+  for (let j = from; j < to; j++) meet(REQS[j]!);
 }
 
 const isWord = (c: number): boolean => c < 128 && WORD_IDX[c]! >= 0;
@@ -188,7 +222,7 @@ const isWord = (c: number): boolean => c < 128 && WORD_IDX[c]! >= 0;
 // surrogate of one, is marked here so that other non-ASCII text (accents, Arabic, CJK) skips the
 // Map lookup.
 const MAYBE_CHAR_CUE = new Uint8Array(0x10000);
-for (const cp of CHAR_CUES.keys()) {
+for (const cp of CHAR_REQS.keys()) {
   if (cp >= 128) MAYBE_CHAR_CUE[cp > 0xffff ? String.fromCodePoint(cp).charCodeAt(0) : cp] = 1;
 }
 
@@ -214,7 +248,7 @@ let segHasVoice = false; // a first/second-person word since segFrom
  * words; other characters are looked up as one-character triggers (a surrogate pair as one).
  */
 function scan(s: string): number {
-  if (++stamp === 0xffffffff) { activeStamp.fill(0); stamp = 1; }
+  if (++stamp === 0xffffffff) { reqStamp.fill(0); termStamp.fill(0); activeStamp.fill(0); stamp = 1; }
   activeCount = 0;
   segN = 0; segFrom = 0; segFromNs = 0; segReal = false; segHasVoice = false;
   const len = s.length;
@@ -231,8 +265,8 @@ function scan(s: string): number {
         i = end;
         continue;
       }
-      const list = ASCII_CUES[c];
-      if (list) activate(list);
+      const list = ASCII_REQS[c];
+      if (list) meetAll(list);
       if (c === 34 && useQuotes) {
         closeSegment(i, ns, quoted);
         quoted = !quoted;
@@ -260,8 +294,8 @@ function scan(s: string): number {
           const lo = s.charCodeAt(i + 1);
           if (lo >= 0xdc00 && lo <= 0xdfff) cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
         }
-        const list = CHAR_CUES.get(cp);
-        if (list) activate(list);
+        const list = CHAR_REQS.get(cp);
+        if (list) meetAll(list);
         // the low surrogate is counted as a character of its own by the segmentation (next turn);
         // it is never a trigger, as no trigger is a lone low surrogate
       }
@@ -295,29 +329,37 @@ function quotesSplit(s: string): boolean {
  * make the segment "real" and count as non-space.)
  */
 function scanWord(s: string, start: number, len: number): number {
-  let node = 0;
+  segReal = true;
+  let node = 0; // the root
   let i = start;
-  for (; i < len; i++) {
+  while (i < len) {
     const d = s.charCodeAt(i);
     const x = d < 128 ? WORD_IDX[d]! : -1;
     if (x < 0) break;
-    if (node >= 0) {
-      const next = CHILD[node * WIDTH + x]!;
-      if (next === 0) node = -1;
-      else {
-        node = next;
-        if (PRE_END[node]! > PRE_AT[node]!) activateRange(PRE_AT[node]!, PRE_END[node]!);
-      }
-    }
+    i++;
+    const link = CHILD[node * WIDTH + x]!;
+    if (link === 0) return skipWord(s, i, len); // off the trie: no trigger
+    node = link >> 1;
+    if ((link & 1) !== 0) meetRange(PRE_AT[node]!, PRE_END[node]!);
   }
-  segReal = true;
   if (node > 0) {
-    if (EX_END[node]! > PRE_END[node]!) activateRange(PRE_END[node]!, EX_END[node]!);
+    if (EX_END[node]! > PRE_END[node]!) meetRange(PRE_END[node]!, EX_END[node]!);
     const v = VOICE_NODE[node]!;
     if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) segHasVoice = true;
   }
   return i;
 }
+
+/** The position after the word characters from `i` on. */
+function skipWord(s: string, i: number, len: number): number {
+  while (i < len) {
+    const d = s.charCodeAt(i);
+    if (d >= 128 || WORD_IDX[d]! < 0) break;
+    i++;
+  }
+  return i;
+}
+
 /**
  * Closes the open segment at `end` (`endNs` non-space characters before it): kept when it is real.
  * Very long posts: past MAX_SEG segments, the last one absorbs the rest.

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { classifyReaction, reactionEnricher } from "./index.ts";
-import { fuzzTexts, untriggeredMatches } from "./cue-check.ts";
+import { fuzzTexts, patternTexts, untriggeredMatches } from "./cue-check.ts";
 import { parseFlatText } from "../../sources/article/flat-text.ts";
 import { REACTIONS, type Reaction, type EnrichInput } from "../types.ts";
 
@@ -142,11 +142,11 @@ test("enricher: name, version, reads earlier emotions", () => {
   assert.equal(r.primary, "support");
 });
 
-test("cue triggers: every pattern match in the fixtures and in random cue-word texts has a trigger", () => {
-  // classifyReaction runs a cue's pattern only when one of its trigger words occurs (cues.ts); a
-  // match without one would be silently lost. Speed itself is measured by bench.ts, not here.
+test("cue triggers: every pattern match in the fixtures, random cue-word texts and pattern samples has a trigger", () => {
+  // classifyReaction runs a cue's pattern only when its triggers occur (cues.ts); a match without
+  // them would be silently lost. Speed itself is measured by bench.ts, not here.
   const { cases } = readCases();
-  const texts = [...cases.map((c) => c.text), ...fuzzTexts(20000, 3)];
+  const texts = [...cases.map((c) => c.text), ...fuzzTexts(20000, 3), ...patternTexts(300)];
   const missed = untriggeredMatches(texts).slice(0, 5).map((m) => `cue ${m.cue}: ${JSON.stringify(m.text)}`);
   assert.deepEqual(missed, []);
 });
