@@ -5,8 +5,9 @@
 // alternative, repetition and character class), to look for them. reaction.test.ts runs them, so
 // an edit to cues.ts that forgets a trigger fails the tests.
 import { rng } from "../ml/index.ts";
-import { normaliseForCues, triggeredCues } from "./index.ts";
+import { matchStartPositions, normaliseForCues, triggeredCues } from "./index.ts";
 import { CUES } from "./cues.ts";
+import { parsePattern, type Pat } from "./starts.ts";
 
 /**
  * Random texts assembled from the cue patterns' own words and literal phrases ("can't believe",
@@ -46,8 +47,9 @@ export function fuzzTexts(n: number, seed = 7): string[] {
 
 /**
  * Trigger completeness: for each text, every cue whose pattern matches the normalised text must be
- * among the triggered cues. Returns the failures as "cue id: text" (give it synthetic texts only
- * when printing).
+ * among the triggered cues, and each of its matches must start at a position where classifyReaction
+ * tries the pattern (starts.ts). Returns the failures as "cue id: text" (give it synthetic texts
+ * only when printing).
  */
 export function untriggeredMatches(texts: readonly string[]): Array<{ cue: number; text: string }> {
   const bad: Array<{ cue: number; text: string }> = [];
@@ -55,9 +57,15 @@ export function untriggeredMatches(texts: readonly string[]): Array<{ cue: numbe
     const s = normaliseForCues(text);
     const on = new Set(triggeredCues(text));
     CUES.forEach((cue, id) => {
-      if (on.has(id)) return;
       cue.re.lastIndex = 0;
-      if (cue.re.test(s) && !/^\s*$/.test(s.replace(/[.,!?"…\n]/g, ""))) bad.push({ cue: id, text });
+      if (!cue.re.test(s) || /^\s*$/.test(s.replace(/[.,!?"…\n]/g, ""))) return;
+      if (!on.has(id)) { bad.push({ cue: id, text }); return; }
+      const starts = matchStartPositions(text, id);
+      if (starts === null) return;
+      cue.re.lastIndex = 0; // matchAll starts where the test above stopped
+      for (const m of s.matchAll(cue.re)) {
+        if (!starts.includes(m.index)) { bad.push({ cue: id, text }); return; }
+      }
     });
   }
   return bad;
@@ -91,19 +99,9 @@ export function patternTexts(perCue: number, seed = 11): string[] {
   return res;
 }
 
-/** A generator for the regular-expression syntax the cues use (non-Unicode mode). */
+/** A generator of random strings spelled out by a pattern (starts.ts parses it). */
 function compilePattern(src: string): Gen {
-  let at = 0;
-  const alternation = (): Gen => {
-    const branches: Gen[] = [sequence()];
-    while (src[at] === "|") { at++; branches.push(sequence()); }
-    return (out, r) => branches[Math.floor(r() * branches.length)]!(out, r);
-  };
-  const sequence = (): Gen => {
-    const terms: Gen[] = [];
-    while (at < src.length && src[at] !== "|" && src[at] !== ")") terms.push(quantified(atom()));
-    return (out, r) => { for (const t of terms) t(out, r); };
-  };
+  const nothing: Gen = () => {};
   const oneOf = (atomSrc: string): Gen => {
     const re = new RegExp(`^(?:${atomSrc})$`);
     const chars = POOL.filter((c) => re.test(c));
@@ -112,59 +110,20 @@ function compilePattern(src: string): Gen {
     const space = chars.includes(" ");
     return (out, r) => { out.push(space && r() < 0.4 ? " " : chars[Math.floor(r() * chars.length)]!); };
   };
-  const nothing: Gen = () => {};
-  const atom = (): Gen => {
-    const c = src[at]!;
-    if (c === "(") {
-      at++;
-      let look = false;
-      if (src[at] === "?") {
-        const kind = src.startsWith("?<=", at) || src.startsWith("?<!", at) ? 3 : 2;
-        look = src[at + 1] !== ":";
-        at += kind;
+  const gen = (p: Pat): Gen => {
+    switch (p.t) {
+      case "char": { const c = p.c; return (out) => { out.push(c); }; }
+      case "class": return oneOf(p.src);
+      case "assert": case "look": return nothing;
+      case "alt": { const alts = p.alts.map(gen); return (out, r) => alts[Math.floor(r() * alts.length)]!(out, r); }
+      case "seq": { const items = p.items.map(gen); return (out, r) => { for (const g of items) g(out, r); }; }
+      case "rep": {
+        const body = gen(p.body);
+        const { min } = p;
+        const top = Math.min(p.max, min + 3);
+        return (out, r) => { const k = min + Math.floor(r() * (top - min + 1)); for (let i = 0; i < k; i++) body(out, r); };
       }
-      const inner = alternation();
-      if (src[at] !== ")") throw new Error(`unbalanced pattern ${src}`);
-      at++;
-      return look ? nothing : inner;
     }
-    if (c === "[") {
-      const start = at;
-      at++;
-      if (src[at] === "^") at++;
-      if (src[at] === "]") at++;
-      while (src[at] !== "]") at += src[at] === "\\" ? 2 : 1;
-      at++;
-      return oneOf(src.slice(start, at));
-    }
-    if (c === "\\") {
-      const e = src[at + 1]!;
-      at += 2;
-      if (e === "b" || e === "B") return nothing;
-      return oneOf("\\" + e);
-    }
-    if (c === "^" || c === "$") { at++; return nothing; }
-    if (c === ".") { at++; return oneOf("."); }
-    at++;
-    return (out) => { out.push(c); };
   };
-  const quantified = (gen: Gen): Gen => {
-    let min = 1, max = 1;
-    const c = src[at];
-    if (c === "?") { min = 0; at++; }
-    else if (c === "*") { min = 0; max = Infinity; at++; }
-    else if (c === "+") { max = Infinity; at++; }
-    else if (c === "{") {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(at))!;
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
-      at += m[0].length;
-    } else return gen;
-    if (src[at] === "?") at++; // lazy
-    const top = Math.min(max, min + 3);
-    return (out, r) => { const n = min + Math.floor(r() * (top - min + 1)); for (let i = 0; i < n; i++) gen(out, r); };
-  };
-  const gen = alternation();
-  if (at !== src.length) throw new Error(`pattern not fully read at ${at}: ${src}`);
-  return gen;
+  return gen(parsePattern(src));
 }

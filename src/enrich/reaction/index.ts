@@ -34,6 +34,7 @@
 import type { Annotations, EnrichContext, EnrichInput, Enricher, Reaction } from "../types.ts";
 import { REACTIONS } from "../types.ts";
 import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE_WORDS } from "./cues.ts";
+import { matchStarts } from "./starts.ts";
 
 export type ReactionResult = Annotations["reaction"];
 
@@ -113,10 +114,12 @@ const TERM_SIZE: number[] = []; // term → how many requirements it has
 const childList: number[] = [];
 const prefixReqs: Array<number[] | null> = [];
 const exactReqs: Array<number[] | null> = [];
+const prefixStarts: Array<number[] | null> = []; // cues whose matches can start with a word starting so
+const exactStarts: Array<number[] | null> = []; // cues whose matches can start with this whole word
 const voiceList: number[] = [];
 function newNode(): number {
   for (let j = 0; j < WIDTH; j++) childList.push(0);
-  prefixReqs.push(null); exactReqs.push(null); voiceList.push(0);
+  prefixReqs.push(null); exactReqs.push(null); prefixStarts.push(null); exactStarts.push(null); voiceList.push(0);
   return prefixReqs.length - 1;
 }
 function nodeFor(word: string): number {
@@ -163,24 +166,61 @@ CUES.forEach((cue, id) => {
   }
 });
 for (const w of VOICE_WORDS) voiceList[nodeFor(w)] = w === "y" ? 2 : 1; // "y": only as "y'all"
-/** Per node, its prefix-trigger requirements then its exact-trigger ones, as ranges of one flat array. */
+
+// ---- Match starts (starts.ts): the words and characters each cue's matches can start at. A cue
+// with known starts is tried (sticky) only at their positions, recorded by the scan.
+const STARTS_KNOWN = new Uint8Array(NCUE);
+const CHAR_STARTS = new Map<number, number[]>();
+CUES.forEach((cue, id) => {
+  const starts = matchStarts(cue.re.source);
+  if (!starts) return;
+  STARTS_KNOWN[id] = 1;
+  for (const { word, prefix } of starts.words) {
+    const lists = prefix ? prefixStarts : exactStarts;
+    const list = (lists[nodeFor(word)] ??= []);
+    if (!list.includes(id)) list.push(id);
+  }
+  for (const cp of starts.chars) {
+    const list = CHAR_STARTS.get(cp) ?? [];
+    if (!list.includes(id)) list.push(id);
+    CHAR_STARTS.set(cp, list);
+  }
+});
+const STICKY = CUES.map((cue) => new RegExp(cue.re.source, "y"));
+
+/**
+ * Per node, as ranges of one flat array: its prefix-trigger requirements (PRE_AT..PRE_END), its
+ * exact-trigger requirements (..EX_END); and of another, the cues whose matches can start with a
+ * word starting so (SPRE_AT..SPRE_END) or with this whole word (..SEX_END).
+ */
 const NNODE = prefixReqs.length;
 const PRE_AT = new Int32Array(NNODE), PRE_END = new Int32Array(NNODE), EX_END = new Int32Array(NNODE);
+const SPRE_AT = new Int32Array(NNODE), SPRE_END = new Int32Array(NNODE), SEX_END = new Int32Array(NNODE);
 const flatReqs: number[] = [];
+const flatStarts: number[] = [];
 for (let node = 0; node < NNODE; node++) {
   PRE_AT[node] = flatReqs.length;
   flatReqs.push(...(prefixReqs[node] ?? []));
   PRE_END[node] = flatReqs.length;
   flatReqs.push(...(exactReqs[node] ?? []));
   EX_END[node] = flatReqs.length;
+  SPRE_AT[node] = flatStarts.length;
+  flatStarts.push(...(prefixStarts[node] ?? []));
+  SPRE_END[node] = flatStarts.length;
+  flatStarts.push(...(exactStarts[node] ?? []));
+  SEX_END[node] = flatStarts.length;
 }
 // The children as 16-bit links (half the bytes per node row, fewer cache misses): child << 1, plus 1
-// when the child has prefix-trigger requirements, so the walk needs no other load per character.
+// when the child has prefix-trigger requirements or prefix starts, so the walk needs no other load
+// per character.
 if (NNODE > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
-const CHILD = Int16Array.from(childList, (child) => (child === 0 ? 0 : (child << 1) | (PRE_END[child]! > PRE_AT[child]! ? 1 : 0)));
+const hasPrefixWork = (node: number): boolean => PRE_END[node]! > PRE_AT[node]! || SPRE_END[node]! > SPRE_AT[node]!;
+const CHILD = Int16Array.from(childList, (child) => (child === 0 ? 0 : (child << 1) | (hasPrefixWork(child) ? 1 : 0)));
 const VOICE_NODE = Uint8Array.from(voiceList);
 const REQS = Int32Array.from(flatReqs);
+const STARTS = Int32Array.from(flatStarts);
 const ASCII_REQS: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_REQS.get(c) ?? null);
+const ASCII_STARTS: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_STARTS.get(c) ?? null);
 
 const NREQ = REQ_TERM.length, NTERM = TERM_CUE.length;
 const REQ_TERM_OF = Int32Array.from(REQ_TERM);
@@ -216,13 +256,42 @@ function meetRange(from: number, to: number): void {
   for (let j = from; j < to; j++) meet(REQS[j]!);
 }
 
+// Per post: the recorded starts, as one list per cue (linked through startNext) in text order.
+const MAX_STARTS = 4096;
+const startPos = new Int32Array(MAX_STARTS);
+const startNext = new Int32Array(MAX_STARTS);
+const startStamp = new Uint32Array(NCUE);
+const startHead = new Int32Array(NCUE);
+const startTail = new Int32Array(NCUE);
+let startCount = 0;
+/** More starts than MAX_STARTS (very long posts): every pattern is then scanned over the whole text. */
+let startsOverflow = false;
+
+function recordStart(cue: number, pos: number): void {
+  if (startCount === MAX_STARTS) { startsOverflow = true; return; }
+  const e = startCount++;
+  startPos[e] = pos;
+  startNext[e] = -1;
+  if (startStamp[cue] !== stamp) { startStamp[cue] = stamp; startHead[cue] = e; }
+  else startNext[startTail[cue]!] = e;
+  startTail[cue] = e;
+}
+
+function recordAll(list: readonly number[], pos: number): void {
+  for (let j = 0; j < list.length; j++) recordStart(list[j]!, pos);
+}
+
+function recordRange(from: number, to: number, pos: number): void {
+  for (let j = from; j < to; j++) recordStart(STARTS[j]!, pos);
+}
+
 const isWord = (c: number): boolean => c < 128 && WORD_IDX[c]! >= 0;
 
 // Non-ASCII trigger characters (emoji, "☹"): a BMP code unit that is such a character, or the high
 // surrogate of one, is marked here so that other non-ASCII text (accents, Arabic, CJK) skips the
 // Map lookup.
 const MAYBE_CHAR_CUE = new Uint8Array(0x10000);
-for (const cp of CHAR_REQS.keys()) {
+for (const cp of [...CHAR_REQS.keys(), ...CHAR_STARTS.keys()]) {
   if (cp >= 128) MAYBE_CHAR_CUE[cp > 0xffff ? String.fromCodePoint(cp).charCodeAt(0) : cp] = 1;
 }
 
@@ -248,8 +317,10 @@ let segHasVoice = false; // a first/second-person word since segFrom
  * words; other characters are looked up as one-character triggers (a surrogate pair as one).
  */
 function scan(s: string): number {
-  if (++stamp === 0xffffffff) { reqStamp.fill(0); termStamp.fill(0); activeStamp.fill(0); stamp = 1; }
+  if (++stamp === 0xffffffff) { reqStamp.fill(0); termStamp.fill(0); activeStamp.fill(0); startStamp.fill(0); stamp = 1; }
   activeCount = 0;
+  startCount = 0;
+  startsOverflow = false;
   segN = 0; segFrom = 0; segFromNs = 0; segReal = false; segHasVoice = false;
   const len = s.length;
   const useQuotes = quotesSplit(s);
@@ -267,6 +338,8 @@ function scan(s: string): number {
       }
       const list = ASCII_REQS[c];
       if (list) meetAll(list);
+      const starts = ASCII_STARTS[c];
+      if (starts) recordAll(starts, i);
       if (c === 34 && useQuotes) {
         closeSegment(i, ns, quoted);
         quoted = !quoted;
@@ -296,6 +369,8 @@ function scan(s: string): number {
         }
         const list = CHAR_REQS.get(cp);
         if (list) meetAll(list);
+        const starts = CHAR_STARTS.get(cp);
+        if (starts) recordAll(starts, i);
         // the low surrogate is counted as a character of its own by the segmentation (next turn);
         // it is never a trigger, as no trigger is a lone low surrogate
       }
@@ -340,10 +415,14 @@ function scanWord(s: string, start: number, len: number): number {
     const link = CHILD[node * WIDTH + x]!;
     if (link === 0) return skipWord(s, i, len); // off the trie: no trigger
     node = link >> 1;
-    if ((link & 1) !== 0) meetRange(PRE_AT[node]!, PRE_END[node]!);
+    if ((link & 1) !== 0) {
+      meetRange(PRE_AT[node]!, PRE_END[node]!);
+      recordRange(SPRE_AT[node]!, SPRE_END[node]!, start);
+    }
   }
   if (node > 0) {
     if (EX_END[node]! > PRE_END[node]!) meetRange(PRE_END[node]!, EX_END[node]!);
+    if (SEX_END[node]! > SPRE_END[node]!) recordRange(SPRE_END[node]!, SEX_END[node]!, start);
     const v = VOICE_NODE[node]!;
     if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) segHasVoice = true;
   }
@@ -391,6 +470,20 @@ export function triggeredCues(text: string): number[] {
   return Array.from(activeList.subarray(0, activeCount)).sort((a, b) => a - b);
 }
 
+/**
+ * For tools and tests: the positions (in the normalised text) at which classifyReaction tries cue
+ * `id`'s pattern on `text`, if it is triggered; null when it scans the whole text for it.
+ */
+export function matchStartPositions(text: string, id: number): number[] | null {
+  const s = normalise(text);
+  const n = scan(s);
+  if (STARTS_KNOWN[id] !== 1 || startsOverflow) return null;
+  const res: number[] = [];
+  if (n === 0 || startStamp[id] !== stamp) return res;
+  for (let e = startHead[id]!; e >= 0; e = startNext[e]!) res.push(startPos[e]!);
+  return res;
+}
+
 /** For tools and tests: `text` as the cue patterns see it. */
 export function normaliseForCues(text: string): string {
   return normalise(text);
@@ -423,6 +516,52 @@ function hasWwwDot(text: string): boolean {
     if ((text.charCodeAt(at - 1) | 32) === 119) return true;
   }
   return false;
+}
+
+/**
+ * The matches of cue `id` over `s`, as a global scan finds them (leftmost first, each search
+ * resuming at the end of the previous match), but tried only at the positions recorded by the
+ * scan, where its matches can start (starts.ts): a sticky exec at each, in text order.
+ */
+function matchAtStarts(id: number, s: string, n: number, reply: boolean): void {
+  if (startStamp[id] !== stamp) return; // no start: no match
+  const re = STICKY[id]!;
+  let from = 0; // where the global scan would search next
+  for (let e = startHead[id]!; e >= 0; e = startNext[e]!) {
+    const pos = startPos[e]!;
+    if (pos < from) continue;
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (m === null) { from = pos + 1; continue; }
+    from = m[0].length === 0 ? pos + 1 : pos + m[0].length;
+    noteMatch(id, m.index, s, n, reply);
+  }
+}
+
+/** The matches of cue `id`, scanning the whole of `s` (a pattern that can start anywhere). */
+function matchEverywhere(id: number, s: string, n: number, reply: boolean): void {
+  const re = CUES[id]!.re;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    if (m[0].length === 0) re.lastIndex++;
+    noteMatch(id, m.index, s, n, reply);
+  }
+}
+
+/** A match of cue `id` at `index`: its strength for its label in its sentence, unless negated. */
+function noteMatch(id: number, index: number, s: string, n: number, reply: boolean): void {
+  const cue = CUES[id]!;
+  if (cue.negatable && index > 0 && NEGATED_BEFORE.test(s.slice(Math.max(0, index - NEGATION_WINDOW), index))) return;
+  const k = segmentOf(index, n);
+  if (cue.kind === "fact") {
+    if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
+  } else {
+    const label = cue.kind === "rebuke" && reply ? CRITICISM : CUE_LABEL[id]!;
+    const buf = cue.kind === "voiced" ? voiced : hits;
+    const at = k * NL + label;
+    if (cue.strength > buf[at]!) buf[at] = cue.strength;
+  }
 }
 
 function segmentOf(pos: number, n: number): number {
@@ -488,23 +627,8 @@ export function classifyReaction(
     segFact.fill(0, 0, n);
     for (let a = 0; a < activeCount; a++) {
       const id = activeList[a]!;
-      const cue = CUES[id]!;
-      const re = cue.re;
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(s)) !== null) {
-        if (m[0].length === 0) re.lastIndex++;
-        if (cue.negatable && m.index > 0 && NEGATED_BEFORE.test(s.slice(Math.max(0, m.index - NEGATION_WINDOW), m.index))) continue;
-        const k = segmentOf(m.index, n);
-        if (cue.kind === "fact") {
-          if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
-        } else {
-          const label = cue.kind === "rebuke" && reply ? CRITICISM : CUE_LABEL[id]!;
-          const buf = cue.kind === "voiced" ? voiced : hits;
-          const at = k * NL + label;
-          if (cue.strength > buf[at]!) buf[at] = cue.strength;
-        }
-      }
+      if (STARTS_KNOWN[id] === 1 && !startsOverflow) matchAtStarts(id, s, n, reply);
+      else matchEverywhere(id, s, n, reply);
     }
 
     let voice = false;
