@@ -188,39 +188,75 @@ CUES.forEach((cue, id) => {
 });
 const STICKY = CUES.map((cue) => new RegExp(cue.re.source, "y"));
 
-/**
- * Per node, as ranges of one flat array: its prefix-trigger requirements (PRE_AT..PRE_END), its
- * exact-trigger requirements (..EX_END); and of another, the cues whose matches can start with a
- * word starting so (SPRE_AT..SPRE_END) or with this whole word (..SEX_END).
- */
+// Nodes renumbered breadth-first, so that the rows walked most (near the root) sit together.
 const NNODE = prefixReqs.length;
-const PRE_AT = new Int32Array(NNODE), PRE_END = new Int32Array(NNODE), EX_END = new Int32Array(NNODE);
-const SPRE_AT = new Int32Array(NNODE), SPRE_END = new Int32Array(NNODE), SEX_END = new Int32Array(NNODE);
-const flatReqs: number[] = [];
-const flatStarts: number[] = [];
-for (let node = 0; node < NNODE; node++) {
-  PRE_AT[node] = flatReqs.length;
-  flatReqs.push(...(prefixReqs[node] ?? []));
-  PRE_END[node] = flatReqs.length;
-  flatReqs.push(...(exactReqs[node] ?? []));
-  EX_END[node] = flatReqs.length;
-  SPRE_AT[node] = flatStarts.length;
-  flatStarts.push(...(prefixStarts[node] ?? []));
-  SPRE_END[node] = flatStarts.length;
-  flatStarts.push(...(exactStarts[node] ?? []));
-  SEX_END[node] = flatStarts.length;
+const bfs: number[] = [0];
+for (let q = 0; q < bfs.length; q++) {
+  for (let x = 0; x < WIDTH; x++) { const child = childList[bfs[q]! * WIDTH + x]!; if (child !== 0) bfs.push(child); }
 }
+const renumbered = new Int32Array(NNODE);
+bfs.forEach((old, node) => { renumbered[old] = node; });
+
+// A "start set": the cues whose matches can start at a given word or character, as a bit mask over
+// the cues (START_MASK, MASK_WORDS 32-bit words a set); set 0 is empty. The scan records a start
+// event (set, position) per such word or character; a cue is then tried at the events whose set
+// holds it.
+const MASK_WORDS = Math.ceil(NCUE / 32);
+const startSets = new Map<string, number>([["", 0]]);
+const startMasks: number[] = new Array<number>(MASK_WORDS).fill(0);
+function startSet(cues: readonly number[] | null | undefined): number {
+  const key = [...(cues ?? [])].sort((a, b) => a - b).join(",");
+  let set = startSets.get(key);
+  if (set === undefined) {
+    set = startSets.size;
+    startSets.set(key, set);
+    const row = new Array<number>(MASK_WORDS).fill(0);
+    for (const id of cues!) row[id >> 5]! |= 1 << (id & 31);
+    startMasks.push(...row);
+  }
+  return set;
+}
+
+/**
+ * Per node, as ranges of one flat array: its prefix-trigger requirements (PRE_AT..PRE_END) and its
+ * exact-trigger requirements (..EX_END); and its start sets for a word starting so (SPRE_SET) and
+ * for this whole word (SEX_SET).
+ */
+const PRE_AT = new Int32Array(NNODE), PRE_END = new Int32Array(NNODE), EX_END = new Int32Array(NNODE);
+const SPRE_SET = new Int32Array(NNODE), SEX_SET = new Int32Array(NNODE);
+const flatReqs: number[] = [];
+bfs.forEach((old, node) => {
+  PRE_AT[node] = flatReqs.length;
+  flatReqs.push(...(prefixReqs[old] ?? []));
+  PRE_END[node] = flatReqs.length;
+  flatReqs.push(...(exactReqs[old] ?? []));
+  EX_END[node] = flatReqs.length;
+  SPRE_SET[node] = startSet(prefixStarts[old]);
+  SEX_SET[node] = startSet(exactStarts[old]);
+});
+const CHAR_START_SET = new Map<number, number>([...CHAR_STARTS].map(([cp, cues]) => [cp, startSet(cues)]));
+const ASCII_START_SET = Int32Array.from({ length: 128 }, (_, c) => CHAR_START_SET.get(c) ?? 0);
+const START_MASK = Uint32Array.from(startMasks);
+/** What a word ending at a node does: bit 1 exact-trigger requirements, 2 exact starts, 4 a voice word, 8 "y" (voice as "y'all"). */
+const END_WORK = new Uint8Array(NNODE);
+bfs.forEach((old, node) => {
+  END_WORK[node] = (EX_END[node]! > PRE_END[node]! ? 1 : 0) | (SEX_SET[node] !== 0 ? 2 : 0) |
+    (voiceList[old] === 1 ? 4 : voiceList[old] === 2 ? 8 : 0);
+});
 // The children as 16-bit links (half the bytes per node row, fewer cache misses): child << 1, plus 1
 // when the child has prefix-trigger requirements or prefix starts, so the walk needs no other load
 // per character.
 if (NNODE > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
-const hasPrefixWork = (node: number): boolean => PRE_END[node]! > PRE_AT[node]! || SPRE_END[node]! > SPRE_AT[node]!;
-const CHILD = Int16Array.from(childList, (child) => (child === 0 ? 0 : (child << 1) | (hasPrefixWork(child) ? 1 : 0)));
-const VOICE_NODE = Uint8Array.from(voiceList);
+const hasPrefixWork = (node: number): boolean => PRE_END[node]! > PRE_AT[node]! || SPRE_SET[node] !== 0;
+const CHILD = new Uint16Array(NNODE * WIDTH);
+bfs.forEach((old, node) => {
+  for (let x = 0; x < WIDTH; x++) {
+    const child = childList[old * WIDTH + x]!;
+    if (child !== 0) CHILD[node * WIDTH + x] = (renumbered[child]! << 1) | (hasPrefixWork(renumbered[child]!) ? 1 : 0);
+  }
+});
 const REQS = Int32Array.from(flatReqs);
-const STARTS = Int32Array.from(flatStarts);
 const ASCII_REQS: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_REQS.get(c) ?? null);
-const ASCII_STARTS: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_STARTS.get(c) ?? null);
 
 const NREQ = REQ_TERM.length, NTERM = TERM_CUE.length;
 const REQ_TERM_OF = Int32Array.from(REQ_TERM);
@@ -256,34 +292,22 @@ function meetRange(from: number, to: number): void {
   for (let j = from; j < to; j++) meet(REQS[j]!);
 }
 
-// Per post: the recorded starts, as one list per cue (linked through startNext) in text order.
+// Per post: the start events (set, position), in text order.
 const MAX_STARTS = 4096;
+const startSetAt = new Int32Array(MAX_STARTS);
 const startPos = new Int32Array(MAX_STARTS);
-const startNext = new Int32Array(MAX_STARTS);
-const startStamp = new Uint32Array(NCUE);
-const startHead = new Int32Array(NCUE);
-const startTail = new Int32Array(NCUE);
 let startCount = 0;
 /** More starts than MAX_STARTS (very long posts): every pattern is then scanned over the whole text. */
 let startsOverflow = false;
 
-function recordStart(cue: number, pos: number): void {
+function recordStart(set: number, pos: number): void {
   if (startCount === MAX_STARTS) { startsOverflow = true; return; }
-  const e = startCount++;
-  startPos[e] = pos;
-  startNext[e] = -1;
-  if (startStamp[cue] !== stamp) { startStamp[cue] = stamp; startHead[cue] = e; }
-  else startNext[startTail[cue]!] = e;
-  startTail[cue] = e;
+  startSetAt[startCount] = set;
+  startPos[startCount++] = pos;
 }
 
-function recordAll(list: readonly number[], pos: number): void {
-  for (let j = 0; j < list.length; j++) recordStart(list[j]!, pos);
-}
-
-function recordRange(from: number, to: number, pos: number): void {
-  for (let j = from; j < to; j++) recordStart(STARTS[j]!, pos);
-}
+/** Whether start set `set` holds cue `id`. */
+const startSetHas = (set: number, id: number): boolean => ((START_MASK[set * MASK_WORDS + (id >> 5)]! >>> (id & 31)) & 1) !== 0;
 
 const isWord = (c: number): boolean => c < 128 && WORD_IDX[c]! >= 0;
 
@@ -295,17 +319,22 @@ for (const cp of [...CHAR_REQS.keys(), ...CHAR_STARTS.keys()]) {
   if (cp >= 128) MAYBE_CHAR_CUE[cp > 0xffff ? String.fromCodePoint(cp).charCodeAt(0) : cp] = 1;
 }
 
-// The open segment of the scan, and the segments closed so far (segN of them, in the seg* arrays).
+/** What an ASCII character does in the scan (ASCII_KIND), plus HAS_TRIGGER when it is a one-character trigger or start. */
+const WORD = 0, SPACE = 1, NEWLINE = 2, STOP = 3, QUOTE = 4, COMMA = 5, SYMBOL = 6, HAS_TRIGGER = 16;
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const kind = WORD_IDX[c]! >= 0 ? WORD : c === 32 ? SPACE : c === 10 ? NEWLINE : c === 46 || c === 33 || c === 63 ? STOP
+    : c === 34 ? QUOTE : c === 44 ? COMMA : SYMBOL;
+  ASCII_KIND[c] = kind | (kind !== WORD && (CHAR_REQS.has(c) || CHAR_STARTS.has(c)) ? HAS_TRIGGER : 0);
+}
+
 let segN = 0;
-let segFrom = 0; // where the open segment starts
-let segFromNs = 0; // non-space characters before segFrom
-let segReal = false; // a letter, digit or symbol since segFrom
-let segHasVoice = false; // a first/second-person word since segFrom
 
 /**
- * One pass over the normalised text `s`: splits it into sentence segments (returns their count;
- * see closeSegment) and marks the cues whose triggers occur (activeList/activeCount) and the
- * segments holding a first/second-person word (segVoice).
+ * One pass over the normalised text `s`: splits it into sentence segments (returns their count,
+ * also in segN; see keepSegment) and marks the cues whose triggers occur (activeList/activeCount),
+ * the positions where their matches can start (recordStart) and the segments holding a
+ * first/second-person word (segVoice).
  *
  * Segments: a segment ends after a line break, or after ".", "!", "?" or "…" followed by a space, a
  * line break or the end; when the text holds an even number (two or more) of double quotes, each
@@ -315,70 +344,107 @@ let segHasVoice = false; // a first/second-person word since segFrom
  *
  * Triggers: each maximal run of [a-z0-9_] (a word, what `\b` delimits) walks the trie of trigger
  * words; other characters are looked up as one-character triggers (a surrogate pair as one).
+ * The state of the open segment is kept in locals: this loop runs for every character of every post.
  */
 function scan(s: string): number {
-  if (++stamp === 0xffffffff) { reqStamp.fill(0); termStamp.fill(0); activeStamp.fill(0); startStamp.fill(0); stamp = 1; }
+  if (++stamp === 0xffffffff) { reqStamp.fill(0); termStamp.fill(0); activeStamp.fill(0); stamp = 1; }
   activeCount = 0;
   startCount = 0;
   startsOverflow = false;
-  segN = 0; segFrom = 0; segFromNs = 0; segReal = false; segHasVoice = false;
   const len = s.length;
   const useQuotes = quotesSplit(s);
+  let n = 0; // segments kept so far
+  let from = 0; // where the open segment starts
+  let fromNs = 0; // non-space characters before `from`
+  let real = false; // a letter, digit or symbol since `from`
+  let voice = false; // a first/second-person word since `from`
   let quoted = false;
   let ns = 0; // non-space characters before i
   let i = 0;
   while (i < len) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if (WORD_IDX[c]! >= 0) {
-        const end = scanWord(s, i, len);
+      let kind = ASCII_KIND[c]!;
+      if (kind === WORD) {
+        const walked = scanWord(s, i, len);
+        const end = walked >> 1;
+        if ((walked & 1) !== 0) voice = true;
         ns += end - i;
+        real = true;
         i = end;
         continue;
       }
-      const list = ASCII_REQS[c];
-      if (list) meetAll(list);
-      const starts = ASCII_STARTS[c];
-      if (starts) recordAll(starts, i);
-      if (c === 34 && useQuotes) {
-        closeSegment(i, ns, quoted);
+      if (kind === SPACE) { i++; continue; }
+      if (kind >= HAS_TRIGGER) {
+        kind -= HAS_TRIGGER;
+        const list = ASCII_REQS[c];
+        if (list) meetAll(list);
+        const set = ASCII_START_SET[c]!;
+        if (set !== 0) recordStart(set, i);
+      }
+      if (kind === QUOTE && useQuotes) {
+        n = keepSegment(n, from, i, fromNs, ns, real, voice, quoted);
         quoted = !quoted;
         ns++;
-        segFrom = i + 1; segFromNs = ns;
+        from = i + 1; fromNs = ns; real = false; voice = false;
       } else {
-        if (c !== 32) ns++;
-        if (c !== 32 && c !== 10 && c !== 46 && c !== 44 && c !== 33 && c !== 63 && c !== 34) segReal = true;
-        else if (c === 10 || ((c === 46 || c === 33 || c === 63) && endsSentence(s, i + 1, len))) {
-          closeSegment(i + 1, ns, quoted);
-          segFrom = i + 1; segFromNs = ns;
+        ns++;
+        if (kind === SYMBOL) real = true;
+        else if (kind === NEWLINE || (kind === STOP && endsSentence(s, i + 1, len))) {
+          n = keepSegment(n, from, i + 1, fromNs, ns, real, voice, quoted);
+          from = i + 1; fromNs = ns; real = false; voice = false;
         }
       }
       i++;
     } else {
       ns++;
-      if (c !== 0x2026) segReal = true;
+      if (c !== 0x2026) real = true;
       else if (endsSentence(s, i + 1, len)) {
-        closeSegment(i + 1, ns, quoted);
-        segFrom = i + 1; segFromNs = ns;
+        n = keepSegment(n, from, i + 1, fromNs, ns, real, voice, quoted);
+        from = i + 1; fromNs = ns; real = false; voice = false;
       }
-      if (MAYBE_CHAR_CUE[c] === 1) {
-        let cp = c;
-        if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-          const lo = s.charCodeAt(i + 1);
-          if (lo >= 0xdc00 && lo <= 0xdfff) cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-        }
-        const list = CHAR_REQS.get(cp);
-        if (list) meetAll(list);
-        const starts = CHAR_STARTS.get(cp);
-        if (starts) recordAll(starts, i);
-        // the low surrogate is counted as a character of its own by the segmentation (next turn);
-        // it is never a trigger, as no trigger is a lone low surrogate
-      }
+      if (MAYBE_CHAR_CUE[c] === 1) charTrigger(s, c, i, len);
       i++;
     }
   }
-  closeSegment(len, ns, quoted);
-  return segN;
+  n = keepSegment(n, from, len, fromNs, ns, real, voice, quoted);
+  segN = n;
+  return n;
+}
+
+/**
+ * The non-ASCII character `c` at `i` (with its low surrogate, if any) as a one-character trigger.
+ * The low surrogate is counted as a character of its own by the segmentation (next turn); it is
+ * never a trigger, as no trigger is a lone low surrogate.
+ */
+function charTrigger(s: string, c: number, i: number, len: number): void {
+  let cp = c;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+    const lo = s.charCodeAt(i + 1);
+    if (lo >= 0xdc00 && lo <= 0xdfff) cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+  }
+  const list = CHAR_REQS.get(cp);
+  if (list) meetAll(list);
+  const set = CHAR_START_SET.get(cp);
+  if (set !== undefined) recordStart(set, i);
+}
+
+/**
+ * Closes the open segment [from, end) (with fromNs and endNs non-space characters before its
+ * ends): kept when it is real. Returns the count of segments kept. Very long posts: past MAX_SEG
+ * segments, the last one absorbs the rest.
+ */
+function keepSegment(n: number, from: number, end: number, fromNs: number, endNs: number, real: boolean, voice: boolean, quoted: boolean): number {
+  if (!real) return n;
+  if (n < MAX_SEG) {
+    segStart[n] = from; segEnd[n] = end; segQuoted[n] = quoted ? 1 : 0;
+    segNsStart[n] = fromNs; segNsEnd[n] = endNs; segVoice[n] = voice ? 1 : 0;
+    return n + 1;
+  }
+  segEnd[MAX_SEG - 1] = end;
+  segNsEnd[MAX_SEG - 1] = endNs;
+  if (voice) segVoice[MAX_SEG - 1] = 1;
+  return n;
 }
 
 /** ".", "!", "?" or "…" ends a sentence when followed by a space, a line break or the end. */
@@ -398,13 +464,12 @@ function quotesSplit(s: string): boolean {
 }
 
 /**
- * The word starting at `start`: walks the trigger trie while it has a path, activating the cues of
- * the prefix triggers on the way and of the exact trigger at the end; notes a first/second-person
- * word. Returns the position after the word. (Word characters are letters, digits and "_": they
- * make the segment "real" and count as non-space.)
+ * The word starting at `start`: walks the trigger trie while it has a path, meeting the
+ * requirements and recording the starts of the prefix triggers on the way and of the whole word at
+ * the end. Returns the position after the word, shifted left by one, plus 1 when the word is a
+ * first/second-person word.
  */
 function scanWord(s: string, start: number, len: number): number {
-  segReal = true;
   let node = 0; // the root
   let i = start;
   while (i < len) {
@@ -413,20 +478,20 @@ function scanWord(s: string, start: number, len: number): number {
     if (x < 0) break;
     i++;
     const link = CHILD[node * WIDTH + x]!;
-    if (link === 0) return skipWord(s, i, len); // off the trie: no trigger
+    if (link === 0) return skipWord(s, i, len) << 1; // off the trie: no trigger
     node = link >> 1;
     if ((link & 1) !== 0) {
       meetRange(PRE_AT[node]!, PRE_END[node]!);
-      recordRange(SPRE_AT[node]!, SPRE_END[node]!, start);
+      const set = SPRE_SET[node]!;
+      if (set !== 0) recordStart(set, start);
     }
   }
-  if (node > 0) {
-    if (EX_END[node]! > PRE_END[node]!) meetRange(PRE_END[node]!, EX_END[node]!);
-    if (SEX_END[node]! > SPRE_END[node]!) recordRange(SPRE_END[node]!, SEX_END[node]!, start);
-    const v = VOICE_NODE[node]!;
-    if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) segHasVoice = true;
-  }
-  return i;
+  const work = END_WORK[node]!;
+  if (work === 0) return i << 1;
+  if ((work & 1) !== 0) meetRange(PRE_END[node]!, EX_END[node]!);
+  if ((work & 2) !== 0) recordStart(SEX_SET[node]!, start);
+  const voice = (work & 4) !== 0 || ((work & 8) !== 0 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))));
+  return (i << 1) | (voice ? 1 : 0);
 }
 
 /** The position after the word characters from `i` on. */
@@ -437,26 +502,6 @@ function skipWord(s: string, i: number, len: number): number {
     i++;
   }
   return i;
-}
-
-/**
- * Closes the open segment at `end` (`endNs` non-space characters before it): kept when it is real.
- * Very long posts: past MAX_SEG segments, the last one absorbs the rest.
- */
-function closeSegment(end: number, endNs: number, quoted: boolean): void {
-  if (segReal) {
-    if (segN < MAX_SEG) {
-      segStart[segN] = segFrom; segEnd[segN] = end; segQuoted[segN] = quoted ? 1 : 0;
-      segNsStart[segN] = segFromNs; segNsEnd[segN] = endNs; segVoice[segN] = segHasVoice ? 1 : 0;
-      segN++;
-    } else {
-      segEnd[MAX_SEG - 1] = end;
-      segNsEnd[MAX_SEG - 1] = endNs;
-      if (segHasVoice) segVoice[MAX_SEG - 1] = 1;
-    }
-  }
-  segReal = false;
-  segHasVoice = false;
 }
 
 /**
@@ -479,8 +524,8 @@ export function matchStartPositions(text: string, id: number): number[] | null {
   const n = scan(s);
   if (STARTS_KNOWN[id] !== 1 || startsOverflow) return null;
   const res: number[] = [];
-  if (n === 0 || startStamp[id] !== stamp) return res;
-  for (let e = startHead[id]!; e >= 0; e = startNext[e]!) res.push(startPos[e]!);
+  if (n === 0) return res;
+  for (let e = 0; e < startCount; e++) if (startSetHas(startSetAt[e]!, id)) res.push(startPos[e]!);
   return res;
 }
 
@@ -524,12 +569,11 @@ function hasWwwDot(text: string): boolean {
  * scan, where its matches can start (starts.ts): a sticky exec at each, in text order.
  */
 function matchAtStarts(id: number, s: string, n: number, reply: boolean): void {
-  if (startStamp[id] !== stamp) return; // no start: no match
   const re = STICKY[id]!;
   let from = 0; // where the global scan would search next
-  for (let e = startHead[id]!; e >= 0; e = startNext[e]!) {
+  for (let e = 0; e < startCount; e++) {
     const pos = startPos[e]!;
-    if (pos < from) continue;
+    if (pos < from || !startSetHas(startSetAt[e]!, id)) continue;
     re.lastIndex = pos;
     const m = re.exec(s);
     if (m === null) { from = pos + 1; continue; }
