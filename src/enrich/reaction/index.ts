@@ -72,6 +72,7 @@ const MENTION_RE = /(?<![\w@])@[\w.]+/g;
 const HASH_RE = /#(?=\w)/g;
 /** Hashtags that open with a reaction word: "#RIPChadwick" → "rip chadwick". */
 const HASH_CUE_RE = /#(rip|restinpeace|restinpower|prayfor|istandwith|standwith)(?=\w)/gi;
+const HASH_CUE_AT = new RegExp(HASH_CUE_RE.source, "iy");
 const APOS_RE = /[‘’ʼ`´]/g;
 const DQUOTE_RE = /[“”„«»]/g;
 /** Any character of APOS_RE or DQUOTE_RE. */
@@ -548,11 +549,25 @@ function normalise(text: string): string {
     linkInText = s.length !== text.length;
   }
   if (s.indexOf("@") >= 0) s = s.replace(MENTION_RE, " ");
-  if (s.indexOf("#") >= 0) s = s.replace(HASH_CUE_RE, "$1 ").replace(HASH_RE, "");
+  if (s.indexOf("#") >= 0) {
+    if (hasHashCue(s)) s = s.replace(HASH_CUE_RE, "$1 ");
+    s = s.replace(HASH_RE, "");
+  }
   if (s.indexOf("&") >= 0) s = s.replace(AMP_RE, "&");
   s = s.toLowerCase();
   if (CURLY_RE.test(s)) s = s.replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
   return s;
+}
+
+/** Whether HASH_CUE_RE matches `s`: tried (sticky) at each "#" (most hashtags are not reaction words). */
+function hasHashCue(s: string): boolean {
+  for (let at = s.indexOf("#"); at >= 0; at = s.indexOf("#", at + 1)) {
+    const c = s.charCodeAt(at + 1) | 32;
+    if (c !== 114 && c !== 112 && c !== 105 && c !== 115) continue; // r, p, i, s: how the cue words start
+    HASH_CUE_AT.lastIndex = at;
+    if (HASH_CUE_AT.test(s)) return true;
+  }
+  return false;
 }
 
 /** A "." after "w" or "W" (what `www.` needs). */
@@ -635,6 +650,14 @@ function emotionSum(emo: Record<string, number>, e: number): number {
   return p;
 }
 
+/** REPLY_RE.test(raw): the regex only when the text opens with something other than "@" or a printable ASCII character. */
+function isReply(raw: string): boolean {
+  const c = raw.charCodeAt(0);
+  if (c === 64) return isWord(raw.charCodeAt(1));
+  if (c > 32 && c < 128) return false; // neither "@" nor a space
+  return REPLY_RE.test(raw);
+}
+
 function isSubject(input: EnrichInput, context: EnrichContext): boolean {
   const handle = input.author?.handle;
   const subjects = context.subjects;
@@ -658,17 +681,16 @@ export function classifyReaction(
   if (isSubject(input, context)) return SUBJECT();
   const raw = typeof input.text === "string" ? input.text : "";
   const s = normalise(raw);
-  const reply = REPLY_RE.test(raw);
+  const reply = isReply(raw);
   const link = linkInText || (input.links?.length ?? 0) > 0;
   const n = scan(s);
-  score.fill(0);
+  for (let l = 0; l < NL; l++) score[l] = 0;
 
   let anyCue = false;
   let anyFact = false;
   if (n > 0) {
-    hits.fill(0, 0, n * NL);
-    voiced.fill(0, 0, n * NL);
-    segFact.fill(0, 0, n);
+    for (let j = 0; j < n * NL; j++) { hits[j] = 0; voiced[j] = 0; }
+    for (let k = 0; k < n; k++) segFact[k] = 0;
     for (let a = 0; a < activeCount; a++) {
       const id = activeList[a]!;
       if (STARTS_KNOWN[id] === 1 && !startsOverflow) matchAtStarts(id, s, n, reply);
