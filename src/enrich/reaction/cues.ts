@@ -28,6 +28,7 @@
 // lists that must all have a word in the post ("i we & lost survived": "i" or "we", and "lost" or
 // "survived"), and " | " separates such alternatives ("omg | believe & can cannot"); "&" binds
 // tighter. Then every match must contain a word of each list of at least one alternative.
+// Where a pattern's matches can start is read from the pattern itself (starts.ts): nothing to list.
 import type { Reaction } from "../types.ts";
 
 export type CueKind = "cue" | "fact" | "voiced" | "rebuke";

@@ -24,13 +24,19 @@
 //   7. Primary: the highest score; exact ties follow the guide's tie-breaks (PRIORITY). No cue and
 //      no emotion: a post with a link or a news marker is information, else other.
 // Speed (a few µs per post): the text is normalised (only the replacements it needs) and scanned
-// once, character by character, into words; each word walks a trie of the cues' trigger words
-// (cues.ts), which marks the cues that can match and the sentences with a first/second-person
-// voice. Only the marked cues' patterns run (usually a handful of the 64), each exactly as before
-// over the whole normalised text, so the decisions are those of running every pattern.
+// once, character by character (scan): the same pass splits the sentences and reads the words;
+// each word walks a trie of the cues' trigger words (cues.ts), which marks the cues that can match
+// (all the word lists of one of a cue's trigger alternatives occur), the positions where a cue's
+// match can start (read from the patterns at load, starts.ts) and the sentences with a
+// first/second-person voice. Only the marked cues' patterns run (usually one or two of the 64),
+// and each only at its recorded start positions (a sticky exec at each, in text order): the
+// matches a global scan of the whole normalised text would find, so the decisions are those of
+// running every pattern everywhere. (A post with more starts than the scan records falls back to
+// that global scan.)
 // Allocation-light: regular expressions and the trie built once at load, per-call state in reused
 // typed arrays (the classifier is not re-entrant across threads, and JavaScript has none here).
-// Speed: `npx node src/enrich/reaction/bench.ts`; trigger completeness: cue-check.ts (run by the tests).
+// Speed: `npx node src/enrich/reaction/bench.ts`; trigger and start completeness: cue-check.ts (run
+// by the tests).
 import type { Annotations, EnrichContext, EnrichInput, Enricher, Reaction } from "../types.ts";
 import { REACTIONS } from "../types.ts";
 import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE_WORDS } from "./cues.ts";
@@ -94,7 +100,8 @@ const voiced = new Float64Array(MAX_SEG * NL);
 const hits = new Float64Array(MAX_SEG * NL);
 const score = new Float64Array(NL);
 
-// ---- Trigger trie (cues.ts): words → the cues they can start, built once.
+// ---- Trigger trie (cues.ts): words → the cue requirements they meet and the match starts they
+// record, built once.
 const NCUE = CUES.length;
 const CUE_LABEL = Int32Array.from(CUES, (c) => ix(c.label));
 /** Word characters (what `\b` delimits): a-z → 0..25, 0-9 → 26..35, "_" → 36, A-Z → 37 (never in the trie). */
