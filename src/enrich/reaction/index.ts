@@ -24,16 +24,23 @@
 //   7. Primary: the highest score; exact ties follow the guide's tie-breaks (PRIORITY). No cue and
 //      no emotion: a post with a link or a news marker is information, else other.
 // Speed (a few µs per post): the text is normalised (only the replacements it needs) and scanned
-// once, character by character, into words; each word walks a trie of the cues' trigger words
-// (cues.ts), which marks the cues that can match and the sentences with a first/second-person
-// voice. Only the marked cues' patterns run (usually a handful of the 64), each exactly as before
-// over the whole normalised text, so the decisions are those of running every pattern.
+// once, character by character (scan): the same pass splits the sentences and reads the words;
+// each word walks a trie of the cues' trigger words (cues.ts), which marks the cues that can match
+// (all the word lists of one of a cue's trigger alternatives occur), the positions where a cue's
+// match can start (read from the patterns at load, starts.ts) and the sentences with a
+// first/second-person voice. Only the marked cues' patterns run (usually one or two of the 64),
+// and each only at its recorded start positions (a sticky exec at each, in text order): the
+// matches a global scan of the whole normalised text would find, so the decisions are those of
+// running every pattern everywhere. (A post with more starts than the scan records falls back to
+// that global scan.)
 // Allocation-light: regular expressions and the trie built once at load, per-call state in reused
 // typed arrays (the classifier is not re-entrant across threads, and JavaScript has none here).
-// Speed: `npx node src/enrich/reaction/bench.ts`; trigger completeness: cue-check.ts (run by the tests).
+// Speed: `npx node src/enrich/reaction/bench.ts`; trigger and start completeness: cue-check.ts (run
+// by the tests).
 import type { Annotations, EnrichContext, EnrichInput, Enricher, Reaction } from "../types.ts";
 import { REACTIONS } from "../types.ts";
 import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE_WORDS } from "./cues.ts";
+import { matchStarts } from "./starts.ts";
 
 export type ReactionResult = Annotations["reaction"];
 
@@ -71,8 +78,11 @@ const MENTION_RE = /(?<![\w@])@[\w.]+/g;
 const HASH_RE = /#(?=\w)/g;
 /** Hashtags that open with a reaction word: "#RIPChadwick" → "rip chadwick". */
 const HASH_CUE_RE = /#(rip|restinpeace|restinpower|prayfor|istandwith|standwith)(?=\w)/gi;
+const HASH_CUE_AT = new RegExp(HASH_CUE_RE.source, "iy");
 const APOS_RE = /[‘’ʼ`´]/g;
 const DQUOTE_RE = /[“”„«»]/g;
+/** Any character of APOS_RE or DQUOTE_RE. */
+const CURLY_RE = /[‘’ʼ`´“”„«»]/;
 const AMP_RE = /&amp;/g;
 const REPLY_RE = /^\s*@\w/;
 
@@ -90,7 +100,8 @@ const voiced = new Float64Array(MAX_SEG * NL);
 const hits = new Float64Array(MAX_SEG * NL);
 const score = new Float64Array(NL);
 
-// ---- Trigger trie (cues.ts): words → the cues they can start, built once.
+// ---- Trigger trie (cues.ts): words → the cue requirements they meet and the match starts they
+// record, built once.
 const NCUE = CUES.length;
 const CUE_LABEL = Int32Array.from(CUES, (c) => ix(c.label));
 /** Word characters (what `\b` delimits): a-z → 0..25, 0-9 → 26..35, "_" → 36, A-Z → 37 (never in the trie). */
@@ -101,14 +112,23 @@ for (let c = 48; c <= 57; c++) WORD_IDX[c] = c - 48 + 26;
 WORD_IDX[95] = 36;
 for (let c = 65; c <= 90; c++) WORD_IDX[c] = 37;
 
+// A cue's triggers are alternatives ("terms") of lists ("requirements") that must all have a word
+// in the post (cues.ts). The trie and the character table point at requirements; a cue becomes
+// active when every requirement of one of its terms is met.
+const REQ_TERM: number[] = []; // requirement → its term
+const TERM_CUE: number[] = []; // term → its cue
+const TERM_SIZE: number[] = []; // term → how many requirements it has
+
 const childList: number[] = [];
-const prefixCues: Array<number[] | null> = [];
-const exactCues: Array<number[] | null> = [];
+const prefixReqs: Array<number[] | null> = [];
+const exactReqs: Array<number[] | null> = [];
+const prefixStarts: Array<number[] | null> = []; // cues whose matches can start with a word starting so
+const exactStarts: Array<number[] | null> = []; // cues whose matches can start with this whole word
 const voiceList: number[] = [];
 function newNode(): number {
   for (let j = 0; j < WIDTH; j++) childList.push(0);
-  prefixCues.push(null); exactCues.push(null); voiceList.push(0);
-  return prefixCues.length - 1;
+  prefixReqs.push(null); exactReqs.push(null); prefixStarts.push(null); exactStarts.push(null); voiceList.push(0);
+  return prefixReqs.length - 1;
 }
 function nodeFor(word: string): number {
   let node = 0;
@@ -122,121 +142,374 @@ function nodeFor(word: string): number {
   }
   return node;
 }
-const CHAR_CUES = new Map<number, number[]>();
+const CHAR_REQS = new Map<number, number[]>();
+function addTrigger(t: string, req: number): void {
+  if (/^[a-z0-9_]+\*?$/.test(t)) {
+    const prefix = t.endsWith("*");
+    const node = nodeFor(prefix ? t.slice(0, -1) : t);
+    const lists = prefix ? prefixReqs : exactReqs;
+    const list = (lists[node] ??= []);
+    if (!list.includes(req)) list.push(req);
+  } else {
+    const cp = t.codePointAt(0)!;
+    if (t.length !== String.fromCodePoint(cp).length || (WORD_IDX[cp] !== undefined && WORD_IDX[cp]! >= 0) || t === "&" || t === "|") {
+      throw new Error(`reaction trigger "${t}" must be a word or one non-word character`);
+    }
+    const list = CHAR_REQS.get(cp) ?? [];
+    if (!list.includes(req)) list.push(req);
+    CHAR_REQS.set(cp, list);
+  }
+}
 newNode(); // root
 CUES.forEach((cue, id) => {
-  for (const t of cue.triggers) {
-    if (/^[a-z0-9_]+\*?$/.test(t)) {
-      const prefix = t.endsWith("*");
-      const node = nodeFor(prefix ? t.slice(0, -1) : t);
-      const lists = prefix ? prefixCues : exactCues;
-      const list = (lists[node] ??= []);
-      if (!list.includes(id)) list.push(id);
-    } else {
-      const cp = t.codePointAt(0)!;
-      if (t.length !== String.fromCodePoint(cp).length || WORD_IDX[cp] !== undefined && WORD_IDX[cp]! >= 0) {
-        throw new Error(`reaction trigger "${t}" must be a word or one non-word character`);
-      }
-      const list = CHAR_CUES.get(cp) ?? [];
-      if (!list.includes(id)) list.push(id);
-      CHAR_CUES.set(cp, list);
+  for (const term of cue.triggerTerms) {
+    const t = TERM_CUE.length;
+    TERM_CUE.push(id);
+    TERM_SIZE.push(term.length);
+    for (const list of term) {
+      const req = REQ_TERM.length;
+      REQ_TERM.push(t);
+      for (const word of list) addTrigger(word, req);
     }
   }
 });
 for (const w of VOICE_WORDS) voiceList[nodeFor(w)] = w === "y" ? 2 : 1; // "y": only as "y'all"
-// 16-bit children (the trie has ~1,600 nodes): half the bytes per node row, fewer cache misses
-if (prefixCues.length > 0x7fff) throw new Error("reaction trigger trie too large for 16-bit links");
-const CHILD = Int16Array.from(childList);
-const VOICE_NODE = Uint8Array.from(voiceList);
-/** Per node, its prefix-trigger cues then its exact-trigger cues, as ranges of one flat id array. */
-const NNODE = prefixCues.length;
-const PRE_AT = new Int32Array(NNODE), PRE_END = new Int32Array(NNODE), EX_END = new Int32Array(NNODE);
-const flatIds: number[] = [];
-for (let node = 0; node < NNODE; node++) {
-  PRE_AT[node] = flatIds.length;
-  flatIds.push(...(prefixCues[node] ?? []));
-  PRE_END[node] = flatIds.length;
-  flatIds.push(...(exactCues[node] ?? []));
-  EX_END[node] = flatIds.length;
-}
-const IDS = Int32Array.from(flatIds);
-const ASCII_CUES: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_CUES.get(c) ?? null);
 
+// ---- Match starts (starts.ts): the words and characters each cue's matches can start at. A cue
+// with known starts is tried (sticky) only at their positions, recorded by the scan.
+const STARTS_KNOWN = new Uint8Array(NCUE);
+const CHAR_STARTS = new Map<number, number[]>();
+CUES.forEach((cue, id) => {
+  const starts = matchStarts(cue.re.source);
+  if (!starts) return;
+  STARTS_KNOWN[id] = 1;
+  for (const { word, prefix } of starts.words) {
+    const lists = prefix ? prefixStarts : exactStarts;
+    const list = (lists[nodeFor(word)] ??= []);
+    if (!list.includes(id)) list.push(id);
+  }
+  for (const cp of starts.chars) {
+    const list = CHAR_STARTS.get(cp) ?? [];
+    if (!list.includes(id)) list.push(id);
+    CHAR_STARTS.set(cp, list);
+  }
+});
+const STICKY = CUES.map((cue) => new RegExp(cue.re.source, "y"));
+
+// Nodes renumbered breadth-first, so that the rows walked most (near the root) sit together.
+const NNODE = prefixReqs.length;
+const bfs: number[] = [0];
+for (let q = 0; q < bfs.length; q++) {
+  for (let x = 0; x < WIDTH; x++) { const child = childList[bfs[q]! * WIDTH + x]!; if (child !== 0) bfs.push(child); }
+}
+const renumbered = new Int32Array(NNODE);
+bfs.forEach((old, node) => { renumbered[old] = node; });
+
+// A "start set": the cues whose matches can start at a given word or character, as a bit mask over
+// the cues (START_MASK, MASK_WORDS 32-bit words a set); set 0 is empty. The scan records a start
+// event (set, position) per such word or character; a cue is then tried at the events whose set
+// holds it.
+const MASK_WORDS = Math.ceil(NCUE / 32);
+const startSets = new Map<string, number>([["", 0]]);
+const startMasks: number[] = new Array<number>(MASK_WORDS).fill(0);
+function startSet(cues: readonly number[] | null | undefined): number {
+  const key = [...(cues ?? [])].sort((a, b) => a - b).join(",");
+  let set = startSets.get(key);
+  if (set === undefined) {
+    set = startSets.size;
+    startSets.set(key, set);
+    const row = new Array<number>(MASK_WORDS).fill(0);
+    for (const id of cues!) row[id >> 5]! |= 1 << (id & 31);
+    startMasks.push(...row);
+  }
+  return set;
+}
+
+/**
+ * Per node, as ranges of one flat array: its prefix-trigger requirements (PRE_AT..PRE_END) and its
+ * exact-trigger requirements (..EX_END); and its start sets for a word starting so (SPRE_SET) and
+ * for this whole word (SEX_SET).
+ */
+const PRE_AT = new Int32Array(NNODE), PRE_END = new Int32Array(NNODE), EX_END = new Int32Array(NNODE);
+const SPRE_SET = new Int32Array(NNODE), SEX_SET = new Int32Array(NNODE);
+const flatReqs: number[] = [];
+bfs.forEach((old, node) => {
+  PRE_AT[node] = flatReqs.length;
+  flatReqs.push(...(prefixReqs[old] ?? []));
+  PRE_END[node] = flatReqs.length;
+  flatReqs.push(...(exactReqs[old] ?? []));
+  EX_END[node] = flatReqs.length;
+  SPRE_SET[node] = startSet(prefixStarts[old]);
+  SEX_SET[node] = startSet(exactStarts[old]);
+});
+const CHAR_START_SET = new Map<number, number>([...CHAR_STARTS].map(([cp, cues]) => [cp, startSet(cues)]));
+const ASCII_START_SET = Int32Array.from({ length: 128 }, (_, c) => CHAR_START_SET.get(c) ?? 0);
+const START_MASK = Uint32Array.from(startMasks);
+/** What a word ending at a node does: bit 1 exact-trigger requirements, 2 exact starts, 4 a voice word, 8 "y" (voice as "y'all"). */
+const END_WORK = new Uint8Array(NNODE);
+bfs.forEach((old, node) => {
+  END_WORK[node] = (EX_END[node]! > PRE_END[node]! ? 1 : 0) | (SEX_SET[node] !== 0 ? 2 : 0) |
+    (voiceList[old] === 1 ? 4 : voiceList[old] === 2 ? 8 : 0);
+});
+// The children as 16-bit links (half the bytes per node row, fewer cache misses): child << 1, plus 1
+// when the child has prefix-trigger requirements or prefix starts, so the walk needs no other load
+// per character.
+if (NNODE > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
+const hasPrefixWork = (node: number): boolean => PRE_END[node]! > PRE_AT[node]! || SPRE_SET[node] !== 0;
+const CHILD = new Uint16Array(NNODE * WIDTH);
+bfs.forEach((old, node) => {
+  for (let x = 0; x < WIDTH; x++) {
+    const child = childList[old * WIDTH + x]!;
+    if (child !== 0) CHILD[node * WIDTH + x] = (renumbered[child]! << 1) | (hasPrefixWork(renumbered[child]!) ? 1 : 0);
+  }
+});
+const REQS = Int32Array.from(flatReqs);
+const ASCII_REQS: Array<readonly number[] | null> = Array.from({ length: 128 }, (_, c) => CHAR_REQS.get(c) ?? null);
+
+const NREQ = REQ_TERM.length, NTERM = TERM_CUE.length;
+const REQ_TERM_OF = Int32Array.from(REQ_TERM);
+const TERM_CUE_OF = Int32Array.from(TERM_CUE);
+const TERM_SIZE_OF = Int32Array.from(TERM_SIZE);
+// Per post (told apart by `stamp`): requirements met, requirements met per term, cues active.
+const reqStamp = new Uint32Array(NREQ);
+const termStamp = new Uint32Array(NTERM);
+const termMet = new Int32Array(NTERM);
 const activeStamp = new Uint32Array(NCUE);
 const activeList = new Int32Array(NCUE);
 let activeCount = 0;
 let stamp = 0;
-function activate(list: readonly number[]): void {
-  for (let j = 0; j < list.length; j++) {
-    const id = list[j]!;
-    if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
+
+/** A trigger of requirement `req` occurs: its term may be complete, and then its cue active. */
+function meet(req: number): void {
+  if (reqStamp[req] === stamp) return;
+  reqStamp[req] = stamp;
+  const t = REQ_TERM_OF[req]!;
+  if (TERM_SIZE_OF[t] !== 1) {
+    if (termStamp[t] !== stamp) { termStamp[t] = stamp; termMet[t] = 0; }
+    if (++termMet[t]! !== TERM_SIZE_OF[t]) return;
   }
+  const id = TERM_CUE_OF[t]!;
+  if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
 }
 
-function activateRange(from: number, to: number): void {
-  for (let j = from; j < to; j++) {
-    const id = IDS[j]!;
-    if (activeStamp[id] !== stamp) { activeStamp[id] = stamp; activeList[activeCount++] = id; }
-  }
+function meetAll(list: readonly number[]): void {
+  for (let j = 0; j < list.length; j++) meet(list[j]!);
 }
+
+function meetRange(from: number, to: number): void {
+  for (let j = from; j < to; j++) meet(REQS[j]!);
+}
+
+// Per post: the start events (set, position), in text order.
+const MAX_STARTS = 4096;
+const startSetAt = new Int32Array(MAX_STARTS);
+const startPos = new Int32Array(MAX_STARTS);
+let startCount = 0;
+/** More starts than MAX_STARTS (very long posts): every pattern is then scanned over the whole text. */
+let startsOverflow = false;
+
+function recordStart(set: number, pos: number): void {
+  if (startCount === MAX_STARTS) { startsOverflow = true; return; }
+  startSetAt[startCount] = set;
+  startPos[startCount++] = pos;
+}
+
+/** Whether start set `set` holds cue `id`. */
+const startSetHas = (set: number, id: number): boolean => ((START_MASK[set * MASK_WORDS + (id >> 5)]! >>> (id & 31)) & 1) !== 0;
 
 const isWord = (c: number): boolean => c < 128 && WORD_IDX[c]! >= 0;
 
+// Non-ASCII trigger characters (emoji, "☹"): a BMP code unit that is such a character, or the high
+// surrogate of one, is marked here so that other non-ASCII text (accents, Arabic, CJK) skips the
+// Map lookup.
+const MAYBE_CHAR_CUE = new Uint8Array(0x10000);
+for (const cp of [...CHAR_REQS.keys(), ...CHAR_STARTS.keys()]) {
+  if (cp >= 128) MAYBE_CHAR_CUE[cp > 0xffff ? String.fromCodePoint(cp).charCodeAt(0) : cp] = 1;
+}
+
+/** What an ASCII character does in the scan (ASCII_KIND), plus HAS_TRIGGER when it is a one-character trigger or start. */
+const WORD = 0, SPACE = 1, NEWLINE = 2, STOP = 3, QUOTE = 4, COMMA = 5, SYMBOL = 6, HAS_TRIGGER = 16;
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const kind = WORD_IDX[c]! >= 0 ? WORD : c === 32 ? SPACE : c === 10 ? NEWLINE : c === 46 || c === 33 || c === 63 ? STOP
+    : c === 34 ? QUOTE : c === 44 ? COMMA : SYMBOL;
+  ASCII_KIND[c] = kind | (kind !== WORD && (CHAR_REQS.has(c) || CHAR_STARTS.has(c)) ? HAS_TRIGGER : 0);
+}
+
+let segN = 0;
+
 /**
- * One pass over the normalised text `s` (with `n` segments): marks the cues whose triggers occur
- * (activeList/activeCount) and the segments holding a first/second-person word (segVoice).
+ * One pass over the normalised text `s`: splits it into sentence segments (returns their count,
+ * also in segN; see keepSegment) and marks the cues whose triggers occur (activeList/activeCount),
+ * the positions where their matches can start (recordStart) and the segments holding a
+ * first/second-person word (segVoice).
+ *
+ * Segments: a segment ends after a line break, or after ".", "!", "?" or "…" followed by a space, a
+ * line break or the end; when the text holds an even number (two or more) of double quotes, each
+ * quote ends one too and the text between a pair is "quoted". A segment is kept when it holds a
+ * letter, digit or symbol (not only spaces and . , ! ? " … line breaks), and its non-space
+ * characters are counted on the way (segNsStart, segNsEnd: its weight).
+ *
+ * Triggers: each maximal run of [a-z0-9_] (a word, what `\b` delimits) walks the trie of trigger
+ * words; other characters are looked up as one-character triggers (a surrogate pair as one).
+ * The state of the open segment is kept in locals: this loop runs for every character of every post.
  */
-function scanWords(s: string, n: number): void {
-  if (++stamp === 0xffffffff) { activeStamp.fill(0); stamp = 1; }
+function scan(s: string): number {
+  if (++stamp === 0xffffffff) { reqStamp.fill(0); termStamp.fill(0); activeStamp.fill(0); stamp = 1; }
   activeCount = 0;
+  startCount = 0;
+  startsOverflow = false;
   const len = s.length;
-  let k = 0; // segment of position i: segments are in order, so a pointer replaces segmentOf
+  const useQuotes = quotesSplit(s);
+  let n = 0; // segments kept so far
+  let from = 0; // where the open segment starts
+  let fromNs = 0; // non-space characters before `from`
+  let real = false; // a letter, digit or symbol since `from`
+  let voice = false; // a first/second-person word since `from`
+  let quoted = false;
+  let ns = 0; // non-space characters before i
   let i = 0;
   while (i < len) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      const w = WORD_IDX[c]!;
-      if (w < 0) {
-        const list = ASCII_CUES[c];
-        if (list) activate(list);
-        i++;
+      let kind = ASCII_KIND[c]!;
+      if (kind === WORD) {
+        const walked = scanWord(s, i, len);
+        const end = walked >> 1;
+        if ((walked & 1) !== 0) voice = true;
+        ns += end - i;
+        real = true;
+        i = end;
         continue;
       }
-      // A word: walk the trie while it has a path.
-      const start = i;
-      let node = 0;
-      for (; i < len; i++) {
-        const d = s.charCodeAt(i);
-        const x = d < 128 ? WORD_IDX[d]! : -1;
-        if (x < 0) break;
-        if (node >= 0) {
-          const next = CHILD[node * WIDTH + x]!;
-          if (next === 0) node = -1;
-          else {
-            node = next;
-            if (PRE_END[node]! > PRE_AT[node]!) activateRange(PRE_AT[node]!, PRE_END[node]!);
-          }
-        }
+      if (kind === SPACE) { i++; continue; }
+      if (kind >= HAS_TRIGGER) {
+        kind -= HAS_TRIGGER;
+        const list = ASCII_REQS[c];
+        if (list) meetAll(list);
+        const set = ASCII_START_SET[c]!;
+        if (set !== 0) recordStart(set, i);
       }
-      if (node > 0) {
-        if (EX_END[node]! > PRE_END[node]!) activateRange(PRE_END[node]!, EX_END[node]!);
-        const v = VOICE_NODE[node]!;
-        if (v === 1 || (v === 2 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))))) {
-          while (k < n - 1 && start >= segEnd[k]!) k++;
-          segVoice[k] = 1;
+      if (kind === QUOTE && useQuotes) {
+        n = keepSegment(n, from, i, fromNs, ns, real, voice, quoted);
+        quoted = !quoted;
+        ns++;
+        from = i + 1; fromNs = ns; real = false; voice = false;
+      } else {
+        ns++;
+        if (kind === SYMBOL) real = true;
+        else if (kind === NEWLINE || (kind === STOP && endsSentence(s, i + 1, len))) {
+          n = keepSegment(n, from, i + 1, fromNs, ns, real, voice, quoted);
+          from = i + 1; fromNs = ns; real = false; voice = false;
         }
-      }
-    } else {
-      let cp = c;
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-        const lo = s.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) { cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00); i++; }
       }
       i++;
-      const list = CHAR_CUES.get(cp);
-      if (list) activate(list);
+    } else {
+      ns++;
+      if (c !== 0x2026) real = true;
+      else if (endsSentence(s, i + 1, len)) {
+        n = keepSegment(n, from, i + 1, fromNs, ns, real, voice, quoted);
+        from = i + 1; fromNs = ns; real = false; voice = false;
+      }
+      if (MAYBE_CHAR_CUE[c] === 1) charTrigger(s, c, i, len);
+      i++;
     }
   }
+  n = keepSegment(n, from, len, fromNs, ns, real, voice, quoted);
+  segN = n;
+  return n;
+}
+
+/**
+ * The non-ASCII character `c` at `i` (with its low surrogate, if any) as a one-character trigger.
+ * The low surrogate is counted as a character of its own by the segmentation (next turn); it is
+ * never a trigger, as no trigger is a lone low surrogate.
+ */
+function charTrigger(s: string, c: number, i: number, len: number): void {
+  let cp = c;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+    const lo = s.charCodeAt(i + 1);
+    if (lo >= 0xdc00 && lo <= 0xdfff) cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+  }
+  const list = CHAR_REQS.get(cp);
+  if (list) meetAll(list);
+  const set = CHAR_START_SET.get(cp);
+  if (set !== undefined) recordStart(set, i);
+}
+
+/**
+ * Closes the open segment [from, end) (with fromNs and endNs non-space characters before its
+ * ends): kept when it is real. Returns the count of segments kept. Very long posts: past MAX_SEG
+ * segments, the last one absorbs the rest.
+ */
+function keepSegment(n: number, from: number, end: number, fromNs: number, endNs: number, real: boolean, voice: boolean, quoted: boolean): number {
+  if (!real) return n;
+  if (n < MAX_SEG) {
+    segStart[n] = from; segEnd[n] = end; segQuoted[n] = quoted ? 1 : 0;
+    segNsStart[n] = fromNs; segNsEnd[n] = endNs; segVoice[n] = voice ? 1 : 0;
+    return n + 1;
+  }
+  segEnd[MAX_SEG - 1] = end;
+  segNsEnd[MAX_SEG - 1] = endNs;
+  if (voice) segVoice[MAX_SEG - 1] = 1;
+  return n;
+}
+
+/** ".", "!", "?" or "…" ends a sentence when followed by a space, a line break or the end. */
+function endsSentence(s: string, next: number, len: number): boolean {
+  if (next >= len) return true;
+  const d = s.charCodeAt(next);
+  return d === 32 || d === 10;
+}
+
+/** Whether double quotes split segments: an even number of them, two or more. */
+function quotesSplit(s: string): boolean {
+  let at = s.indexOf('"');
+  if (at < 0) return false;
+  let quotes = 0;
+  while (at >= 0) { quotes++; at = s.indexOf('"', at + 1); }
+  return quotes >= 2 && quotes % 2 === 0;
+}
+
+/**
+ * The word starting at `start`: walks the trigger trie while it has a path, meeting the
+ * requirements and recording the starts of the prefix triggers on the way and of the whole word at
+ * the end. Returns the position after the word, shifted left by one, plus 1 when the word is a
+ * first/second-person word.
+ */
+function scanWord(s: string, start: number, len: number): number {
+  let node = 0; // the root
+  let i = start;
+  while (i < len) {
+    const d = s.charCodeAt(i);
+    const x = d < 128 ? WORD_IDX[d]! : -1;
+    if (x < 0) break;
+    i++;
+    const link = CHILD[node * WIDTH + x]!;
+    if (link === 0) return skipWord(s, i, len) << 1; // off the trie: no trigger
+    node = link >> 1;
+    if ((link & 1) !== 0) {
+      meetRange(PRE_AT[node]!, PRE_END[node]!);
+      const set = SPRE_SET[node]!;
+      if (set !== 0) recordStart(set, start);
+    }
+  }
+  const work = END_WORK[node]!;
+  if (work === 0) return i << 1;
+  if ((work & 1) !== 0) meetRange(PRE_END[node]!, EX_END[node]!);
+  if ((work & 2) !== 0) recordStart(SEX_SET[node]!, start);
+  const voice = (work & 4) !== 0 || ((work & 8) !== 0 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))));
+  return (i << 1) | (voice ? 1 : 0);
+}
+
+/** The position after the word characters from `i` on. */
+function skipWord(s: string, i: number, len: number): number {
+  while (i < len) {
+    const d = s.charCodeAt(i);
+    if (d >= 128 || WORD_IDX[d]! < 0) break;
+    i++;
+  }
+  return i;
 }
 
 /**
@@ -245,11 +518,23 @@ function scanWords(s: string, n: number): void {
  */
 export function triggeredCues(text: string): number[] {
   const s = normalise(text);
-  const n = segment(s);
+  const n = scan(s);
   if (n === 0) return [];
-  segVoice.fill(0, 0, n);
-  scanWords(s, n);
   return Array.from(activeList.subarray(0, activeCount)).sort((a, b) => a - b);
+}
+
+/**
+ * For tools and tests: the positions (in the normalised text) at which classifyReaction tries cue
+ * `id`'s pattern on `text`, if it is triggered; null when it scans the whole text for it.
+ */
+export function matchStartPositions(text: string, id: number): number[] | null {
+  const s = normalise(text);
+  const n = scan(s);
+  if (STARTS_KNOWN[id] !== 1 || startsOverflow) return null;
+  const res: number[] = [];
+  if (n === 0) return res;
+  for (let e = 0; e < startCount; e++) if (startSetHas(startSetAt[e]!, id)) res.push(startPos[e]!);
+  return res;
 }
 
 /** For tools and tests: `text` as the cue patterns see it. */
@@ -258,79 +543,90 @@ export function normaliseForCues(text: string): string {
 }
 
 let linkInText = false;
-/** Lower case, URLs/@mentions removed, "#" dropped, straight quotes; sets linkInText. Runs only the replacements the text needs. */
+/**
+ * Lower case, URLs/@mentions removed, "#" dropped, straight quotes; sets linkInText. Runs only the
+ * replacements the text needs, found by native searches (each pattern needs its character: "/" or
+ * "w." for a URL, "@", "#", "&", a curly quote).
+ */
 function normalise(text: string): string {
-  let slash = false, www = false, at = false, hash = false, amp = false, quote = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 47) {
-      if (c === 35) hash = true;
-      else if (c === 38) amp = true;
-      else if (c === 46 && i > 0 && (text.charCodeAt(i - 1) | 32) === 119) www = true;
-    } else if (c === 47) slash = true;
-    else if (c === 64) at = true;
-    else if (c === 96 || c === 0xab || c === 0xb4 || c === 0xbb || c === 0x2bc || (c >= 0x2018 && c <= 0x2019) || (c >= 0x201c && c <= 0x201e)) quote = true;
-  }
   let s = text;
   linkInText = false;
-  if (slash || www) {
+  if (text.indexOf("/") >= 0 || hasWwwDot(text)) {
     s = text.replace(URL_RE, " ");
     linkInText = s.length !== text.length;
   }
-  if (at) s = s.replace(MENTION_RE, " ");
-  if (hash) s = s.replace(HASH_CUE_RE, "$1 ").replace(HASH_RE, "");
-  if (amp) s = s.replace(AMP_RE, "&");
+  if (s.indexOf("@") >= 0) s = s.replace(MENTION_RE, " ");
+  if (s.indexOf("#") >= 0) {
+    if (hasHashCue(s)) s = s.replace(HASH_CUE_RE, "$1 ");
+    s = s.replace(HASH_RE, "");
+  }
+  if (s.indexOf("&") >= 0) s = s.replace(AMP_RE, "&");
   s = s.toLowerCase();
-  if (quote) s = s.replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
+  if (CURLY_RE.test(s)) s = s.replace(APOS_RE, "'").replace(DQUOTE_RE, '"');
   return s;
 }
 
-/**
- * Splits `s` into sentence segments; returns their count. One pass: a segment is kept when it holds
- * a letter, digit or symbol (not only spaces and punctuation), and its non-space characters are
- * counted on the way (segNsStart, segNsEnd: its weight).
- */
-function segment(s: string): number {
-  let quotes = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 34) quotes++;
-  const useQuotes = quotes >= 2 && quotes % 2 === 0;
-  segN = 0;
-  let from = 0;
-  let fromNs = 0; // non-space characters before `from`
-  let ns = 0; // non-space characters before i (after i once counted)
-  let real = false; // a letter, digit or symbol since `from`
-  let quoted = false;
-  const len = s.length;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34 && useQuotes) {
-      closeSegment(from, i, fromNs, ns, real, quoted);
-      quoted = !quoted;
-      ns++;
-      from = i + 1; fromNs = ns; real = false;
-      continue;
-    }
-    if (c !== 32) ns++;
-    if (c !== 32 && c !== 10 && c !== 46 && c !== 44 && c !== 33 && c !== 63 && c !== 34 && c !== 0x2026) real = true;
-    else if (c === 10 || ((c === 46 || c === 33 || c === 63 || c === 0x2026) && (i + 1 >= len || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10))) {
-      closeSegment(from, i + 1, fromNs, ns, real, quoted);
-      from = i + 1; fromNs = ns; real = false;
-    }
+/** Whether HASH_CUE_RE matches `s`: tried (sticky) at each "#" (most hashtags are not reaction words). */
+function hasHashCue(s: string): boolean {
+  for (let at = s.indexOf("#"); at >= 0; at = s.indexOf("#", at + 1)) {
+    const c = s.charCodeAt(at + 1) | 32;
+    if (c !== 114 && c !== 112 && c !== 105 && c !== 115) continue; // r, p, i, s: how the cue words start
+    HASH_CUE_AT.lastIndex = at;
+    if (HASH_CUE_AT.test(s)) return true;
   }
-  closeSegment(from, len, fromNs, ns, real, quoted);
-  return segN;
+  return false;
 }
 
-let segN = 0;
-function closeSegment(from: number, end: number, fromNs: number, endNs: number, real: boolean, q: boolean): void {
-  if (!real) return;
-  if (segN < MAX_SEG) {
-    segStart[segN] = from; segEnd[segN] = end; segQuoted[segN] = q ? 1 : 0;
-    segNsStart[segN] = fromNs; segNsEnd[segN] = endNs; segN++;
+/** A "." after "w" or "W" (what `www.` needs). */
+function hasWwwDot(text: string): boolean {
+  for (let at = text.indexOf(".", 1); at >= 0; at = text.indexOf(".", at + 1)) {
+    if ((text.charCodeAt(at - 1) | 32) === 119) return true;
+  }
+  return false;
+}
+
+/**
+ * The matches of cue `id` over `s`, as a global scan finds them (leftmost first, each search
+ * resuming at the end of the previous match), but tried only at the positions recorded by the
+ * scan, where its matches can start (starts.ts): a sticky exec at each, in text order.
+ */
+function matchAtStarts(id: number, s: string, n: number, reply: boolean): void {
+  const re = STICKY[id]!;
+  let from = 0; // where the global scan would search next
+  for (let e = 0; e < startCount; e++) {
+    const pos = startPos[e]!;
+    if (pos < from || !startSetHas(startSetAt[e]!, id)) continue;
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (m === null) { from = pos + 1; continue; }
+    from = m[0].length === 0 ? pos + 1 : pos + m[0].length;
+    noteMatch(id, m.index, s, n, reply);
+  }
+}
+
+/** The matches of cue `id`, scanning the whole of `s` (a pattern that can start anywhere). */
+function matchEverywhere(id: number, s: string, n: number, reply: boolean): void {
+  const re = CUES[id]!.re;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    if (m[0].length === 0) re.lastIndex++;
+    noteMatch(id, m.index, s, n, reply);
+  }
+}
+
+/** A match of cue `id` at `index`: its strength for its label in its sentence, unless negated. */
+function noteMatch(id: number, index: number, s: string, n: number, reply: boolean): void {
+  const cue = CUES[id]!;
+  if (cue.negatable && index > 0 && NEGATED_BEFORE.test(s.slice(Math.max(0, index - NEGATION_WINDOW), index))) return;
+  const k = segmentOf(index, n);
+  if (cue.kind === "fact") {
+    if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
   } else {
-    // very long posts: the last segment absorbs the rest
-    segEnd[MAX_SEG - 1] = end;
-    segNsEnd[MAX_SEG - 1] = endNs;
+    const label = cue.kind === "rebuke" && reply ? CRITICISM : CUE_LABEL[id]!;
+    const buf = cue.kind === "voiced" ? voiced : hits;
+    const at = k * NL + label;
+    if (cue.strength > buf[at]!) buf[at] = cue.strength;
   }
 }
 
@@ -361,6 +657,14 @@ function emotionSum(emo: Record<string, number>, e: number): number {
   return p;
 }
 
+/** REPLY_RE.test(raw): the regex only when the text opens with something other than "@" or a printable ASCII character. */
+function isReply(raw: string): boolean {
+  const c = raw.charCodeAt(0);
+  if (c === 64) return isWord(raw.charCodeAt(1));
+  if (c > 32 && c < 128) return false; // neither "@" nor a space
+  return REPLY_RE.test(raw);
+}
+
 function isSubject(input: EnrichInput, context: EnrichContext): boolean {
   const handle = input.author?.handle;
   const subjects = context.subjects;
@@ -384,38 +688,20 @@ export function classifyReaction(
   if (isSubject(input, context)) return SUBJECT();
   const raw = typeof input.text === "string" ? input.text : "";
   const s = normalise(raw);
-  const reply = REPLY_RE.test(raw);
+  const reply = isReply(raw);
   const link = linkInText || (input.links?.length ?? 0) > 0;
-  const n = segment(s);
-  score.fill(0);
+  const n = scan(s);
+  for (let l = 0; l < NL; l++) score[l] = 0;
 
   let anyCue = false;
   let anyFact = false;
   if (n > 0) {
-    hits.fill(0, 0, n * NL);
-    voiced.fill(0, 0, n * NL);
-    segVoice.fill(0, 0, n);
-    segFact.fill(0, 0, n);
-    scanWords(s, n);
+    for (let j = 0; j < n * NL; j++) { hits[j] = 0; voiced[j] = 0; }
+    for (let k = 0; k < n; k++) segFact[k] = 0;
     for (let a = 0; a < activeCount; a++) {
       const id = activeList[a]!;
-      const cue = CUES[id]!;
-      const re = cue.re;
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(s)) !== null) {
-        if (m[0].length === 0) re.lastIndex++;
-        if (cue.negatable && m.index > 0 && NEGATED_BEFORE.test(s.slice(Math.max(0, m.index - NEGATION_WINDOW), m.index))) continue;
-        const k = segmentOf(m.index, n);
-        if (cue.kind === "fact") {
-          if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
-        } else {
-          const label = cue.kind === "rebuke" && reply ? CRITICISM : CUE_LABEL[id]!;
-          const buf = cue.kind === "voiced" ? voiced : hits;
-          const at = k * NL + label;
-          if (cue.strength > buf[at]!) buf[at] = cue.strength;
-        }
-      }
+      if (STARTS_KNOWN[id] === 1 && !startsOverflow) matchAtStarts(id, s, n, reply);
+      else matchEverywhere(id, s, n, reply);
     }
 
     let voice = false;

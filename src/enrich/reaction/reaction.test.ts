@@ -4,8 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { classifyReaction, reactionEnricher } from "./index.ts";
-import { fuzzTexts, untriggeredMatches } from "./cue-check.ts";
+import { classifyReaction, matchStartPositions, reactionEnricher, triggeredCues } from "./index.ts";
+import { fuzzTexts, patternTexts, untriggeredMatches } from "./cue-check.ts";
 import { parseFlatText } from "../../sources/article/flat-text.ts";
 import { REACTIONS, type Reaction, type EnrichInput } from "../types.ts";
 
@@ -142,11 +142,34 @@ test("enricher: name, version, reads earlier emotions", () => {
   assert.equal(r.primary, "support");
 });
 
-test("cue triggers: every pattern match in the fixtures and in random cue-word texts has a trigger", () => {
-  // classifyReaction runs a cue's pattern only when one of its trigger words occurs (cues.ts); a
-  // match without one would be silently lost. Speed itself is measured by bench.ts, not here.
+test("cue triggers: every pattern match in the fixtures, random cue-word texts and pattern samples has a trigger", () => {
+  // classifyReaction runs a cue's pattern only when its triggers occur (cues.ts); a match without
+  // them would be silently lost. Speed itself is measured by bench.ts, not here.
   const { cases } = readCases();
-  const texts = [...cases.map((c) => c.text), ...fuzzTexts(20000, 3)];
+  const texts = [...cases.map((c) => c.text), ...fuzzTexts(20000, 3), ...patternTexts(300)];
   const missed = untriggeredMatches(texts).slice(0, 5).map((m) => `cue ${m.cue}: ${JSON.stringify(m.text)}`);
   assert.deepEqual(missed, []);
+});
+
+test("cue starts: odd texts (surrogates, U+0000, RTL, combining marks, curly quotes, emoji) lose no match", () => {
+  const texts = [
+    "\uD83D sorry \uDC94 so sorry", "sorry\u0000i lost my mom\u0000💔", "הלב שלי 💔 so sorry for your loss", "مع السلامة RIP 🙏",
+    "cafe\u0301 so sorry, we lost our son", "I\u2019m so sorry. Y\u2019ALL need to stop judging her", "“Show some respect” — people are so insensitive",
+    "💔💔💔:(:( ):", "#RIPChadwick #PrayFor the family &amp; friends", "1,000 people (10%) died at 43 in 2020", "lol 😂 lmfaooo hahaha",
+    "x".repeat(300) + " so sorry", "so sorry".repeat(50), "",
+  ];
+  assert.deepEqual(untriggeredMatches(texts), []);
+});
+
+test("cue starts: a post with too many starts to record scans every pattern over the whole text", () => {
+  const text = "So sorry, I lost my mom too. ".repeat(1200);
+  const sorry = 0; // cue 0: "sorry"
+  assert.ok(triggeredCues(text).includes(sorry));
+  assert.equal(matchStartPositions(text, sorry), null); // the fallback: the pattern runs everywhere
+  const r = classifyReaction({ text, platform: "x" }, {});
+  assert.ok(r.labels.includes("condolence") && r.labels.includes("personal"), r.labels.join(","));
+  // the same sentences, few enough to record: the same labels
+  const short = classifyReaction({ text: "So sorry, I lost my mom too. ".repeat(20), platform: "x" }, {});
+  assert.deepEqual([...r.labels].sort(), [...short.labels].sort());
+  assert.deepEqual(matchStartPositions("So sorry, I lost my mom too.", sorry), [3]);
 });
