@@ -26,14 +26,15 @@
 //   STRIP_RE    /(?:https?:\/\/|www\.)\S+|(?<![\p{L}\p{N}_])[@#][\p{L}\p{M}\p{N}_.@-]+/gu, each
 //               match replaced by " " (stripEnd: the scanner reads a match as one space)
 //   SENTENCE_RE /(?<!(?:^|[\s(])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof))[.!?…]+(?=\s|$)|[!?…]+|[\n\r]+|\s[-–—|•]\s/u,
-//               split on (stopEnd, afterStop, afterSpace; a dot after an initial or a title, as in
-//               "John F. Kennedy" or "Mr. Obama", does not end a sentence)
+//               split on (stopEnd, afterStop, dashBetweenSpaces; a dot after an initial or a title,
+//               as in "John F. Kennedy" or "Mr. Obama", does not end a sentence)
 //   WORD_RE     /[\p{L}\p{M}][\p{L}\p{M}'’.-]*/gu, then trailing [.’'-]+ dropped unless exactly "."
 //   CAPITALISED_RE /^\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}'’-]*$/u (isNameWord; the regex itself
 //               for words beyond ASCII), INITIAL_RE /^\p{Lu}\.$/u, POSSESSIVE_RE /['’]s?$/u.
 // Unicode classes come from chars.ts (filled from the same property regexes).
 import { LETTER, MARK, NUMBER, SPACE, UPPER, classOf, codePointAt, codePointBefore } from "./chars.ts";
 import { findPeopleReference } from "./reference.ts";
+import { AsciiWords } from "./ascii-words.ts";
 import { UniqueList } from "./unique.ts";
 
 const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
@@ -52,9 +53,10 @@ twitter instagram facebook tiktok youtube bluesky mastodon threads internet covi
 // (Titles are in COMMON, so a run never starts with one: the regex version's "drop titles from the
 // start of a run" step never fired and is gone.)
 
-const PARTICLES = new Set(["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
-  "ter", "la", "le", "bin", "binti", "ibn", "al", "el", "y"]);
-const LONGEST_PARTICLE = 5;
+const PARTICLES = new AsciiWords(["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
+  "ter", "la", "le", "bin", "binti", "ibn", "al", "el", "y"], false);
+/** COMMON for ranges of the text (plain ASCII words, in any case) */
+const COMMON_ASCII = new AsciiWords(COMMON, true);
 
 const CAPITALISED_RE = /^\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}'’-]*$/u;
 
@@ -64,8 +66,37 @@ const MAX_CHARS = 20_000;
 
 export function findPeople(text: string): string[] {
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  if (!mayHoldName(head)) return [];
   const names = scanPeople(head);
   return names.length && !hasCapitalOrBeyondAscii(head) ? [] : names;
+}
+
+// A quick test that lets most posts skip the scan: in a text of ASCII characters only, a name needs
+// two capitalised words with nothing between them but what a run passes over. MAY_NAME_RE asks
+// for that, reading the text as the scan does but more loosely (so it never misses a name):
+//   a capitalised word (an upper-case letter at a word start, more upper-case ones, a lower-case
+//   one; then the rest of the word, [A-Za-z'.-] up to a link);
+//   then any number of: characters other than letters (sentence ends included); "@" or "#" after
+//   [A-Za-z0-9_], which no handle starts; a handle or hashtag that STRIP_RE strips (all of it, as
+//   the scan skips it); a link (idem); a particle; an upper-case letter and a dot (an initial);
+//   then an upper-case letter or more and a lower-case one: the start of the next capitalised word.
+// It ignores COMMON, possessives, sentence ends and the Title-Case rule (each only drops names).
+// Each step has one way to match at a given character (the "(?=(x))\N" groups take x whole, as a
+// possessive x would), so the test stays linear however long or odd the text.
+// A text with any character beyond ASCII is always scanned.
+const LINK_START = String.raw`https?:\/\/\S|www\.\S`;
+const PARTICLE_WORD = String.raw`(?<![A-Za-z])(?:de|da|das|do|dos|del|della|di|du|van|von|der|den|ter|la|le|bin|binti|ibn|al|el|y)(?:(?![A-Za-z])|(?=${LINK_START}))`;
+const MAY_NAME_RE = new RegExp(
+  String.raw`(?<![A-Za-z])[A-Z]+[a-z](?=((?:(?!${LINK_START})[A-Za-z'.-])*))\1` +
+  String.raw`(?:[^A-Za-z@#]|(?<=[A-Za-z0-9_])[@#]|(?<![A-Za-z0-9_])(?=([@#][A-Za-z0-9_.@-]*))\2` +
+  String.raw`|(?=((?:https?:\/\/|www\.)\S+))\3|${PARTICLE_WORD}|[A-Z]\.)*` +
+  String.raw`[A-Z]+[a-z]`,
+);
+const BEYOND_ASCII_RE = /[^\x00-\x7f]/;
+
+/** False only when the text surely holds no name (see MAY_NAME_RE). */
+function mayHoldName(s: string): boolean {
+  return BEYOND_ASCII_RE.test(s) || MAY_NAME_RE.test(s);
 }
 
 /**
@@ -113,8 +144,6 @@ const isStop = (c: number): boolean => c === 46 || c === 33 || c === 63 || c ===
 const isBang = (c: number): boolean => c === 33 || c === 63 || c === 0x2026;
 /** [-–—|•] */
 const isDash = (c: number): boolean => c === 45 || c === 0x2013 || c === 0x2014 || c === 124 || c === 0x2022;
-/** [.’'-], dropped from the end of a word */
-const isWordTail = (c: number): boolean => c === 46 || c === 0x2019 || c === 39 || c === 45;
 const isUpperAt = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);
   return c < 128 ? isAsciiUpper(c) : (classOf(codePointAt(s, i)) & UPPER) !== 0;
@@ -210,12 +239,18 @@ function afterInitialOrTitle(s: string, q: number): boolean {
  * else -1.
  */
 function stopEnd(s: string, q: number): number {
+  if (q < stopRunFailsUntil) return -1; // inside a run already found to fail: "a.....b" stays linear
   const n = s.length;
   let r = q + 1;
   while (r < n && isStop(s.charCodeAt(r))) r++;
-  if (r < n && spaceEnd(s, r) < 0) return -1;
+  if (r < n && spaceEnd(s, r) < 0) {
+    stopRunFailsUntil = r;
+    return -1;
+  }
   return afterInitialOrTitle(s, q) ? -1 : r;
 }
+/** stopEnd answers -1 for every q below this (reset for each text). */
+let stopRunFailsUntil = 0;
 
 // ---------------------------------------------------------------------------------------------
 // The scan. State of the text being scanned: the words of the current sentence and the current
@@ -223,6 +258,7 @@ function stopEnd(s: string, q: number): number {
 
 let wordStarts = new Int32Array(64);
 let wordEnds = new Int32Array(64); // after dropping the trailing [.’'-]+ (unless exactly ".")
+let wordUpper = new Uint8Array(64); // 1: the word starts with an upper-case letter
 let wordCount = 0;
 let upperCount = 0; // words of the sentence that start with an upper-case letter
 
@@ -233,42 +269,78 @@ let runLength = 0;
 
 let found: UniqueList | null = null;
 
+// What an ASCII character does in the scan, looked up once instead of a chain of comparisons.
+const OTHER = 0, LOWER_LETTER = 1, UPPER_LETTER = 2, MAY_LINK = 3, MAY_HANDLE = 4, LINE_BREAK = 5, STOP = 6, DASH = 7;
+const ASCII_ROLE = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_ROLE[c] = LOWER_LETTER;
+for (let c = 65; c <= 90; c++) ASCII_ROLE[c] = UPPER_LETTER;
+ASCII_ROLE[104] = ASCII_ROLE[119] = MAY_LINK; // h w
+ASCII_ROLE[64] = ASCII_ROLE[35] = MAY_HANDLE; // @ #
+ASCII_ROLE[10] = ASCII_ROLE[13] = LINE_BREAK;
+ASCII_ROLE[46] = ASCII_ROLE[33] = ASCII_ROLE[63] = STOP; // . ! ?
+ASCII_ROLE[45] = ASCII_ROLE[124] = DASH; // - |
+// ... and inside a word (WORD_RE's [\p{L}\p{M}'’.-]): a letter, a letter that may start a link, ' or -, a dot
+const W_END = 0, W_LETTER = 1, W_MAY_LINK = 2, W_MARK = 3, W_DOT = 4;
+const ASCII_IN_WORD = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_IN_WORD[c] = W_LETTER;
+for (let c = 65; c <= 90; c++) ASCII_IN_WORD[c] = W_LETTER;
+ASCII_IN_WORD[104] = ASCII_IN_WORD[119] = W_MAY_LINK;
+ASCII_IN_WORD[39] = ASCII_IN_WORD[45] = W_MARK;
+ASCII_IN_WORD[46] = W_DOT;
+
 function scanPeople(s: string): string[] {
+  stopRunFailsUntil = 0;
   wordCount = 0;
   upperCount = 0;
   runLength = 0;
   found = null;
   const n = s.length;
+  let stripEndedAt = -1; // where the last stripped link or handle ended (a \s before a dash)
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if (isAsciiLetter(c)) {
-        const link = c === 104 || c === 119 ? linkEnd(s, i) : -1;
-        i = link >= 0 ? afterSpace(s, link) : scanWord(s, i, 1);
-      } else if (c === 32 || c === 9 || c === 11 || c === 12) {
-        i = afterSpace(s, i + 1);
-      } else if (c === 10 || c === 13) { // [\n\r]+
-        endSentence(s);
-        i++;
-        while (i < n && (s.charCodeAt(i) === 10 || s.charCodeAt(i) === 13)) i++;
-      } else if (c === 46 || c === 33 || c === 63) {
-        i = afterStop(s, i);
-      } else if (c === 64 || c === 35) {
-        const handle = handleEnd(s, i);
-        i = handle >= 0 ? afterSpace(s, handle) : i + 1;
-      } else {
-        i++;
+      switch (ASCII_ROLE[c]) {
+        case LOWER_LETTER:
+          i = scanWord(s, i, 1, false);
+          break;
+        case UPPER_LETTER:
+          i = scanWord(s, i, 1, true);
+          break;
+        case MAY_LINK: {
+          const end = linkEnd(s, i);
+          i = end >= 0 ? (stripEndedAt = end) : scanWord(s, i, 1, false);
+          break;
+        }
+        case MAY_HANDLE: {
+          const end = handleEnd(s, i);
+          i = end >= 0 ? (stripEndedAt = end) : i + 1;
+          break;
+        }
+        case LINE_BREAK: // [\n\r]+
+          endSentence(s);
+          i++;
+          break;
+        case STOP:
+          i = afterStop(s, i);
+          break;
+        case DASH:
+          if (dashBetweenSpaces(s, i, stripEndedAt)) endSentence(s);
+          i++;
+          break;
+        default:
+          i++;
       }
     } else if (c === 0x2026) {
       i = afterStop(s, i);
+    } else if (c === 0x2013 || c === 0x2014 || c === 0x2022) {
+      if (dashBetweenSpaces(s, i, stripEndedAt)) endSentence(s);
+      i++;
     } else {
       const cp = codePointAt(s, i);
       const units = cp > 0xffff ? 2 : 1;
       const cls = classOf(cp);
-      if ((cls & (LETTER | MARK)) !== 0) i = scanWord(s, i, units);
-      else if ((cls & SPACE) !== 0) i = afterSpace(s, i + 1);
-      else i += units;
+      i = (cls & (LETTER | MARK)) !== 0 ? scanWord(s, i, units, (cls & UPPER) !== 0) : i + units;
     }
   }
   endSentence(s);
@@ -277,16 +349,13 @@ function scanPeople(s: string): string[] {
   return names ? names.values : [];
 }
 
-/** After a \s of the stripped text (ending at e): SENTENCE_RE's \s[-–—|•]\s branch; where to go on. */
-function afterSpace(s: string, e: number): number {
-  if (e < s.length && isDash(s.charCodeAt(e))) {
-    const end = spaceEnd(s, e + 1);
-    if (end >= 0) {
-      endSentence(s);
-      return end;
-    }
-  }
-  return e;
+/**
+ * SENTENCE_RE's \s[-–—|•]\s branch, found from the dash at i: whitespace or a stripped link or
+ * handle on both sides. (The regex would not try it when the \s before was taken by the break just
+ * before, "\n- " or " - - ": an extra break there, with no word in between, changes nothing.)
+ */
+function dashBetweenSpaces(s: string, i: number, stripEndedAt: number): boolean {
+  return (stripEndedAt === i || (i > 0 && isSpaceUnit(s.charCodeAt(i - 1)))) && spaceEnd(s, i + 1) >= 0;
 }
 
 /** At one of [.!?…]: SENTENCE_RE's first branch, else its [!?…]+ one; where to go on. */
@@ -303,45 +372,54 @@ function afterStop(s: string, q: number): number {
   return r;
 }
 
-/** A word of WORD_RE from i (a letter or mark of `units` units); records it, returns its end. */
-function scanWord(s: string, i: number, units: number): number {
+/**
+ * A word of WORD_RE from i (a letter or mark of `units` units, upper-case or not), up to a
+ * character beyond the class, a link (stripped) or a sentence-ending dot; records it, returns its end.
+ */
+function scanWord(s: string, i: number, units: number, upper: boolean): number {
   const n = s.length;
   let j = i + units;
+  let tail = j; // where the trailing run of [.’'-] starts (the first unit is a letter or mark: it stays)
   while (j < n) {
     const d = s.charCodeAt(j);
     if (d < 128) {
-      if (isAsciiLetter(d)) {
-        if ((d === 104 || d === 119) && linkEnd(s, j) >= 0) break; // a link, stripped, ends the word
-      } else if (d === 46) {
-        if (stopEnd(s, j) >= 0) break; // a sentence end, split off
-      } else if (d !== 39 && d !== 45) {
-        break;
+      const role = ASCII_IN_WORD[d];
+      if (role === W_LETTER) {
+        tail = ++j;
+        continue;
       }
-      j++;
+      if (role === W_END) break;
+      if (role === W_MAY_LINK) {
+        if (linkEnd(s, j) >= 0) break;
+        tail = ++j;
+        continue;
+      }
+      if (role === W_DOT && stopEnd(s, j) >= 0) break;
+      j++; // W_MARK, W_DOT
     } else if (d === 0x2019) {
       j++;
     } else {
       const cp = codePointAt(s, j);
       if ((classOf(cp) & (LETTER | MARK)) === 0) break;
-      j += cp > 0xffff ? 2 : 1;
+      tail = j += cp > 0xffff ? 2 : 1;
     }
   }
-  // drop the trailing [.’'-]+ unless it is exactly "." (the first unit is a letter or mark: it stays)
-  let k = j;
-  while (isWordTail(s.charCodeAt(k - 1))) k--;
-  addWord(s, i, j - k === 1 && s.charCodeAt(k) === 46 ? j : k);
+  // the trailing [.’'-]+ goes unless it is exactly "."
+  addWord(i, j - tail === 1 && s.charCodeAt(tail) === 46 ? j : tail, upper);
   return j;
 }
 
-function addWord(s: string, start: number, end: number): void {
+function addWord(start: number, end: number, upper: boolean): void {
   if (wordCount === wordStarts.length) {
     wordStarts = grown(wordStarts);
     wordEnds = grown(wordEnds);
+    wordUpper = grown(wordUpper);
   }
   wordStarts[wordCount] = start;
   wordEnds[wordCount] = end;
+  wordUpper[wordCount] = upper ? 1 : 0;
   wordCount++;
-  if (isUpperAt(s, start)) upperCount++;
+  if (upper) upperCount++;
 }
 
 function grown<T extends Int32Array | Uint8Array>(a: T): T {
@@ -359,10 +437,19 @@ function endSentence(s: string): void {
   // Every name word starts upper-case: fewer than two, no name. Title Case: skipped.
   if (upper < 2 || (count >= 4 && upper / count > 0.75)) return;
   for (let k = 0; k < count; k++) {
+    const startsUpper = wordUpper[k] === 1;
+    // only an upper-case word can be a name word or an initial; any other word matters only
+    // inside a run (a particle, or the end of the run)
+    if (!startsUpper && runLength === 0) continue;
     const start = wordStarts[k]!;
     const raw = wordEnds[k]!;
     // a final "." goes, unless the word is two units long ("F.")
     const end = s.charCodeAt(raw - 1) === 46 && raw - start !== 2 ? raw - 1 : raw;
+    if (!startsUpper) {
+      if (PARTICLES.has(s, start, end)) pushRun(start, end, 0);
+      else flushRun(s);
+      continue;
+    }
     // a possessive (POSSESSIVE_RE /['’]s?$/u on words of three units or more) goes
     let bare = end;
     if (end - start > 2) {
@@ -373,7 +460,7 @@ function endSentence(s: string): void {
     if (isNameWord(s, start, bare)) {
       pushRun(start, bare, 1);
       if (bare !== end) flushRun(s);
-    } else if (runLength > 0 && (isParticle(s, start, end) || isInitial(s, start, end))) {
+    } else if (runLength > 0 && isInitial(s, start, end)) {
       pushRun(start, end, 0);
     } else {
       flushRun(s);
@@ -431,15 +518,11 @@ function isNameWord(s: string, start: number, end: number): boolean {
     if (d >= 128) return isNameWordSlow(s.slice(start, end));
     if (!(isAsciiLetter(d) || d === 39 || d === 45)) return false;
   }
-  return !isCommonAscii(s, start, end);
+  return !COMMON_ASCII.has(s, start, end);
 }
 
 function isNameWordSlow(word: string): boolean {
   return CAPITALISED_RE.test(word) && !COMMON.has(word.toLowerCase());
-}
-
-function isParticle(s: string, start: number, end: number): boolean {
-  return end - start <= LONGEST_PARTICLE && PARTICLES.has(s.slice(start, end));
 }
 
 /** INITIAL_RE /^\p{Lu}\.$/u for s[start, end). */
@@ -447,41 +530,4 @@ function isInitial(s: string, start: number, end: number): boolean {
   if (s.charCodeAt(end - 1) !== 46) return false;
   if (end - start === 2) return isUpperAt(s, start); // (a high surrogate before the dot is alone: no letter)
   return end - start === 3 && codePointAt(s, start) > 0xffff && isUpperAt(s, start);
-}
-
-// COMMON keyed by a hash of the lower-cased char codes (checked collision-free), so plain ASCII
-// words are looked up in place, without a lower-cased copy.
-const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
-// (a typed table, 1 + id per slot, 0 empty: a Map would box most int32 hashes)
-const COMMON_WORDS = [...COMMON];
-const COMMON_MASK = 1023;
-const COMMON_KEYS = new Int32Array(COMMON_MASK + 1);
-const COMMON_IDS = new Int16Array(COMMON_MASK + 1);
-for (const [id, word] of COMMON_WORDS.entries()) {
-  let h = 0;
-  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-  let slot = (h ^ (h >>> 10)) & COMMON_MASK;
-  while (COMMON_IDS[slot] !== 0) {
-    if (COMMON_KEYS[slot] === h) throw new Error(`COMMON word hash collision: ${word}`);
-    slot = (slot + 1) & COMMON_MASK;
-  }
-  COMMON_KEYS[slot] = h;
-  COMMON_IDS[slot] = id + 1;
-}
-/** COMMON.has(s.slice(a, b).toLowerCase()) for ASCII letters, ' and - in s[a, b). */
-function isCommonAscii(s: string, a: number, b: number): boolean {
-  let h = 0;
-  for (let i = a; i < b; i++) h = hashStep(h, s.charCodeAt(i) | 32);
-  let slot = (h ^ (h >>> 10)) & COMMON_MASK;
-  let id = -1;
-  for (;;) {
-    const e = COMMON_IDS[slot]!;
-    if (e === 0) return false;
-    if (COMMON_KEYS[slot] === h) { id = e - 1; break; }
-    slot = (slot + 1) & COMMON_MASK;
-  }
-  const word = COMMON_WORDS[id]!;
-  if (word.length !== b - a) return false;
-  for (let i = a; i < b; i++) if ((s.charCodeAt(i) | 32) !== word.charCodeAt(i - a)) return false;
-  return true;
 }
