@@ -79,13 +79,14 @@ export function extractEntities(input: EntitiesInput): EntitiesAnnotation {
   const raw = typeof input.text === "string" ? input.text : "";
   const text = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw;
   const hasUrl = mayHaveUrl(text);
-  const hasAt = text.includes("@");
-  const hasHash = text.includes("#");
+  const firstAt = text.indexOf("@");
+  const firstHash = text.indexOf("#");
   // links are no source of mentions or hashtags: each is read as a space
-  const withoutUrls = hasUrl && (hasAt || hasHash) ? text.replace(URL_RE, " ") : text;
+  const withoutUrls = hasUrl && (firstAt >= 0 || firstHash >= 0) ? text.replace(URL_RE, " ") : text;
+  const same = withoutUrls === text;
 
   let mentions: UniqueList | null = null;
-  if (hasAt) mentions = scanMentions(withoutUrls, mentions);
+  if (firstAt >= 0) mentions = scanMentions(withoutUrls, same ? firstAt : withoutUrls.indexOf("@"));
   if (input.mentions) {
     for (const h of input.mentions) {
       if (typeof h === "string") {
@@ -95,7 +96,7 @@ export function extractEntities(input: EntitiesInput): EntitiesAnnotation {
     }
   }
 
-  const hashtags = hasHash ? scanHashtags(withoutUrls) : null;
+  const hashtags = firstHash >= 0 ? scanHashtags(withoutUrls, same ? firstHash : withoutUrls.indexOf("#")) : null;
 
   let links: UniqueList | null = null;
   const given = input.links ?? NO_LINKS;
@@ -135,6 +136,7 @@ const isLetterOrDigit = (cp: number): boolean =>
  * can hold a link of URL_RE.
  */
 function mayHaveUrl(s: string): boolean {
+  if (!MAY_URL_HINT_RE.test(s)) return false;
   for (let i = s.indexOf("://"); i !== -1; i = s.indexOf("://", i + 1)) {
     if (endsWithHttp(s, i)) return true;
     const c = s.charCodeAt(i - 1);
@@ -146,21 +148,37 @@ function mayHaveUrl(s: string): boolean {
   return false;
 }
 
+/** A quick test before mayHaveUrl's exact one: "://", or "www." in any case. */
+const MAY_URL_HINT_RE = /:\/\/|[wW][wW][wW]\./;
+
 /** s before k ends with "http" in any case. */
 const endsWithHttp = (s: string, k: number): boolean =>
   k >= 4 && (s.charCodeAt(k - 4) | 32) === 104 && (s.charCodeAt(k - 3) | 32) === 116 &&
   (s.charCodeAt(k - 2) | 32) === 116 && (s.charCodeAt(k - 1) | 32) === 112;
 
-/** MENTION_RE over s, each handle cleaned (cleanHandle) and added to `list`. */
-function scanMentions(s: string, list: UniqueList | null): UniqueList | null {
-  for (let at = s.indexOf("@"); at !== -1;) {
+/** s[a, b) and s[c, d) hold the same characters. */
+function sameText(s: string, a: number, b: number, c: number, d: number): boolean {
+  if (b - a !== d - c) return false;
+  for (let i = 0; i < b - a; i++) if (s.charCodeAt(a + i) !== s.charCodeAt(c + i)) return false;
+  return true;
+}
+
+/** MENTION_RE over s from the "@" at `first` (-1: none), each handle cleaned (cleanHandle), deduplicated. */
+function scanMentions(s: string, first: number): UniqueList | null {
+  let list: UniqueList | null = null;
+  let lastStart = 0, lastEnd = 0; // the handle before: written again ("@user @user"), it is skipped unread
+  for (let at = first; at !== -1;) {
     const end = mentionAt(s, at);
     if (end < 0) {
       at = s.indexOf("@", at + 1);
       continue;
     }
-    const handle = cleanHandle(s.slice(at + 1, end));
-    (list ??= new UniqueList()).add(handle, handle);
+    if (!sameText(s, at + 1, end, lastStart, lastEnd)) {
+      const handle = cleanHandle(s.slice(at + 1, end));
+      (list ??= new UniqueList()).add(handle, handle);
+      lastStart = at + 1;
+      lastEnd = end;
+    }
     at = s.indexOf("@", end);
   }
   return list;
@@ -217,11 +235,12 @@ function handleRunEnd(s: string, j: number, underscore: boolean): number {
   return j;
 }
 
-/** HASHTAG_RE over s: the tags, deduplicated ignoring case. */
-function scanHashtags(s: string): UniqueList | null {
+/** HASHTAG_RE over s from the "#" at `first` (-1: none): the tags, deduplicated ignoring case. */
+function scanHashtags(s: string, first: number): UniqueList | null {
   let list: UniqueList | null = null;
+  let lastStart = 0, lastEnd = 0; // the tag before: written again, it is skipped unread
   const n = s.length;
-  for (let hash = s.indexOf("#"); hash !== -1;) {
+  for (let hash = first; hash !== -1;) {
     // (?<![\p{L}\p{N}_&#/])
     const p = codePointBefore(s, hash);
     if (p >= 0 && (isLetterOrDigit(p) || p === 95 || p === 38 || p === 35 || p === 47)) {
@@ -248,8 +267,12 @@ function scanHashtags(s: string): UniqueList | null {
       hash = s.indexOf("#", hash + 1);
       continue;
     }
-    const tag = s.slice(hash + 1, j);
-    (list ??= new UniqueList()).add(tag, tag.toLowerCase());
+    if (!sameText(s, hash + 1, j, lastStart, lastEnd)) {
+      const tag = s.slice(hash + 1, j);
+      (list ??= new UniqueList()).add(tag, tag.toLowerCase());
+      lastStart = hash + 1;
+      lastEnd = j;
+    }
     hash = s.indexOf("#", j);
   }
   return list;
