@@ -35,6 +35,7 @@
 import { LETTER, MARK, NUMBER, SPACE, UPPER, classOf, codePointAt, codePointBefore } from "./chars.ts";
 import { findPeopleReference } from "./reference.ts";
 import { AsciiWords } from "./ascii-words.ts";
+import { mayHoldName } from "./name-hint.ts";
 import { UniqueList } from "./unique.ts";
 
 const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
@@ -71,33 +72,6 @@ export function findPeople(text: string): string[] {
   return names.length && !hasCapitalOrBeyondAscii(head) ? [] : names;
 }
 
-// A quick test that lets most posts skip the scan: in a text of ASCII characters only, a name needs
-// two capitalised words with nothing between them but what a run passes over. MAY_NAME_RE asks
-// for that, reading the text as the scan does but more loosely (so it never misses a name):
-//   a capitalised word (an upper-case letter at a word start, more upper-case ones, a lower-case
-//   one; then the rest of the word, [A-Za-z'.-] up to a link);
-//   then any number of: characters other than letters (sentence ends included); "@" or "#" after
-//   [A-Za-z0-9_], which no handle starts; a handle or hashtag that STRIP_RE strips (all of it, as
-//   the scan skips it); a link (idem); a particle; an upper-case letter and a dot (an initial);
-//   then an upper-case letter or more and a lower-case one: the start of the next capitalised word.
-// It ignores COMMON, possessives, sentence ends and the Title-Case rule (each only drops names).
-// Each step has one way to match at a given character (the "(?=(x))\N" groups take x whole, as a
-// possessive x would), so the test stays linear however long or odd the text.
-// A text with any character beyond ASCII is always scanned.
-const LINK_START = String.raw`https?:\/\/\S|www\.\S`;
-const PARTICLE_WORD = String.raw`(?<![A-Za-z])(?:de|da|das|do|dos|del|della|di|du|van|von|der|den|ter|la|le|bin|binti|ibn|al|el|y)(?:(?![A-Za-z])|(?=${LINK_START}))`;
-const MAY_NAME_RE = new RegExp(
-  String.raw`(?<![A-Za-z])[A-Z]+[a-z](?=((?:(?!${LINK_START})[A-Za-z'.-])*))\1` +
-  String.raw`(?:[^A-Za-z@#]|(?<=[A-Za-z0-9_])[@#]|(?<![A-Za-z0-9_])(?=([@#][A-Za-z0-9_.@-]*))\2` +
-  String.raw`|(?=((?:https?:\/\/|www\.)\S+))\3|${PARTICLE_WORD}|[A-Z]\.)*` +
-  String.raw`[A-Z]+[a-z]`,
-);
-const BEYOND_ASCII_RE = /[^\x00-\x7f]/;
-
-/** False only when the text surely holds no name (see MAY_NAME_RE). */
-function mayHoldName(s: string): boolean {
-  return BEYOND_ASCII_RE.test(s) || MAY_NAME_RE.test(s);
-}
 
 /**
  * MAY_CAPITAL_RE /[A-Z\u0080-\uffff]/u.test(s): the regex version skipped texts without such a
