@@ -33,7 +33,6 @@
 //               for words beyond ASCII), INITIAL_RE /^\p{Lu}\.$/u, POSSESSIVE_RE /['’]s?$/u.
 // Unicode classes come from chars.ts (filled from the same property regexes).
 import { LETTER, MARK, NUMBER, SPACE, UPPER, classOf, codePointAt, codePointBefore } from "./chars.ts";
-import { findPeopleReference } from "./reference.ts";
 import { AsciiWords } from "./ascii-words.ts";
 import { mayHoldName } from "./name-hint.ts";
 import { UniqueList } from "./unique.ts";
@@ -67,11 +66,19 @@ const MAX_CHARS = 20_000;
 
 export function findPeople(text: string): string[] {
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  if (!mayHoldName(head)) return [];
+  // most posts hold no two capitalised words close enough for a name: a regex tells (name-hint.ts)
+  return mayHoldName(head) ? namesIn(head) : [];
+}
+
+/** findPeople without the precheck (for the tests that check the precheck never loses a name). */
+export function findPeopleUnchecked(text: string): string[] {
+  return namesIn(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text);
+}
+
+function namesIn(head: string): string[] {
   const names = scanPeople(head);
   return names.length && !hasCapitalOrBeyondAscii(head) ? [] : names;
 }
-
 
 /**
  * MAY_CAPITAL_RE /[A-Z\u0080-\uffff]/u.test(s): the regex version skipped texts without such a
@@ -94,13 +101,6 @@ function hasCapitalOrBeyondAscii(s: string): boolean {
   return false;
 }
 
-/**
- * The regex version of findPeople (reference.ts), which the scanner mirrors. Formerly findPeople
- * without its precheck; kept, under its name, for the tests that compare the two.
- */
-export function findPeopleUnchecked(text: string): string[] {
-  return findPeopleReference(text);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Characters
@@ -116,8 +116,6 @@ const isSpaceUnit = (c: number): boolean =>
 const isStop = (c: number): boolean => c === 46 || c === 33 || c === 63 || c === 0x2026;
 /** [!?…] */
 const isBang = (c: number): boolean => c === 33 || c === 63 || c === 0x2026;
-/** [-–—|•] */
-const isDash = (c: number): boolean => c === 45 || c === 0x2013 || c === 0x2014 || c === 124 || c === 0x2022;
 const isUpperAt = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);
   return c < 128 ? isAsciiUpper(c) : (classOf(codePointAt(s, i)) & UPPER) !== 0;
@@ -254,12 +252,13 @@ ASCII_ROLE[10] = ASCII_ROLE[13] = LINE_BREAK;
 ASCII_ROLE[46] = ASCII_ROLE[33] = ASCII_ROLE[63] = STOP; // . ! ?
 ASCII_ROLE[45] = ASCII_ROLE[124] = DASH; // - |
 // ... and inside a word (WORD_RE's [\p{L}\p{M}'’.-]): a letter, a letter that may start a link, ' or -, a dot
-const W_END = 0, W_LETTER = 1, W_MAY_LINK = 2, W_MARK = 3, W_DOT = 4;
+// (beyond ASCII: ’, letters and marks)
+const W_END = 0, W_LETTER = 1, W_MAY_LINK = 2, W_JOINER = 3, W_DOT = 4;
 const ASCII_IN_WORD = new Uint8Array(128);
 for (let c = 97; c <= 122; c++) ASCII_IN_WORD[c] = W_LETTER;
 for (let c = 65; c <= 90; c++) ASCII_IN_WORD[c] = W_LETTER;
 ASCII_IN_WORD[104] = ASCII_IN_WORD[119] = W_MAY_LINK;
-ASCII_IN_WORD[39] = ASCII_IN_WORD[45] = W_MARK;
+ASCII_IN_WORD[39] = ASCII_IN_WORD[45] = W_JOINER;
 ASCII_IN_WORD[46] = W_DOT;
 
 function scanPeople(s: string): string[] {
@@ -291,7 +290,7 @@ function scanPeople(s: string): string[] {
           i = end >= 0 ? (stripEndedAt = end) : i + 1;
           break;
         }
-        case LINE_BREAK: // [\n\r]+
+        case LINE_BREAK: // [\n\r]+ (one break each: the sentences between them are empty)
           endSentence(s);
           i++;
           break;
@@ -369,7 +368,7 @@ function scanWord(s: string, i: number, units: number, upper: boolean): number {
         continue;
       }
       if (role === W_DOT && stopEnd(s, j) >= 0) break;
-      j++; // W_MARK, W_DOT
+      j++; // W_JOINER, W_DOT
     } else if (d === 0x2019) {
       j++;
     } else {
