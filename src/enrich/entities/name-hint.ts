@@ -20,8 +20,13 @@ import { LETTER, MARK, NUMBER, classOf, codePointAt } from "./chars.ts";
 // digit (\p{L}, \p{M}, \p{N}: what words, handles and the handle look-behind are made of beyond
 // ASCII); of those others only "’" can sit inside a word, and the rest of a word takes it. A text
 // with a letter, mark or digit beyond ASCII is always scanned.
+/** The particles of people.ts (here, as the hint reads them too): lower-case ASCII words. */
+export const PARTICLE_WORDS = ["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
+  "ter", "la", "le", "bin", "binti", "ibn", "al", "el", "y"];
+if (!PARTICLE_WORDS.every((w) => /^[a-z]+$/.test(w))) throw new Error("particles must be lower-case ASCII words");
+
 const LINK_START = String.raw`https?:\/\/\S|www\.\S`;
-const PARTICLE_WORD = String.raw`(?<![A-Za-z])(?:de|da|das|do|dos|del|della|di|du|van|von|der|den|ter|la|le|bin|binti|ibn|al|el|y)(?:(?![A-Za-z])|(?=${LINK_START}))`;
+const PARTICLE_WORD = String.raw`(?<![A-Za-z])(?:${PARTICLE_WORDS.join("|")})(?:(?![A-Za-z])|(?=${LINK_START}))`;
 const MAY_NAME_RE = new RegExp(
   String.raw`(?<![A-Za-z])[A-Z]+[a-z](?=((?:(?!${LINK_START})[A-Za-z'’.-])*))\1` +
   String.raw`(?:[^A-Za-z@#]|(?<=[A-Za-z0-9_])[@#]|(?<![A-Za-z0-9_])(?=([@#][A-Za-z0-9_.@-]*))\2` +

@@ -34,7 +34,7 @@
 // Unicode classes come from chars.ts (filled from the same property regexes).
 import { LETTER, MARK, NUMBER, SPACE, UPPER, classOf, codePointAt, codePointBefore } from "./chars.ts";
 import { AsciiWords } from "./ascii-words.ts";
-import { mayHoldName } from "./name-hint.ts";
+import { PARTICLE_WORDS, mayHoldName } from "./name-hint.ts";
 import { UniqueList } from "./unique.ts";
 
 const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
@@ -53,8 +53,7 @@ twitter instagram facebook tiktok youtube bluesky mastodon threads internet covi
 // (Titles are in COMMON, so a run never starts with one: the regex version's "drop titles from the
 // start of a run" step never fired and is gone.)
 
-const PARTICLES = new AsciiWords(["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
-  "ter", "la", "le", "bin", "binti", "ibn", "al", "el", "y"], false);
+const PARTICLES = new AsciiWords(PARTICLE_WORDS, false);
 /** COMMON for ranges of the text (plain ASCII words, in any case) */
 const COMMON_ASCII = new AsciiWords(COMMON, true);
 
