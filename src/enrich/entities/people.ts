@@ -8,8 +8,8 @@
 //    "Jean-Luc"), and a trailing possessive "'s" is dropped. Particles ("de", "van", "bin", …)
 //    and single initials ("John F. Kennedy") may sit inside a run, never at its ends.
 // 3. Common words (function words, greetings, titles, days, months, interjections; COMMON below)
-//    end a run, so "Thank You Chrissy Teigen" gives "Chrissy Teigen", and titles ("Mr", "Dr") are
-//    dropped from its start.
+//    end a run, so "Thank You Chrissy Teigen" gives "Chrissy Teigen" and "Mr. Barack Obama" gives
+//    "Barack Obama".
 // 4. Sentences in Title Case (more than 75% of their words capitalised, at least four words)
 //    are skipped: headlines and shouty posts would otherwise read as names.
 // 5. Single capitalised words are never names (sentence-initial words, places, brands): we miss
@@ -17,6 +17,25 @@
 // Known limits: names in scripts without case (Arabic, Hebrew, CJK) are not found; all-lower-case
 // names ("john legend") are missed; two-word brands or places ("New York", "White House") that
 // are not in COMMON come out as names.
+//
+// The rule was first written with regexes (reference.ts keeps that version; the tests compare the
+// two). Run on every post, those regexes (a replace, a split with a look-behind, a match, and
+// per-word tests, all over Unicode property classes) cost several µs a post, so one hand-written
+// pass now reads the text as they did, without building the stripped text, the sentences or the
+// words (a word is two indices until it may be part of a name):
+//   STRIP_RE    /(?:https?:\/\/|www\.)\S+|(?<![\p{L}\p{N}_])[@#][\p{L}\p{M}\p{N}_.@-]+/gu, each
+//               match replaced by " " (stripEnd: the scanner reads a match as one space)
+//   SENTENCE_RE /(?<!(?:^|[\s(])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof))[.!?…]+(?=\s|$)|[!?…]+|[\n\r]+|\s[-–—|•]\s/u,
+//               split on (stopEnd, afterStop, dashBetweenSpaces; a dot after an initial or a title,
+//               as in "John F. Kennedy" or "Mr. Obama", does not end a sentence)
+//   WORD_RE     /[\p{L}\p{M}][\p{L}\p{M}'’.-]*/gu, then trailing [.’'-]+ dropped unless exactly "."
+//   CAPITALISED_RE /^\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}'’-]*$/u (isNameWord; the regex itself
+//               for words beyond ASCII), INITIAL_RE /^\p{Lu}\.$/u, POSSESSIVE_RE /['’]s?$/u.
+// Unicode classes come from chars.ts (filled from the same property regexes).
+import { LETTER, MARK, NUMBER, SPACE, UPPER, classOf, codePointAt, codePointBefore } from "./chars.ts";
+import { AsciiWords } from "./ascii-words.ts";
+import { PARTICLE_WORDS, mayHoldName } from "./name-hint.ts";
+import { UniqueList } from "./unique.ts";
 
 const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
 being below between both but by can could did do does doing down during each few for from further had has have having
@@ -31,342 +50,456 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 october november december breaking news update live watch read video photo photos new old big great good best my
 mr mrs ms miss dr prof sir madam lady lord st saint president senator rep governor mayor
 twitter instagram facebook tiktok youtube bluesky mastodon threads internet covid`.split(/\s+/u));
+// (Titles are in COMMON, so a run never starts with one: the regex version's "drop titles from the
+// start of a run" step never fired and is gone.)
 
-const TITLES = new Set(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "lady", "lord", "st", "saint",
-  "president", "senator", "rep", "governor", "mayor"]);
+const PARTICLES = new AsciiWords(PARTICLE_WORDS, false);
+/** COMMON for ranges of the text (plain ASCII words, in any case) */
+const COMMON_ASCII = new AsciiWords(COMMON, true);
 
-const PARTICLES = new Set(["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
-  "ter", "la", "le", "bin", "binti", "ibn", "al", "el", "y"]);
-
-const STRIP_RE = /(?:https?:\/\/|www\.)\S+|(?<![\p{L}\p{N}_])[@#][\p{L}\p{M}\p{N}_.@-]+/gu;
-// A dot after an initial or a title ("John F. Kennedy", "Mr. Obama") does not end a sentence.
-const SENTENCE_RE = /(?<!(?:^|[\s(])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof))[.!?…]+(?=\s|$)|[!?…]+|[\n\r]+|\s[-–—|•]\s/u;
-const WORD_RE = /[\p{L}\p{M}][\p{L}\p{M}'’.-]*/gu;
 const CAPITALISED_RE = /^\p{Lu}[\p{L}\p{M}]*\p{Ll}[\p{L}\p{M}'’-]*$/u;
-const INITIAL_RE = /^\p{Lu}\.$/u;
-const POSSESSIVE_RE = /['’]s?$/u;
 
 const MAX_RUN = 5;
 /** Text beyond this is not scanned for names: a name worth indexing appears early. */
 const MAX_CHARS = 20_000;
 
-const UPPER_RE = /^\p{Lu}/u;
-// Only texts holding one of these can match STRIP_RE (a quick test before the replace).
-const MAY_STRIP_RE = /[@#]|https?:\/\/|www\./u;
-
-const isAsciiUpper = (c: number): boolean => c >= 65 && c <= 90;
-const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
-
-/** /^\p{Lu}/u, with ASCII answered from the char code. */
-function startsUpper(word: string): boolean {
-  const c = word.charCodeAt(0);
-  return c < 128 ? isAsciiUpper(c) : UPPER_RE.test(word);
+export function findPeople(text: string): string[] {
+  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  // most posts hold no two capitalised words close enough for a name: a regex tells (name-hint.ts)
+  return mayHoldName(head) ? namesIn(head) : [];
 }
 
-/** CAPITALISED_RE, with plain ASCII words answered from their char codes. */
-function isCapitalised(word: string): boolean {
-  const n = word.length;
-  if (n < 2 || !isAsciiUpper(word.charCodeAt(0))) return word.charCodeAt(0) >= 128 && CAPITALISED_RE.test(word);
-  // ^\p{Lu} [\p{L}\p{M}]* \p{Ll} [\p{L}\p{M}'’-]* $ over ASCII letters, ' ’ and -
-  let i = 1;
-  let sawLower = false;
-  for (; i < n; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 128) return CAPITALISED_RE.test(word);
-    if (isAsciiLower(c)) { sawLower = true; break; }
-    if (!isAsciiUpper(c)) return false; // punctuation before the first lower-case letter
-  }
-  if (!sawLower) return false;
-  for (i++; i < n; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 128) return CAPITALISED_RE.test(word);
-    if (!(isAsciiLower(c) || isAsciiUpper(c) || c === 39 || c === 45)) return false;
-  }
-  return true;
+/** findPeople without the precheck (for the tests that check the precheck never loses a name). */
+export function findPeopleUnchecked(text: string): string[] {
+  return namesIn(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text);
 }
 
-function isNameWord(word: string): boolean {
-  return isCapitalised(word) && !COMMON.has(word.toLowerCase());
-}
-
-/** INITIAL_RE: an upper-case letter and a dot. */
-function isInitial(word: string): boolean {
-  if (word.length === 2 && word.charCodeAt(1) === 46) {
-    const c = word.charCodeAt(0);
-    return c < 128 ? isAsciiUpper(c) : INITIAL_RE.test(word);
-  }
-  return word.length === 3 && word.charCodeAt(2) === 46 && INITIAL_RE.test(word);
-}
-
-/** Drops trailing ’ ' - (a trailing dot stays, as the former /[.’'-]+$/ replace kept exactly "."). */
-function trimWordEnd(w: string): string {
-  const last = w.charCodeAt(w.length - 1);
-  if (last !== 46 && last !== 0x2019 && last !== 39 && last !== 45) return w;
-  return w.replace(TRAIL_RE, (m) => (m === "." ? m : ""));
-}
-const TRAIL_RE = /[.’'-]+$/u;
-const DOT_END_RE = /\.$/u;
-
-function flushRun(run: string[], seen: Set<string>, found: string[]): void {
-  while (run.length && (PARTICLES.has(run[run.length - 1]!) || isInitial(run[run.length - 1]!))) run.pop();
-  while (run.length && TITLES.has(run[0]!.toLowerCase().replace(DOT_END_RE, ""))) run.shift();
-  if (run.length >= 2 && run.length <= MAX_RUN) {
-    let names = 0;
-    for (const w of run) if (!PARTICLES.has(w) && !isInitial(w)) names++;
-    if (names >= 2) {
-      const name = run.join(" ");
-      const key = name.toLowerCase();
-      if (!seen.has(key)) { seen.add(key); found.push(name); }
-    }
-  }
-  run.length = 0;
-}
-
-// Precheck classes of code points beyond ASCII, computed once each: letter or mark (could be part
-// of a word), number (part of a handle), whitespace (ends a link).
-const P_SEEN = 1, P_WORD = 2, P_NUM = 4, P_SPACE = 8;
-const P_BMP = new Uint8Array(0x10000);
-const P_ASTRAL = new Map<number, number>();
-function precheckClass(cp: number): number {
-  let v = cp < 0x10000 ? P_BMP[cp]! : (P_ASTRAL.get(cp) ?? 0);
-  if (v === 0) {
-    const ch = String.fromCodePoint(cp);
-    v = P_SEEN | (/[\p{L}\p{M}]/u.test(ch) ? P_WORD : 0) | (/\p{N}/u.test(ch) ? P_NUM : 0) | (/\s/u.test(ch) ? P_SPACE : 0);
-    if (cp < 0x10000) P_BMP[cp] = v;
-    else if (P_ASTRAL.size < 10_000) P_ASTRAL.set(cp, v);
-  }
-  return v;
-}
-function codePointAt(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-    const d = s.charCodeAt(i + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-  }
-  return c;
-}
-const isAsciiLetter = (c: number): boolean => isAsciiUpper(c) || isAsciiLower(c);
-
-// COMMON keyed by a hash of the lower-cased char codes (checked collision-free), so the precheck
-// looks plain ASCII words up in place, without a lower-cased copy.
-const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
-// (a typed table, 1 + id per slot, 0 empty: a Map would box most int32 hashes)
-const COMMON_WORDS = [...COMMON];
-const COMMON_MASK = 1023;
-const COMMON_KEYS = new Int32Array(COMMON_MASK + 1);
-const COMMON_IDS = new Int16Array(COMMON_MASK + 1);
-for (const [id, word] of COMMON_WORDS.entries()) {
-  let h = 0;
-  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-  let slot = (h ^ (h >>> 10)) & COMMON_MASK;
-  while (COMMON_IDS[slot] !== 0) {
-    if (COMMON_KEYS[slot] === h) throw new Error(`COMMON word hash collision: ${word}`);
-    slot = (slot + 1) & COMMON_MASK;
-  }
-  COMMON_KEYS[slot] = h;
-  COMMON_IDS[slot] = id + 1;
-}
-/** COMMON.has(s.slice(a, b).toLowerCase()) for ASCII letters s[a, b). */
-function isCommonAscii(s: string, a: number, b: number): boolean {
-  let h = 0;
-  for (let i = a; i < b; i++) h = hashStep(h, s.charCodeAt(i) | 32);
-  let slot = (h ^ (h >>> 10)) & COMMON_MASK;
-  let id = -1;
-  for (;;) {
-    const e = COMMON_IDS[slot]!;
-    if (e === 0) return false;
-    if (COMMON_KEYS[slot] === h) { id = e - 1; break; }
-    slot = (slot + 1) & COMMON_MASK;
-  }
-  const word = COMMON_WORDS[id]!;
-  if (word.length !== b - a) return false;
-  for (let i = a; i < b; i++) if ((s.charCodeAt(i) | 32) !== word.charCodeAt(i - a)) return false;
-  return true;
-}
-/** A link as STRIP_RE takes one (case-sensitive "http://", "https://", "www.", then a non-space). */
-function linkAt(s: string, i: number): boolean {
-  let j = i;
-  if (s.charCodeAt(i) === 119) {
-    if (s.charCodeAt(i + 1) !== 119 || s.charCodeAt(i + 2) !== 119 || s.charCodeAt(i + 3) !== 46) return false;
-    j += 4;
-  } else {
-    if (s.charCodeAt(i + 1) !== 116 || s.charCodeAt(i + 2) !== 116 || s.charCodeAt(i + 3) !== 112) return false;
-    j += 4;
-    if (s.charCodeAt(j) === 115) j++;
-    if (s.charCodeAt(j) !== 58 || s.charCodeAt(j + 1) !== 47 || s.charCodeAt(j + 2) !== 47) return false;
-    j += 3;
-  }
-  if (j >= s.length) return false;
-  const c = s.charCodeAt(j);
-  return c < 128 ? !(c === 32 || (c >= 9 && c <= 13)) : (precheckClass(codePointAt(s, j)) & P_SPACE) === 0;
-}
-
-const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
-const DOT_TITLES = new Set(["Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof"]);
-/** s[start, end) without its trailing dots is one upper-case letter or a title of SENTENCE_RE. */
-function initialOrTitle(s: string, start: number, end: number): boolean {
-  let e = end;
-  while (e > start && s.charCodeAt(e - 1) === 46) e--;
-  if (e - start === 1) return isAsciiUpper(s.charCodeAt(start));
-  return e - start <= 4 && DOT_TITLES.has(s.slice(start, e));
+function namesIn(head: string): string[] {
+  const names = scanPeople(head);
+  return names.length && !hasCapitalOrBeyondAscii(head) ? [] : names;
 }
 
 /**
- * Whether `head` may hold a name, answered without building the sentences and words: false only
- * when findPeople would surely find none. Words are read as WORD_RE reads them after STRIP_RE
- * (links, handles and hashtags skipped); a possible name word is one starting with an upper-case
- * ASCII letter with a lower-case one after it, unless it is a plain word in COMMON; particles and
- * initials are passed over (they may sit inside a run) and every other word ends a run, as do the
- * sentence breaks that need no context (! ? … line breaks, and a dot after a word that is no
- * initial or title, before a space). Other sentence breaks, the
- * Title-Case rule and possessives are ignored (they only end runs or drop names), and
- * any letter or mark beyond ASCII answers "maybe". A name needs two possible name words in one run.
+ * MAY_CAPITAL_RE /[A-Z\u0080-\uffff]/u.test(s): the regex version skipped texts without such a
+ * code point, and kept doing so for the outputs to stay the same. With the u flag the class holds no
+ * astral code point, so a text whose only capitals are astral ("𝐀bc 𝐀bc", mathematical letters)
+ * gives no name. (Asked only once names were found: rare, and the answer then is nearly always yes.)
  */
-function mayHaveName(s: string): boolean {
+function hasCapitalOrBeyondAscii(s: string): boolean {
   const n = s.length;
-  let lastName = false;
-  let i = 0;
-  while (i < n) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 128) {
-      const cp = codePointAt(s, i);
-      if (cp !== 0x2019 && (precheckClass(cp) & P_WORD) !== 0) return true;
-      if (cp === 0x2026) lastName = false; // "…" always ends a sentence (SENTENCE_RE)
-      i += cp > 0xffff ? 2 : 1;
-      continue;
+    if (c < 128) {
+      if (isAsciiUpper(c)) return true;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
+      i++; // an astral code point: outside the class
+    } else {
+      return true; // a BMP code point, a lone surrogate included
     }
-    // "!", "?", line breaks: always sentence ends (SENTENCE_RE), so they end a run
-    if (c === 33 || c === 63 || c === 10 || c === 13) { lastName = false; i++; continue; }
-    if ((c === 104 || c === 119) && linkAt(s, i)) {
-      // a link: up to the next whitespace
-      while (i < n) {
-        const d = s.charCodeAt(i);
-        if (d < 128 ? d === 32 || (d >= 9 && d <= 13) : (precheckClass(codePointAt(s, i)) & P_SPACE) !== 0) break;
-        i++;
-      }
-      continue;
-    }
-    if (c === 64 || c === 35) {
-      // not after [\p{L}\p{N}_] (a letter beyond ASCII before it has already answered "maybe")
-      let p = i > 0 ? s.charCodeAt(i - 1) : 32;
-      if (p >= 0xdc00 && p <= 0xdfff && i >= 2) { const h = s.charCodeAt(i - 2); if (h >= 0xd800 && h <= 0xdbff) p = codePointAt(s, i - 2); }
-      const tagStart = p < 128 ? !(isAsciiLetter(p) || (p >= 48 && p <= 57) || p === 95) : (precheckClass(p) & (P_WORD | P_NUM)) === 0;
-      if (tagStart) {
-        let j = i + 1;
-        for (; j < n; j++) {
-          const d = s.charCodeAt(j);
-          if (d < 128) {
-            if (!(isAsciiLetter(d) || (d >= 48 && d <= 57) || d === 95 || d === 46 || d === 64 || d === 45)) break;
-          } else {
-            const v = precheckClass(codePointAt(s, j));
-            if (v & P_WORD) return true;
-            if (!(v & P_NUM)) break;
-            if (codePointAt(s, j) > 0xffff) j++;
-          }
-        }
-        if (j > i + 1) { i = j; continue; }
-      }
-      i++;
-      continue;
-    }
-    if (!isAsciiLetter(c)) { i++; continue; }
-    // a word: letters, ' ’ . - (a link starting inside it ends it)
-    const start = i;
-    let lower = false;
-    let plain = true; // letters only, up to a trailing run of . ' ’ - or a possessive
-    i++;
-    while (i < n) {
-      const d = s.charCodeAt(i);
-      if (isAsciiLetter(d)) {
-        if ((d === 104 || d === 119) && linkAt(s, i)) break;
-        if (isAsciiLower(d)) lower = true;
-      } else if (d === 39 || d === 46 || d === 45 || d === 0x2019) {
-        plain = false;
-      } else if (d >= 128) {
-        const cp = codePointAt(s, i);
-        if ((precheckClass(cp) & P_WORD) !== 0) return true;
-        break;
-      } else break;
-      i++;
-    }
-    let name = false; // a possible name word
-    let transparent = true; // leaves the run as it is
-    if (isAsciiUpper(c) && lower) {
-      name = true;
-      if (plain) name = !isCommonAscii(s, start, i);
-      else {
-        // bare: without a trailing possessive and trailing . ' ’ -
-        let e = i;
-        while (e > start && !isAsciiLetter(s.charCodeAt(e - 1))) e--;
-        if (e - start >= 2 && (s.charCodeAt(e - 1) === 115) && (s.charCodeAt(e - 2) === 39 || s.charCodeAt(e - 2) === 0x2019)) e -= 2;
-        let letters = true;
-        for (let k = start; k < e; k++) if (!isAsciiLetter(s.charCodeAt(k))) { letters = false; break; }
-        if (letters && e > start && isCommonAscii(s, start, e)) name = false;
-      }
-      if (!name) transparent = false;
-    } else if (lastName) {
-      // particles and initials may sit inside a run; anything else ends it
-      let e = i;
-      while (e > start + 1 && !isAsciiLetter(s.charCodeAt(e - 1))) e--;
-      transparent = PARTICLES.has(s.slice(start, e)) || (e - start === 1 && isAsciiUpper(c));
-    }
-    if (name) {
-      if (lastName) return true;
-      lastName = true;
-    } else if (!transparent) lastName = false;
-    // a word ending in "." before a space or the end ends its sentence, unless it is an initial or
-    // a title (SENTENCE_RE's look-behind; other cases it does not split are never split here)
-    if (s.charCodeAt(i - 1) === 46 && (i >= n || isAsciiSpace(s.charCodeAt(i))) && !initialOrTitle(s, start, i)) lastName = false;
   }
   return false;
 }
 
-const MAY_CAPITAL_RE = /[A-Z\u0080-\uffff]/u;
 
-export function findPeople(text: string): string[] {
-  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  // No upper-case ASCII letter and nothing beyond ASCII: no capitalised word, no name.
-  if (!MAY_CAPITAL_RE.test(head)) return [];
-  if (!mayHaveName(head)) return [];
-  return scanPeople(head, [], new Set());
-}
+// ---------------------------------------------------------------------------------------------
+// Characters
 
-/** findPeople without the precheck (for the test that checks the precheck never loses a name). */
-export function findPeopleUnchecked(text: string): string[] {
-  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  return scanPeople(head, [], new Set());
-}
+const isAsciiUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
+const isAsciiLetter = (c: number): boolean => isAsciiUpper(c) || isAsciiLower(c);
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** \s for one UTF-16 unit (every \s character is in the BMP, and no surrogate is one). */
+const isSpaceUnit = (c: number): boolean =>
+  c < 128 ? c === 32 || (c >= 9 && c <= 13) : (classOf(c) & SPACE) !== 0;
+/** [.!?…] */
+const isStop = (c: number): boolean => c === 46 || c === 33 || c === 63 || c === 0x2026;
+/** [!?…] */
+const isBang = (c: number): boolean => c === 33 || c === 63 || c === 0x2026;
+const isUpperAt = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c < 128 ? isAsciiUpper(c) : (classOf(codePointAt(s, i)) & UPPER) !== 0;
+};
 
-function scanPeople(head: string, found: string[], seen: Set<string>): string[] {
-  const stripped = MAY_STRIP_RE.test(head) ? head.replace(STRIP_RE, " ") : head;
-  const run: string[] = [];
-  for (const sentence of stripped.split(SENTENCE_RE)) {
-    const matched = sentence.match(WORD_RE);
-    if (!matched) continue;
-    const words = matched;
-    let capitalised = 0;
-    for (let k = 0; k < words.length; k++) {
-      const w = trimWordEnd(words[k]!);
-      words[k] = w;
-      if (startsUpper(w)) capitalised++;
-    }
-    if (words.length >= 4 && capitalised / words.length > 0.75) continue;
-    for (const raw of words) {
-      const word = raw.charCodeAt(raw.length - 1) === 46 && raw.length !== 2 ? raw.slice(0, -1) : raw;
-      const end = word.charCodeAt(word.length - 1);
-      const possessive = word.length > 2 && (end === 39 || end === 0x2019 ||
-        ((end === 115) && (word.charCodeAt(word.length - 2) === 39 || word.charCodeAt(word.length - 2) === 0x2019)));
-      const bare = possessive ? word.replace(POSSESSIVE_RE, "") : word;
-      if (isNameWord(bare)) {
-        run.push(bare);
-        if (possessive) flushRun(run, seen, found);
-      } else if (run.length && (PARTICLES.has(word) || isInitial(word))) {
-        run.push(word);
-      } else {
-        flushRun(run, seen, found);
-      }
-    }
-    flushRun(run, seen, found);
+// ---------------------------------------------------------------------------------------------
+// STRIP_RE: where a link or a handle starts, the end of what it replaces by one space
+
+/** STRIP_RE's link branch at i: "http://", "https://" or "www.", then \S+; its end, or -1. */
+function linkEnd(s: string, i: number): number {
+  let j: number;
+  if (s.charCodeAt(i) === 119) {
+    if (s.charCodeAt(i + 1) !== 119 || s.charCodeAt(i + 2) !== 119 || s.charCodeAt(i + 3) !== 46) return -1;
+    j = i + 4;
+  } else {
+    if (s.charCodeAt(i) !== 104 || s.charCodeAt(i + 1) !== 116 || s.charCodeAt(i + 2) !== 116 || s.charCodeAt(i + 3) !== 112) return -1;
+    j = i + 4;
+    if (s.charCodeAt(j) === 115) j++;
+    if (s.charCodeAt(j) !== 58 || s.charCodeAt(j + 1) !== 47 || s.charCodeAt(j + 2) !== 47) return -1;
+    j += 3;
   }
-  return found;
+  const start = j;
+  while (j < s.length && !isSpaceUnit(s.charCodeAt(j))) j++;
+  return j > start ? j : -1;
+}
+
+/** STRIP_RE's handle branch at i: "@" or "#" not after [\p{L}\p{N}_], then [\p{L}\p{M}\p{N}_.@-]+; its end, or -1. */
+function handleEnd(s: string, i: number): number {
+  const p = codePointBefore(s, i);
+  if (p >= 0 && (p < 128 ? isAsciiLetter(p) || isAsciiDigit(p) || p === 95 : (classOf(p) & (LETTER | NUMBER)) !== 0)) return -1;
+  const n = s.length;
+  let j = i + 1;
+  while (j < n) {
+    const d = s.charCodeAt(j);
+    if (d < 128) {
+      if (!(isAsciiLetter(d) || isAsciiDigit(d) || d === 95 || d === 46 || d === 64 || d === 45)) break;
+      j++;
+    } else {
+      const cp = codePointAt(s, j);
+      if ((classOf(cp) & (LETTER | MARK | NUMBER)) === 0) break;
+      j += cp > 0xffff ? 2 : 1;
+    }
+  }
+  return j > i + 1 ? j : -1;
+}
+
+/** The end of the STRIP_RE match at i, or -1 when none starts there. */
+function stripEnd(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 104 || c === 119) return linkEnd(s, i);
+  if (c === 64 || c === 35) return handleEnd(s, i);
+  return -1;
+}
+
+/**
+ * Where the \s that SENTENCE_RE sees at i of the stripped text ends: after a whitespace unit, or
+ * after a whole STRIP_RE match (replaced by " "); -1 when there is none at i (or i is the end).
+ */
+function spaceEnd(s: string, i: number): number {
+  if (i >= s.length) return -1;
+  return isSpaceUnit(s.charCodeAt(i)) ? i + 1 : stripEnd(s, i);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SENTENCE_RE
+
+const STOP_TITLES = ["Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof"];
+
+/** (?:^|[\s(]) just before k */
+const opensBefore = (s: string, k: number): boolean => k === 0 || s.charCodeAt(k - 1) === 40 || isSpaceUnit(s.charCodeAt(k - 1));
+
+/**
+ * SENTENCE_RE's look-behind at q: the text before q ends with an upper-case letter or a title
+ * that starts the text or follows whitespace or "(". (Read on the text itself: a stripped link or
+ * handle never ends just before a letter, so none of these characters could have been replaced.)
+ */
+function afterInitialOrTitle(s: string, q: number): boolean {
+  const p = codePointBefore(s, q);
+  if (p < 0) return false;
+  if ((p < 128 ? isAsciiUpper(p) : (classOf(p) & UPPER) !== 0) && opensBefore(s, q - (p > 0xffff ? 2 : 1))) return true;
+  if (p === 114 || p === 115 || p === 116 || p === 102) { // r s t f: how the titles end
+    for (const title of STOP_TITLES) {
+      const k = q - title.length;
+      if (k >= 0 && s.startsWith(title, k) && opensBefore(s, k)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * SENTENCE_RE's first branch at q (s[q] in [.!?…]): the end of the [.!?…]+ run when whitespace, a
+ * stripped link or handle, or the end of the text follows it, and no initial or title precedes q;
+ * else -1.
+ */
+function stopEnd(s: string, q: number): number {
+  if (q < stopRunFailsUntil) return -1; // inside a run already found to fail: "a.....b" stays linear
+  const n = s.length;
+  let r = q + 1;
+  while (r < n && isStop(s.charCodeAt(r))) r++;
+  if (r < n && spaceEnd(s, r) < 0) {
+    stopRunFailsUntil = r;
+    return -1;
+  }
+  return afterInitialOrTitle(s, q) ? -1 : r;
+}
+/** stopEnd answers -1 for every q below this (reset for each text). */
+let stopRunFailsUntil = 0;
+
+// ---------------------------------------------------------------------------------------------
+// The scan. State of the text being scanned: the words of the current sentence and the current
+// run of a name, as UTF-16 ranges of the text (grown when full; one scan at a time).
+
+let wordStarts = new Int32Array(64);
+let wordEnds = new Int32Array(64); // after dropping the trailing [.’'-]+ (unless exactly ".")
+let wordUpper = new Uint8Array(64); // 1: the word starts with an upper-case letter
+let wordCount = 0;
+let upperCount = 0; // words of the sentence that start with an upper-case letter
+
+let runStarts = new Int32Array(8);
+let runEnds = new Int32Array(8);
+let runIsName = new Uint8Array(8); // a name word (else a particle or an initial)
+let runLength = 0;
+
+let found: UniqueList | null = null;
+
+// What an ASCII character does in the scan, looked up once instead of a chain of comparisons.
+const OTHER = 0, LOWER_LETTER = 1, UPPER_LETTER = 2, MAY_LINK = 3, MAY_HANDLE = 4, LINE_BREAK = 5, STOP = 6, DASH = 7;
+const ASCII_ROLE = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_ROLE[c] = LOWER_LETTER;
+for (let c = 65; c <= 90; c++) ASCII_ROLE[c] = UPPER_LETTER;
+ASCII_ROLE[104] = ASCII_ROLE[119] = MAY_LINK; // h w
+ASCII_ROLE[64] = ASCII_ROLE[35] = MAY_HANDLE; // @ #
+ASCII_ROLE[10] = ASCII_ROLE[13] = LINE_BREAK;
+ASCII_ROLE[46] = ASCII_ROLE[33] = ASCII_ROLE[63] = STOP; // . ! ?
+ASCII_ROLE[45] = ASCII_ROLE[124] = DASH; // - |
+// ... and inside a word (WORD_RE's [\p{L}\p{M}'’.-]): a letter, a letter that may start a link, ' or -, a dot
+// (beyond ASCII: ’, letters and marks)
+const W_END = 0, W_LETTER = 1, W_MAY_LINK = 2, W_JOINER = 3, W_DOT = 4;
+const ASCII_IN_WORD = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_IN_WORD[c] = W_LETTER;
+for (let c = 65; c <= 90; c++) ASCII_IN_WORD[c] = W_LETTER;
+ASCII_IN_WORD[104] = ASCII_IN_WORD[119] = W_MAY_LINK;
+ASCII_IN_WORD[39] = ASCII_IN_WORD[45] = W_JOINER;
+ASCII_IN_WORD[46] = W_DOT;
+
+function scanPeople(s: string): string[] {
+  stopRunFailsUntil = 0;
+  wordCount = 0;
+  upperCount = 0;
+  runLength = 0;
+  found = null;
+  const n = s.length;
+  let stripEndedAt = -1; // where the last stripped link or handle ended (a \s before a dash)
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      switch (ASCII_ROLE[c]) {
+        case LOWER_LETTER:
+          i = scanWord(s, i, 1, false);
+          break;
+        case UPPER_LETTER:
+          i = scanWord(s, i, 1, true);
+          break;
+        case MAY_LINK: {
+          const end = linkEnd(s, i);
+          i = end >= 0 ? (stripEndedAt = end) : scanWord(s, i, 1, false);
+          break;
+        }
+        case MAY_HANDLE: {
+          const end = handleEnd(s, i);
+          i = end >= 0 ? (stripEndedAt = end) : i + 1;
+          break;
+        }
+        case LINE_BREAK: // [\n\r]+ (one break each: the sentences between them are empty)
+          endSentence(s);
+          i++;
+          break;
+        case STOP:
+          i = afterStop(s, i);
+          break;
+        case DASH:
+          if (dashBetweenSpaces(s, i, stripEndedAt)) endSentence(s);
+          i++;
+          break;
+        default:
+          i++;
+      }
+    } else if (c === 0x2026) {
+      i = afterStop(s, i);
+    } else if (c === 0x2013 || c === 0x2014 || c === 0x2022) {
+      if (dashBetweenSpaces(s, i, stripEndedAt)) endSentence(s);
+      i++;
+    } else {
+      const cp = codePointAt(s, i);
+      const units = cp > 0xffff ? 2 : 1;
+      const cls = classOf(cp);
+      i = (cls & (LETTER | MARK)) !== 0 ? scanWord(s, i, units, (cls & UPPER) !== 0) : i + units;
+    }
+  }
+  endSentence(s);
+  const names = found as UniqueList | null;
+  found = null;
+  return names ? names.values : [];
+}
+
+/**
+ * SENTENCE_RE's \s[-–—|•]\s branch, found from the dash at i: whitespace or a stripped link or
+ * handle on both sides. (The regex would not try it when the \s before was taken by the break just
+ * before, "\n- " or " - - ": an extra break there, with no word in between, changes nothing.)
+ */
+function dashBetweenSpaces(s: string, i: number, stripEndedAt: number): boolean {
+  return (stripEndedAt === i || (i > 0 && isSpaceUnit(s.charCodeAt(i - 1)))) && spaceEnd(s, i + 1) >= 0;
+}
+
+/** At one of [.!?…]: SENTENCE_RE's first branch, else its [!?…]+ one; where to go on. */
+function afterStop(s: string, q: number): number {
+  const end = stopEnd(s, q);
+  if (end >= 0) {
+    endSentence(s);
+    return end;
+  }
+  if (!isBang(s.charCodeAt(q))) return q + 1; // a dot that ends nothing
+  let r = q + 1;
+  while (r < s.length && isBang(s.charCodeAt(r))) r++;
+  endSentence(s);
+  return r;
+}
+
+/**
+ * A word of WORD_RE from i (a letter or mark of `units` units, upper-case or not), up to a
+ * character beyond the class, a link (stripped) or a sentence-ending dot; records it, returns its end.
+ */
+function scanWord(s: string, i: number, units: number, upper: boolean): number {
+  const n = s.length;
+  let j = i + units;
+  let tail = j; // where the trailing run of [.’'-] starts (the first unit is a letter or mark: it stays)
+  while (j < n) {
+    const d = s.charCodeAt(j);
+    if (d < 128) {
+      const role = ASCII_IN_WORD[d];
+      if (role === W_LETTER) {
+        tail = ++j;
+        continue;
+      }
+      if (role === W_END) break;
+      if (role === W_MAY_LINK) {
+        if (linkEnd(s, j) >= 0) break;
+        tail = ++j;
+        continue;
+      }
+      if (role === W_DOT && stopEnd(s, j) >= 0) break;
+      j++; // W_JOINER, W_DOT
+    } else if (d === 0x2019) {
+      j++;
+    } else {
+      const cp = codePointAt(s, j);
+      if ((classOf(cp) & (LETTER | MARK)) === 0) break;
+      tail = j += cp > 0xffff ? 2 : 1;
+    }
+  }
+  // the trailing [.’'-]+ goes unless it is exactly "."
+  addWord(i, j - tail === 1 && s.charCodeAt(tail) === 46 ? j : tail, upper);
+  return j;
+}
+
+function addWord(start: number, end: number, upper: boolean): void {
+  if (wordCount === wordStarts.length) {
+    wordStarts = grown(wordStarts);
+    wordEnds = grown(wordEnds);
+    wordUpper = grown(wordUpper);
+  }
+  wordStarts[wordCount] = start;
+  wordEnds[wordCount] = end;
+  wordUpper[wordCount] = upper ? 1 : 0;
+  wordCount++;
+  if (upper) upperCount++;
+}
+
+function grown<T extends Int32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** The words of a sentence, read for names. */
+function endSentence(s: string): void {
+  const count = wordCount;
+  const upper = upperCount;
+  wordCount = 0;
+  upperCount = 0;
+  // Every name word starts upper-case: fewer than two, no name. Title Case: skipped.
+  if (upper < 2 || (count >= 4 && upper / count > 0.75)) return;
+  for (let k = 0; k < count; k++) {
+    const startsUpper = wordUpper[k] === 1;
+    // only an upper-case word can be a name word or an initial; any other word matters only
+    // inside a run (a particle, or the end of the run)
+    if (!startsUpper && runLength === 0) continue;
+    const start = wordStarts[k]!;
+    const raw = wordEnds[k]!;
+    // a final "." goes, unless the word is two units long ("F.")
+    const end = s.charCodeAt(raw - 1) === 46 && raw - start !== 2 ? raw - 1 : raw;
+    if (!startsUpper) {
+      if (PARTICLES.has(s, start, end)) pushRun(start, end, 0);
+      else flushRun(s);
+      continue;
+    }
+    // a possessive (POSSESSIVE_RE /['’]s?$/u on words of three units or more) goes
+    let bare = end;
+    if (end - start > 2) {
+      const last = s.charCodeAt(end - 1);
+      if (last === 39 || last === 0x2019) bare = end - 1;
+      else if (last === 115 && (s.charCodeAt(end - 2) === 39 || s.charCodeAt(end - 2) === 0x2019)) bare = end - 2;
+    }
+    if (isNameWord(s, start, bare)) {
+      pushRun(start, bare, 1);
+      if (bare !== end) flushRun(s);
+    } else if (runLength > 0 && isInitial(s, start, end)) {
+      pushRun(start, end, 0);
+    } else {
+      flushRun(s);
+    }
+  }
+  flushRun(s);
+}
+
+function pushRun(start: number, end: number, isName: number): void {
+  if (runLength === runStarts.length) {
+    runStarts = grown(runStarts);
+    runEnds = grown(runEnds);
+    runIsName = grown(runIsName);
+  }
+  runStarts[runLength] = start;
+  runEnds[runLength] = end;
+  runIsName[runLength] = isName;
+  runLength++;
+}
+
+/** Ends the run: particles and initials at its end go; two to five words, two of them names, make a name. */
+function flushRun(s: string): void {
+  let length = runLength;
+  if (length === 0) return;
+  runLength = 0;
+  while (length > 0 && runIsName[length - 1] === 0) length--;
+  if (length < 2 || length > MAX_RUN) return;
+  let names = 0;
+  for (let k = 0; k < length; k++) names += runIsName[k]!;
+  if (names < 2) return;
+  let name = s.slice(runStarts[0]!, runEnds[0]!);
+  for (let k = 1; k < length; k++) name += " " + s.slice(runStarts[k]!, runEnds[k]!);
+  (found ??= new UniqueList()).add(name, name.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words
+
+/** CAPITALISED_RE and not in COMMON, for s[start, end); plain ASCII words answered in place. */
+function isNameWord(s: string, start: number, end: number): boolean {
+  const c = s.charCodeAt(start);
+  if (c >= 128) return (classOf(codePointAt(s, start)) & UPPER) !== 0 && isNameWordSlow(s.slice(start, end));
+  if (!isAsciiUpper(c)) return false;
+  // ^\p{Lu} [\p{L}\p{M}]* \p{Ll} [\p{L}\p{M}'’-]* $ over ASCII letters, ' and -
+  let i = start + 1;
+  for (;; i++) {
+    if (i >= end) return false; // no lower-case letter
+    const d = s.charCodeAt(i);
+    if (d >= 128) return isNameWordSlow(s.slice(start, end));
+    if (isAsciiLower(d)) break;
+    if (!isAsciiUpper(d)) return false; // punctuation before the first lower-case letter
+  }
+  for (i++; i < end; i++) {
+    const d = s.charCodeAt(i);
+    if (d >= 128) return isNameWordSlow(s.slice(start, end));
+    if (!(isAsciiLetter(d) || d === 39 || d === 45)) return false;
+  }
+  return !COMMON_ASCII.has(s, start, end);
+}
+
+function isNameWordSlow(word: string): boolean {
+  return CAPITALISED_RE.test(word) && !COMMON.has(word.toLowerCase());
+}
+
+/** INITIAL_RE /^\p{Lu}\.$/u for s[start, end). */
+function isInitial(s: string, start: number, end: number): boolean {
+  if (s.charCodeAt(end - 1) !== 46) return false;
+  if (end - start === 2) return isUpperAt(s, start); // (a high surrogate before the dot is alone: no letter)
+  return end - start === 3 && codePointAt(s, start) > 0xffff && isUpperAt(s, start);
 }
