@@ -41,6 +41,7 @@ import type { Annotations, EnrichContext, EnrichInput, Enricher, Reaction } from
 import { REACTIONS } from "../types.ts";
 import { CUES, EMOTION_MAP, NEGATED_BEFORE, NEGATION_WINDOW, VOICE_WORDS } from "./cues.ts";
 import { matchStarts } from "./starts.ts";
+import { emotionModelVersion } from "../emotion/index.ts";
 
 export type ReactionResult = Annotations["reaction"];
 
@@ -775,7 +776,10 @@ export function classifyReaction(
 
 export const reactionEnricher: Enricher<ReactionResult> = {
   name: "reaction",
-  version: REACTION_VERSION,
+  // the rules read the emotion model's scores, so a new emotion model is a new reaction labeller
+  get version() {
+    return `${REACTION_VERSION}+${emotionModelVersion()}`;
+  },
   enrich(input, context, earlier) {
     return classifyReaction(input, context, earlier.emotions ?? null);
   },
