@@ -115,8 +115,8 @@ const IDIOMS = new Map<string, number>([
 // VADER's rules ask about the words around a lexicon word: is it in the lexicon, a booster, a
 // negation, "never", "so"/"this", "but", "kind"/"of", "least", "at"/"very", a word of an idiom?
 // The answers are computed here once per word, as flags, and kept in one open-addressing hash
-// table; a token is looked up once, by a hash of its lower-cased code units read in place (no
-// substring), and the rules then test flags instead of comparing strings.
+// table; a token is looked up once, by a hash of its lower-cased code units taken during the
+// character scan (no substring), and the rules then test flags instead of comparing strings.
 //
 // The package compares some words lower-cased (lexicon, boosters, "kind of", "least", "at"/"very")
 // and others as written (negations, "never", "so"/"this", "but", the idioms and the two-word
@@ -143,10 +143,18 @@ const W_NEVER = 1 << 7;
 const W_SO_THIS = 1 << 8;
 /** "but" (as written). */
 const W_BUT = 1 << 9;
-/** The flags that hold only for a token written exactly as the word. */
-const AS_WRITTEN = W_NEGATE | W_NEVER | W_SO_THIS | W_BUT;
 /** On a token only: Python-style isupper (an ASCII capital and no ASCII small letter). */
 const T_UPPER = 1 << 10;
+
+// A token's facts packed in one int32: its flags (bits 0-10), the phrase number of the word it is
+// written as (bits 11-15, see below) and the index + 1 of its lower-cased word (bits 16-31, 0 for
+// no word).
+const PHRASE_SHIFT = 11;
+const PHRASE_BITS = 5;
+const PHRASE_MASK = ((1 << PHRASE_BITS) - 1) << PHRASE_SHIFT;
+const WORD_SHIFT = 16;
+/** The facts that hold only for a token written exactly as the word. */
+const AS_WRITTEN = W_NEGATE | W_NEVER | W_SO_THIS | W_BUT | PHRASE_MASK;
 
 /** One-word boosters (a whitespace-split token never contains a space). */
 const BOOSTER = new Map<string, number>();
@@ -177,7 +185,6 @@ for (const w of ["at", "very"]) word(w).flags |= W_AT_VERY;
 
 // Phrases (idioms and two-word boosters) are matched as written, word by word: each of their words
 // gets a small number, and a phrase is the number packed from its words' numbers.
-const PHRASE_BITS = 5;
 let phraseWords = 0;
 function phraseKey(ws: string[]): number {
   let key = 0;
@@ -195,6 +202,12 @@ for (const [k, v] of IDIOMS) IDIOM_BY_KEY.set(phraseKey(k.split(" ")), v);
 const BIGRAM_KEYS = new Set<number>(BOOSTER_BIGRAMS.map((k) => phraseKey(k.split(" "))));
 if (phraseWords >= 1 << PHRASE_BITS) throw new Error("vader: too many phrase words for PHRASE_BITS");
 
+// Only words made of printable ASCII without capitals can ever equal a lower-cased token: a key
+// with a capital (":D"), a space ("can't stand") or a non-ASCII character (":Þ") never matches
+// (vader.test.ts checks that the lower case of a token with a non-ASCII character other than
+// U+212A is never ASCII), so such keys stay out of the table.
+const KEYS = [...WORDS.keys()].filter((k) => /^[!-@\[-~]+$/.test(k));
+
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** Spreads an FNV-1a state over all 32 bits (the table indexes by the low ones). */
@@ -209,65 +222,74 @@ function hashString(s: string): number {
   return finishHash(h);
 }
 
-const WORD_COUNT = WORDS.size;
-const WORD_KEY: string[] = [...WORDS.keys()];
-const WORD_HASH = new Int32Array(WORD_COUNT);
-const WORD_FLAGS = new Uint16Array(WORD_COUNT);
+// Word w's record, four int32s in one cache line: its hash, where its characters are in
+// KEY_CHARS (start << 8 | length), and the facts a token written as it gets (flags, phrase
+// number, index + 1). Its valence and booster value, read only for lexicon words and boosters,
+// are in their own arrays.
+const REC_HASH = 0;
+const REC_KEY = 1;
+const REC_FACTS = 2;
+const RECORD = 4;
+const WORD_COUNT = KEYS.length;
+const WORD_RECORDS = new Int32Array(WORD_COUNT * RECORD);
+const KEY_CHARS = new Uint8Array(KEYS.reduce((n, k) => n + k.length, 0));
 const WORD_VALENCE = new Float64Array(WORD_COUNT);
 const WORD_BOOST = new Float64Array(WORD_COUNT);
-const WORD_PHRASE = new Uint8Array(WORD_COUNT);
 /** A token longer than every word is in no rule (most URLs). */
-let MAX_WORD_LENGTH = 0;
+const MAX_WORD_LENGTH = Math.max(...KEYS.map((k) => k.length));
 /** Open addressing, linear probing, at most 1/4 full; a slot holds word index + 1, 0 when empty. */
 const SLOT_MASK = (1 << 15) - 1;
 const SLOTS = new Uint16Array(SLOT_MASK + 1);
-if (WORD_COUNT * 4 > SLOTS.length || WORD_COUNT >= 0xffff) throw new Error("vader: word table too small");
-WORD_KEY.forEach((key, w) => {
-  const info = WORDS.get(key)!;
-  const h = hashString(key);
-  WORD_HASH[w] = h;
-  WORD_FLAGS[w] = info.flags;
-  WORD_VALENCE[w] = info.valence;
-  WORD_BOOST[w] = info.boost;
-  WORD_PHRASE[w] = info.phrase;
-  if (key.length > MAX_WORD_LENGTH) MAX_WORD_LENGTH = key.length;
-  let s = h & SLOT_MASK;
-  while (SLOTS[s] !== 0) s = (s + 1) & SLOT_MASK;
-  SLOTS[s] = w + 1;
-});
+if (WORD_COUNT * 4 > SLOTS.length || WORD_COUNT >= 1 << (32 - WORD_SHIFT - 1) || MAX_WORD_LENGTH > 255) {
+  throw new Error("vader: word table too small");
+}
+{
+  let at = 0;
+  KEYS.forEach((key, w) => {
+    const info = WORDS.get(key)!;
+    const h = hashString(key);
+    WORD_RECORDS[w * RECORD + REC_HASH] = h;
+    WORD_RECORDS[w * RECORD + REC_KEY] = (at << 8) | key.length;
+    WORD_RECORDS[w * RECORD + REC_FACTS] = info.flags | (info.phrase << PHRASE_SHIFT) | ((w + 1) << WORD_SHIFT);
+    for (let k = 0; k < key.length; k++) KEY_CHARS[at++] = key.charCodeAt(k);
+    WORD_VALENCE[w] = info.valence;
+    WORD_BOOST[w] = info.boost;
+    let s = h & SLOT_MASK;
+    while (SLOTS[s] !== 0) s = (s + 1) & SLOT_MASK;
+    SLOTS[s] = w + 1;
+  });
+}
 
-/** Index of the word `s` (already lower case), or -1. */
-function findWord(s: string): number {
+/** Facts of the word `s` (already lower case), or 0 when it is no word of the table. */
+function wordFacts(s: string): number {
   const h = hashString(s);
   for (let slot = h & SLOT_MASK; ; slot = (slot + 1) & SLOT_MASK) {
     const w = SLOTS[slot]! - 1;
-    if (w < 0) return -1;
-    if (WORD_HASH[w] === h && WORD_KEY[w] === s) return w;
+    if (w < 0) return 0;
+    const rec = w * RECORD;
+    if (WORD_RECORDS[rec + REC_HASH] === h && KEYS[w] === s) return WORD_RECORDS[rec + REC_FACTS]!;
   }
 }
 
-/** ASCII lower case by code unit. */
-const ASCII_LOWER = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
-
 /**
- * Index of the word equal to text[start, end) lower-cased, or -1, for an ASCII-only range:
- * findWord(text.slice(start, end).toLowerCase()) without making either string.
+ * Facts of the word equal to text[start, end) lower-cased, or 0, for an ASCII-only range whose
+ * FNV state is `fnv` (see tokenize): wordFacts(text.slice(start, end).toLowerCase()) without
+ * making either string.
  */
-function findWordIn(text: string, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let p = start; p < end; p++) h = Math.imul(h ^ ASCII_LOWER[text.charCodeAt(p)]!, FNV_PRIME);
-  h = finishHash(h);
+function wordFactsIn(text: string, start: number, end: number, fnv: number): number {
+  const h = finishHash(fnv);
   const len = end - start;
   for (let slot = h & SLOT_MASK; ; slot = (slot + 1) & SLOT_MASK) {
     const w = SLOTS[slot]! - 1;
-    if (w < 0) return -1;
-    if (WORD_HASH[w] === h) {
-      const key = WORD_KEY[w]!;
-      if (key.length === len) {
+    if (w < 0) return 0;
+    const rec = w * RECORD;
+    if (WORD_RECORDS[rec + REC_HASH] === h) {
+      const key = WORD_RECORDS[rec + REC_KEY]!;
+      if ((key & 255) === len) {
+        const at = key >>> 8;
         let k = 0;
-        while (k < len && key.charCodeAt(k) === ASCII_LOWER[text.charCodeAt(start + k)]) k++;
-        if (k === len) return w;
+        while (k < len && KEY_CHARS[at + k] === lowerAscii(text.charCodeAt(start + k))) k++;
+        if (k === len) return WORD_RECORDS[rec + REC_FACTS]!;
       }
     }
   }
@@ -286,10 +308,26 @@ for (const c of "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") ASCII[c.charCodeAt(0)] = C
 for (let c = 65; c <= 90; c++) ASCII[c] = C_UPPER;
 for (let c = 97; c <= 122; c++) ASCII[c] = C_LOWER;
 
+/** The lower case of an ASCII code unit c of class cls (C_UPPER is 4: 4 << 3 adds 32 to A-Z). */
+function lowerOf(c: number, cls: number): number {
+  return c + ((cls & C_UPPER) << 3);
+}
+function lowerAscii(c: number): number {
+  return lowerOf(c, ASCII[c]!);
+}
+
+/** The FNV-1a state over text[start, end) lower-cased, for an ASCII-only range. */
+function hashAscii(text: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let p = start; p < end; p++) h = Math.imul(h ^ lowerAscii(text.charCodeAt(p)), FNV_PRIME);
+  return h;
+}
+
 /** JavaScript's `\s` beyond ASCII: Unicode Zs, NBSP, line/paragraph separators and the BOM. */
 function isWideSpace(c: number): boolean {
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  if (c < 0x2000) return c === 0xa0 || c === 0x1680;
+  if (c <= 0x200a) return true;
+  return c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 // What the scan saw in a piece, beside C_UPPER and C_LOWER:
@@ -297,8 +335,8 @@ function isWideSpace(c: number): boolean {
 const S_KELVIN = 16;
 /**
  * Any other non-ASCII code unit: the piece's lower case then holds a non-ASCII character (checked
- * over every code point in vader.test.ts) while every word a rule can match is ASCII, so the
- * piece is no word of the table.
+ * over every code point in vader.test.ts) while every word of the table is ASCII, so the piece is
+ * no word of the table.
  */
 const S_FOREIGN = 32;
 /** "n't" inside the piece: negated() holds whatever the word. */
@@ -308,28 +346,23 @@ const S_NT = 64;
 // Scratch, reused between calls (scoring is synchronous, so never re-entered)
 
 let cap = 0;
-/** Token i is text[tokStart[i], tokEnd[i]); only vaderWords makes the strings. */
-let tokStart = new Int32Array(0);
-let tokEnd = new Int32Array(0);
-/** Index of token i's lower case in the word table, or -1. */
-let tokWord = new Int32Array(0);
-/** The word's flags (the as-written ones only if the token is written as the word) and T_UPPER. */
-let tokFlags = new Uint16Array(0);
-/** The word's phrase number if the token is written as the word, else 0. */
-let tokPhrase = new Uint8Array(0);
+/** Token i's facts (see PHRASE_SHIFT). */
+let tokens = new Int32Array(0);
+/** Token i is text[ranges[2i], ranges[2i + 1]); only vaderWords makes the strings. */
+let ranges = new Int32Array(0);
 /** The tokens with W_LEX, in order: the only ones that can score. */
 let lexTokens = new Int32Array(0);
 
 /** Room for n words, keeping the words already written (growth happens mid-tokenisation). */
 function grow(n: number): void {
   cap = Math.max(n, cap * 2, 64);
-  const grown = <T extends Int32Array | Uint16Array | Uint8Array>(a: T, b: T): T => { b.set(a); return b; };
-  tokStart = grown(tokStart, new Int32Array(cap));
-  tokEnd = grown(tokEnd, new Int32Array(cap));
-  tokWord = grown(tokWord, new Int32Array(cap));
-  tokFlags = grown(tokFlags, new Uint16Array(cap));
-  tokPhrase = grown(tokPhrase, new Uint8Array(cap));
-  lexTokens = grown(lexTokens, new Int32Array(cap));
+  const t = new Int32Array(cap), r = new Int32Array(cap * 2), l = new Int32Array(cap);
+  t.set(tokens);
+  r.set(ranges);
+  l.set(lexTokens);
+  tokens = t;
+  ranges = r;
+  lexTokens = l;
 }
 grow(64);
 
@@ -339,48 +372,37 @@ let nCaps = 0;
 let butIdx = -1;
 let bigButIdx = -1;
 
+function flagsOf(i: number): number {
+  return tokens[i]!;
+}
+function phraseOf(i: number): number {
+  return (tokens[i]! & PHRASE_MASK) >>> PHRASE_SHIFT;
+}
+/** Index of token i's lower-cased word in the word table (token i must be a word). */
+function wordOf(i: number): number {
+  return (tokens[i]! >>> WORD_SHIFT) - 1;
+}
+
 /**
- * Appends one whitespace-delimited piece (start..end) of `text` as a word, as SentiText does, and
- * looks it up in the word table.
+ * Appends the token text[start, end) (a piece after get_words_plus_punc) with the facts of its
+ * lower-cased word (0 if none) and what the scan `seen` in it.
  */
-function addToken(text: string, start: number, end: number, punct: number, lead: number, lastWord: number, seen: number): void {
-  const len = end - start;
-  if (len < 2) return;
-  if (punct > 0 && punct < len) {
-    // get_words_plus_punc: p + w or w + p with p in PUNC_LIST, w punctuation-free and 2+ units.
-    if (lead === punct) {
-      if (len - lead > 1 && isPuncListAffix(text, start, start + lead)) start += lead;
-    } else {
-      const trail = end - 1 - lastWord;
-      if (trail === punct && len - trail > 1 && isPuncListAffix(text, end - trail, end)) end -= trail;
-    }
-  }
+function addToken(start: number, end: number, facts: number, seen: number): void {
   const i = nTok++;
   if (i >= cap) grow(i + 1);
-  tokStart[i] = start;
-  tokEnd[i] = end;
-
-  const w = (seen & S_FOREIGN) !== 0 || end - start > MAX_WORD_LENGTH ? -1
-    : (seen & S_KELVIN) !== 0 ? findWord(text.slice(start, end).toLowerCase())
-    : findWordIn(text, start, end);
+  ranges[2 * i] = start;
+  ranges[2 * i + 1] = end;
   const cased = seen & (C_UPPER | C_LOWER);
-  let flags = 0;
-  let phrase = 0;
-  if (w >= 0) {
-    flags = WORD_FLAGS[w]!;
-    if ((seen & (C_UPPER | S_KELVIN)) === 0) phrase = WORD_PHRASE[w]!; // written as the word
-    else {
-      if ((flags & W_BUT) !== 0 && cased === C_UPPER) bigButIdx = bigButIdx < 0 ? i : bigButIdx; // "BUT"
-      flags &= ~AS_WRITTEN;
-    }
+  if ((seen & (C_UPPER | S_KELVIN)) !== 0 && facts !== 0) {
+    // Not written as its lower-cased word: only "BUT" still counts, as the package's second "but".
+    if ((facts & W_BUT) !== 0 && cased === C_UPPER && bigButIdx < 0) bigButIdx = i;
+    facts &= ~AS_WRITTEN;
   }
-  if ((seen & S_NT) !== 0) flags |= W_NEGATE;
-  if (cased === C_UPPER) { flags |= T_UPPER; nCaps++; }
-  tokWord[i] = w;
-  tokFlags[i] = flags;
-  tokPhrase[i] = phrase;
-  if ((flags & W_LEX) !== 0) lexTokens[nLex++] = i;
-  if ((flags & W_BUT) !== 0 && butIdx < 0) butIdx = i;
+  if ((seen & S_NT) !== 0) facts |= W_NEGATE;
+  if (cased === C_UPPER) { facts |= T_UPPER; nCaps++; }
+  tokens[i] = facts;
+  if ((facts & W_LEX) !== 0) lexTokens[nLex++] = i;
+  if ((facts & W_BUT) !== 0 && butIdx < 0) butIdx = i;
 }
 
 /**
@@ -398,7 +420,7 @@ function isPuncListAffix(text: string, start: number, end: number): boolean {
 
 /** SentimentIntensityAnalyzer.negated for the one word at j. */
 function negated(j: number): boolean {
-  return (tokFlags[j]! & W_NEGATE) !== 0;
+  return (flagsOf(j) & W_NEGATE) !== 0;
 }
 
 /** The idiom made of the phrase words a, b (and c), or undefined. */
@@ -415,15 +437,15 @@ function boosterBigram(a: number, b: number): boolean {
 
 /** SentimentIntensityAnalyzer.idioms_check, for the word at i (i >= 3). */
 function idiomsCheck(valence: number, i: number, n: number): number {
-  const t0 = tokPhrase[i]!, t1 = tokPhrase[i - 1]!, t2 = tokPhrase[i - 2]!, t3 = tokPhrase[i - 3]!;
+  const t0 = phraseOf(i), t1 = phraseOf(i - 1), t2 = phraseOf(i - 2), t3 = phraseOf(i - 3);
   const v = idiom2(t1, t0) ?? idiom3(t2, t1, t0) ?? idiom2(t2, t1) ?? idiom3(t3, t2, t1) ?? idiom2(t3, t2);
   if (v !== undefined) valence = v;
   if (n - 1 > i) {
-    const a = tokPhrase[i + 1]!;
+    const a = phraseOf(i + 1);
     const v1 = idiom2(t0, a);
     if (v1 !== undefined) valence = v1;
     if (n - 1 > i + 1) {
-      const v2 = idiom3(t0, a, tokPhrase[i + 2]!);
+      const v2 = idiom3(t0, a, phraseOf(i + 2));
       if (v2 !== undefined) valence = v2;
     }
   }
@@ -433,22 +455,22 @@ function idiomsCheck(valence: number, i: number, n: number): number {
 
 /** SentimentIntensityAnalyzer.sentiment_valence for a lexicon word at i. */
 function valenceAt(i: number, n: number, capDiff: boolean): number {
-  const flags = tokFlags;
-  let valence = WORD_VALENCE[tokWord[i]!]!;
-  if ((flags[i]! & T_UPPER) !== 0 && capDiff) {
+  let valence = WORD_VALENCE[wordOf(i)]!;
+  if ((flagsOf(i) & T_UPPER) !== 0 && capDiff) {
     if (valence > 0) valence += C_INCR;
     else valence -= C_INCR;
   }
   for (let k = 0; k < 3; k++) {
     const j = i - (k + 1);
     if (j < 0) break;
-    if ((flags[j]! & W_LEX) !== 0) continue;
+    const before = flagsOf(j);
+    if ((before & W_LEX) !== 0) continue;
     // scalar_inc_dec
     let s = 0;
-    if ((flags[j]! & W_BOOST) !== 0) {
-      s = WORD_BOOST[tokWord[j]!]!;
+    if ((before & W_BOOST) !== 0) {
+      s = WORD_BOOST[wordOf(j)]!;
       if (valence < 0) s *= -1;
-      if (capDiff && (flags[j]! & T_UPPER) !== 0) {
+      if (capDiff && (before & T_UPPER) !== 0) {
         if (valence > 0) s += C_INCR;
         else s -= C_INCR;
       }
@@ -460,19 +482,19 @@ function valenceAt(i: number, n: number, capDiff: boolean): number {
     if (k === 0) {
       if (negated(i - 1)) valence = valence * N_SCALAR;
     } else if (k === 1) {
-      if ((flags[i - 2]! & W_NEVER) !== 0 && (flags[i - 1]! & W_SO_THIS) !== 0) valence = valence * 1.5;
+      if ((flagsOf(i - 2) & W_NEVER) !== 0 && (flagsOf(i - 1) & W_SO_THIS) !== 0) valence = valence * 1.5;
       else if (negated(i - 2)) valence = valence * N_SCALAR;
     } else {
-      if (((flags[i - 3]! & W_NEVER) !== 0 && (flags[i - 2]! & W_SO_THIS) !== 0) || (flags[i - 1]! & W_SO_THIS) !== 0) {
+      if (((flagsOf(i - 3) & W_NEVER) !== 0 && (flagsOf(i - 2) & W_SO_THIS) !== 0) || (flagsOf(i - 1) & W_SO_THIS) !== 0) {
         valence = valence * 1.25;
       } else if (negated(i - 3)) valence = valence * N_SCALAR;
       valence = idiomsCheck(valence, i, n);
     }
   }
   // least_check
-  if (i > 1 && (flags[i - 1]! & (W_LEAST | W_LEX)) === W_LEAST) {
-    if ((flags[i - 2]! & W_AT_VERY) === 0) valence = valence * N_SCALAR;
-  } else if (i > 0 && (flags[i - 1]! & (W_LEAST | W_LEX)) === W_LEAST) {
+  if (i > 1 && (flagsOf(i - 1) & (W_LEAST | W_LEX)) === W_LEAST) {
+    if ((flagsOf(i - 2) & W_AT_VERY) === 0) valence = valence * N_SCALAR;
+  } else if (i > 0 && (flagsOf(i - 1) & (W_LEAST | W_LEX)) === W_LEAST) {
     valence = valence * N_SCALAR;
   }
   return valence;
@@ -483,7 +505,8 @@ let questCount = 0;
 
 /**
  * SentiText.get_words_and_emoticons into the scratch arrays, in one scan: split on \s, per-piece
- * punctuation and letter statistics, and the text's "!" and "?" counts.
+ * punctuation and letter statistics with the lower-cased piece's hash, the affix rule of
+ * get_words_plus_punc, one word-table lookup per token, and the text's "!" and "?" counts.
  */
 function tokenize(text: string): void {
   nTok = 0;
@@ -495,45 +518,59 @@ function tokenize(text: string): void {
   let quest = 0;
 
   const len = text.length;
-  let start = 0;
-  let punct = 0; // ASCII punctuation characters in the piece
-  let lead = 0; // leading punctuation run (valid once a non-punctuation character is seen)
-  let lastWord = -1; // index of the last non-punctuation character in the piece
-  let seen = 0; // C_UPPER | C_LOWER | S_KELVIN | S_FOREIGN | S_NT
-  for (let p = 0; p < len; p++) {
-    const c = text.charCodeAt(p);
-    if (c < 128) {
-      const cls = ASCII[c]!;
-      if (cls === C_WS) {
-        addToken(text, start, p, punct, lead, lastWord, seen);
-        start = p + 1;
-        punct = 0;
-        lead = 0;
-        lastWord = -1;
-        seen = 0;
-        continue;
+  for (let p = 0; p <= len; p++) {
+    // One piece, from p to the next \s (or the end of the text).
+    let start = p;
+    let punct = 0; // ASCII punctuation characters in the piece
+    let lead = 0; // leading punctuation run (valid once a non-punctuation character is seen)
+    let lastWord = -1; // index of the last non-punctuation character in the piece
+    let seen = 0; // C_UPPER | C_LOWER | S_KELVIN | S_FOREIGN | S_NT
+    let hash = FNV_OFFSET; // FNV-1a over the piece's ASCII code units, lower-cased
+    let hashToLastWord = FNV_OFFSET; // the same up to lastWord
+    for (; p < len; p++) {
+      const c = text.charCodeAt(p);
+      if (c < 128) {
+        const cls = ASCII[c]!;
+        if (cls === C_WS) break;
+        hash = Math.imul(hash ^ lowerOf(c, cls), FNV_PRIME);
+        if (cls === C_PUNCT) {
+          if (c === 33) excl++;
+          else if (c === 63) quest++;
+          else if (c === 39 && p > start && text.charCodeAt(p - 1) === 110 && text.charCodeAt(p + 1) === 116) seen |= S_NT;
+          punct++;
+          if (lastWord < 0) lead++;
+          continue;
+        }
+        seen |= cls;
+      } else if (isWideSpace(c)) break;
+      else seen |= c === 0x212a ? S_KELVIN : S_FOREIGN;
+      lastWord = p;
+      hashToLastWord = hash;
+    }
+    let end = p;
+    if (end - start < 2) continue; // pieces shorter than 2 code units are dropped
+
+    // get_words_plus_punc: p + w or w + p with p in PUNC_LIST, w punctuation-free and 2+ units.
+    if (punct > 0 && punct < end - start) {
+      if (lead === punct) {
+        if (end - start - lead > 1 && isPuncListAffix(text, start, start + lead)) {
+          start += lead;
+          if ((seen & (S_FOREIGN | S_KELVIN)) === 0) hash = hashAscii(text, start, end);
+        }
+      } else {
+        const trail = end - 1 - lastWord;
+        if (trail === punct && end - start - trail > 1 && isPuncListAffix(text, end - trail, end)) {
+          end -= trail;
+          hash = hashToLastWord;
+        }
       }
-      if (cls === C_PUNCT) {
-        if (c === 33) excl++;
-        else if (c === 63) quest++;
-        else if (c === 39 && p > start && text.charCodeAt(p - 1) === 110 && text.charCodeAt(p + 1) === 116) seen |= S_NT;
-        punct++;
-        if (lastWord < 0) lead++;
-        continue;
-      }
-      seen |= cls;
-    } else if (isWideSpace(c)) {
-      addToken(text, start, p, punct, lead, lastWord, seen);
-      start = p + 1;
-      punct = 0;
-      lead = 0;
-      lastWord = -1;
-      seen = 0;
-      continue;
-    } else seen |= c === 0x212a ? S_KELVIN : S_FOREIGN;
-    lastWord = p;
+    }
+
+    const facts = (seen & S_FOREIGN) !== 0 || end - start > MAX_WORD_LENGTH ? 0
+      : (seen & S_KELVIN) !== 0 ? wordFacts(text.slice(start, end).toLowerCase())
+      : wordFactsIn(text, start, end, hash);
+    addToken(start, end, facts, seen);
   }
-  addToken(text, start, len, punct, lead, lastWord, seen);
 
   exclCount = excl;
   questCount = quest;
@@ -579,9 +616,9 @@ function scoreWords(): void {
   let scored = 0;
   for (let q = 0; q < nLex; q++) {
     const i = lexTokens[q]!;
-    const flags = tokFlags[i]!;
+    const flags = flagsOf(i);
     // Boosters and "kind" in "kind of" score 0.
-    if ((flags & W_BOOST) !== 0 || ((flags & W_KIND) !== 0 && i < n - 1 && (tokFlags[i + 1]! & W_OF) !== 0)) continue;
+    if ((flags & W_BOOST) !== 0 || ((flags & W_KIND) !== 0 && i < n - 1 && (flagsOf(i + 1) & W_OF) !== 0)) continue;
     let s = valenceAt(i, n, capDiff);
     if (but >= 0) {
       if (i < but) s = 0.5 * s;
@@ -662,7 +699,7 @@ export function vaderLabel(compound: number): VaderLabel {
 export function vaderWords(text: string): string[] {
   tokenize(text);
   const words: string[] = [];
-  for (let i = 0; i < nTok; i++) words.push(text.slice(tokStart[i], tokEnd[i]));
+  for (let i = 0; i < nTok; i++) words.push(text.slice(ranges[2 * i], ranges[2 * i + 1]));
   return words;
 }
 
