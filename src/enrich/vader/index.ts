@@ -208,26 +208,38 @@ if (phraseWords >= 1 << PHRASE_BITS) throw new Error("vader: too many phrase wor
 // U+212A is never ASCII), so such keys stay out of the table.
 const KEYS = [...WORDS.keys()].filter((k) => /^[!-@\[-~]+$/.test(k));
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-/** Spreads an FNV-1a state over all 32 bits (the table indexes by the low ones). */
-function finishHash(h: number): number {
-  h ^= h >>> 16;
+// A word's key: its ASCII code units rolled into an int32, one byte per unit, the byte shifted
+// out at the top folded back in. A key of up to 4 units is the units themselves, packed (nothing
+// has been shifted out yet), so for such words an equal key and length is an exact match and no
+// character is compared; longer words are compared character by character.
+const KEY_SEED = 0;
+function keyStep(key: number, c: number): number {
+  return (((key << 8) | c) + Math.imul(key >>> 24, 0x9e3779b1)) | 0;
+}
+function keyOf(s: string): number {
+  let key = KEY_SEED;
+  for (let i = 0; i < s.length; i++) key = keyStep(key, s.charCodeAt(i));
+  return key;
+}
+/** The table slot of a key: its bits mixed, so that the low ones spread well. */
+function slotOf(key: number): number {
+  let h = key ^ (key >>> 16);
   h = Math.imul(h, 0x45d9f3b);
-  return h ^ (h >>> 16);
+  return (h ^ (h >>> 16)) & SLOT_MASK;
 }
-function hashString(s: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return finishHash(h);
-}
+/** Keys of up to this many code units are exact. */
+const EXACT_KEY_LENGTH = 4;
 
-// Word w's record, four int32s in one cache line: its hash, where its characters are in
+/** Open addressing, linear probing, at most 1/4 full; a slot holds word index + 1, 0 when empty. */
+const SLOT_MASK = (1 << 15) - 1;
+const SLOTS = new Uint16Array(SLOT_MASK + 1);
+
+// Word w's record, four int32s in one cache line: its key, where its characters are in
 // KEY_CHARS (start << 8 | length), and the facts a token written as it gets (flags, phrase
 // number, index + 1). Its valence and booster value, read only for lexicon words and boosters,
 // are in their own arrays.
-const REC_HASH = 0;
-const REC_KEY = 1;
+const REC_KEY = 0;
+const REC_CHARS = 1;
 const REC_FACTS = 2;
 const RECORD = 4;
 const WORD_COUNT = KEYS.length;
@@ -237,9 +249,6 @@ const WORD_VALENCE = new Float64Array(WORD_COUNT);
 const WORD_BOOST = new Float64Array(WORD_COUNT);
 /** A token longer than every word is in no rule (most URLs). */
 const MAX_WORD_LENGTH = Math.max(...KEYS.map((k) => k.length));
-/** Open addressing, linear probing, at most 1/4 full; a slot holds word index + 1, 0 when empty. */
-const SLOT_MASK = (1 << 15) - 1;
-const SLOTS = new Uint16Array(SLOT_MASK + 1);
 if (WORD_COUNT * 4 > SLOTS.length || WORD_COUNT >= 1 << (32 - WORD_SHIFT - 1) || MAX_WORD_LENGTH > 255) {
   throw new Error("vader: word table too small");
 }
@@ -247,14 +256,14 @@ if (WORD_COUNT * 4 > SLOTS.length || WORD_COUNT >= 1 << (32 - WORD_SHIFT - 1) ||
   let at = 0;
   KEYS.forEach((key, w) => {
     const info = WORDS.get(key)!;
-    const h = hashString(key);
-    WORD_RECORDS[w * RECORD + REC_HASH] = h;
-    WORD_RECORDS[w * RECORD + REC_KEY] = (at << 8) | key.length;
+    const k = keyOf(key);
+    WORD_RECORDS[w * RECORD + REC_KEY] = k;
+    WORD_RECORDS[w * RECORD + REC_CHARS] = (at << 8) | key.length;
     WORD_RECORDS[w * RECORD + REC_FACTS] = info.flags | (info.phrase << PHRASE_SHIFT) | ((w + 1) << WORD_SHIFT);
-    for (let k = 0; k < key.length; k++) KEY_CHARS[at++] = key.charCodeAt(k);
+    for (let i = 0; i < key.length; i++) KEY_CHARS[at++] = key.charCodeAt(i);
     WORD_VALENCE[w] = info.valence;
     WORD_BOOST[w] = info.boost;
-    let s = h & SLOT_MASK;
+    let s = slotOf(k);
     while (SLOTS[s] !== 0) s = (s + 1) & SLOT_MASK;
     SLOTS[s] = w + 1;
   });
@@ -262,37 +271,39 @@ if (WORD_COUNT * 4 > SLOTS.length || WORD_COUNT >= 1 << (32 - WORD_SHIFT - 1) ||
 
 /** Facts of the word `s` (already lower case), or 0 when it is no word of the table. */
 function wordFacts(s: string): number {
-  const h = hashString(s);
-  for (let slot = h & SLOT_MASK; ; slot = (slot + 1) & SLOT_MASK) {
+  const key = keyOf(s);
+  for (let slot = slotOf(key); ; slot = (slot + 1) & SLOT_MASK) {
     const w = SLOTS[slot]! - 1;
     if (w < 0) return 0;
     const rec = w * RECORD;
-    if (WORD_RECORDS[rec + REC_HASH] === h && KEYS[w] === s) return WORD_RECORDS[rec + REC_FACTS]!;
+    if (WORD_RECORDS[rec + REC_KEY] === key && KEYS[w] === s) return WORD_RECORDS[rec + REC_FACTS]!;
   }
 }
 
 /**
  * Facts of the word equal to text[start, end) lower-cased, or 0, for an ASCII-only range whose
- * FNV state is `fnv` (see tokenize): wordFacts(text.slice(start, end).toLowerCase()) without
- * making either string.
+ * lower-cased key is `key` (see tokenize): wordFacts(text.slice(start, end).toLowerCase())
+ * without making either string.
  */
-function wordFactsIn(text: string, start: number, end: number, fnv: number): number {
-  const h = finishHash(fnv);
+function wordFactsIn(text: string, start: number, end: number, key: number): number {
   const len = end - start;
-  for (let slot = h & SLOT_MASK; ; slot = (slot + 1) & SLOT_MASK) {
+  for (let slot = slotOf(key); ; slot = (slot + 1) & SLOT_MASK) {
     const w = SLOTS[slot]! - 1;
     if (w < 0) return 0;
     const rec = w * RECORD;
-    if (WORD_RECORDS[rec + REC_HASH] === h) {
-      const key = WORD_RECORDS[rec + REC_KEY]!;
-      if ((key & 255) === len) {
-        const at = key >>> 8;
-        let k = 0;
-        while (k < len && KEY_CHARS[at + k] === lowerAscii(text.charCodeAt(start + k))) k++;
-        if (k === len) return WORD_RECORDS[rec + REC_FACTS]!;
+    if (WORD_RECORDS[rec + REC_KEY] === key) {
+      const chars = WORD_RECORDS[rec + REC_CHARS]!;
+      if ((chars & 255) === len && (len <= EXACT_KEY_LENGTH || sameLowerCase(text, start, chars >>> 8, len))) {
+        return WORD_RECORDS[rec + REC_FACTS]!;
       }
     }
   }
+}
+
+/** Whether text[start, start + len) lower-cased equals KEY_CHARS[at, at + len). */
+function sameLowerCase(text: string, start: number, at: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (KEY_CHARS[at + k] !== lowerAscii(text.charCodeAt(start + k))) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,11 +327,11 @@ function lowerAscii(c: number): number {
   return lowerOf(c, ASCII[c]!);
 }
 
-/** The FNV-1a state over text[start, end) lower-cased, for an ASCII-only range. */
-function hashAscii(text: string, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let p = start; p < end; p++) h = Math.imul(h ^ lowerAscii(text.charCodeAt(p)), FNV_PRIME);
-  return h;
+/** The key of text[start, end) lower-cased, for an ASCII-only range. */
+function keyOfRange(text: string, start: number, end: number): number {
+  let key = KEY_SEED;
+  for (let p = start; p < end; p++) key = keyStep(key, lowerAscii(text.charCodeAt(p)));
+  return key;
 }
 
 /** JavaScript's `\s` beyond ASCII: Unicode Zs, NBSP, line/paragraph separators and the BOM. */
@@ -348,8 +359,9 @@ const S_NT = 64;
 let cap = 0;
 /** Token i's facts (see PHRASE_SHIFT). */
 let tokens = new Int32Array(0);
-/** Token i is text[ranges[2i], ranges[2i + 1]); only vaderWords makes the strings. */
+/** Token i is text[ranges[2i], ranges[2i + 1]), kept only for vaderWords (keepRanges). */
 let ranges = new Int32Array(0);
+let keepRanges = false;
 /** The tokens with W_LEX, in order: the only ones that can score. */
 let lexTokens = new Int32Array(0);
 
@@ -390,8 +402,10 @@ function wordOf(i: number): number {
 function addToken(start: number, end: number, facts: number, seen: number): void {
   const i = nTok++;
   if (i >= cap) grow(i + 1);
-  ranges[2 * i] = start;
-  ranges[2 * i + 1] = end;
+  if (keepRanges) {
+    ranges[2 * i] = start;
+    ranges[2 * i + 1] = end;
+  }
   const cased = seen & (C_UPPER | C_LOWER);
   if ((seen & (C_UPPER | S_KELVIN)) !== 0 && facts !== 0) {
     // Not written as its lower-cased word: only "BUT" still counts, as the package's second "but".
@@ -525,14 +539,18 @@ function tokenize(text: string): void {
     let lead = 0; // leading punctuation run (valid once a non-punctuation character is seen)
     let lastWord = -1; // index of the last non-punctuation character in the piece
     let seen = 0; // C_UPPER | C_LOWER | S_KELVIN | S_FOREIGN | S_NT
-    let hash = FNV_OFFSET; // FNV-1a over the piece's ASCII code units, lower-cased
-    let hashToLastWord = FNV_OFFSET; // the same up to lastWord
+    let key = KEY_SEED; // of the piece's ASCII code units, lower-cased
+    let keyToLastWord = KEY_SEED; // the same up to lastWord
     for (; p < len; p++) {
       const c = text.charCodeAt(p);
-      if (c < 128) {
+      if (c >= 97 && c <= 122) {
+        // a-z first: most characters are small letters
+        key = keyStep(key, c);
+        seen |= C_LOWER;
+      } else if (c < 128) {
         const cls = ASCII[c]!;
         if (cls === C_WS) break;
-        hash = Math.imul(hash ^ lowerOf(c, cls), FNV_PRIME);
+        key = keyStep(key, lowerOf(c, cls));
         if (cls === C_PUNCT) {
           if (c === 33) excl++;
           else if (c === 63) quest++;
@@ -545,7 +563,7 @@ function tokenize(text: string): void {
       } else if (isWideSpace(c)) break;
       else seen |= c === 0x212a ? S_KELVIN : S_FOREIGN;
       lastWord = p;
-      hashToLastWord = hash;
+      keyToLastWord = key;
     }
     let end = p;
     if (end - start < 2) continue; // pieces shorter than 2 code units are dropped
@@ -555,20 +573,20 @@ function tokenize(text: string): void {
       if (lead === punct) {
         if (end - start - lead > 1 && isPuncListAffix(text, start, start + lead)) {
           start += lead;
-          if ((seen & (S_FOREIGN | S_KELVIN)) === 0) hash = hashAscii(text, start, end);
+          if ((seen & (S_FOREIGN | S_KELVIN)) === 0) key = keyOfRange(text, start, end);
         }
       } else {
         const trail = end - 1 - lastWord;
         if (trail === punct && end - start - trail > 1 && isPuncListAffix(text, end - trail, end)) {
           end -= trail;
-          hash = hashToLastWord;
+          key = keyToLastWord;
         }
       }
     }
 
     const facts = (seen & S_FOREIGN) !== 0 || end - start > MAX_WORD_LENGTH ? 0
       : (seen & S_KELVIN) !== 0 ? wordFacts(text.slice(start, end).toLowerCase())
-      : wordFactsIn(text, start, end, hash);
+      : wordFactsIn(text, start, end, key);
     addToken(start, end, facts, seen);
   }
 
@@ -697,7 +715,12 @@ export function vaderLabel(compound: number): VaderLabel {
 
 /** The words VADER scores (SentiText.words_and_emoticons), for tests and debugging. */
 export function vaderWords(text: string): string[] {
-  tokenize(text);
+  keepRanges = true;
+  try {
+    tokenize(text);
+  } finally {
+    keepRanges = false;
+  }
   const words: string[] = [];
   for (let i = 0; i < nTok; i++) words.push(text.slice(ranges[2 * i], ranges[2 * i + 1]));
   return words;
