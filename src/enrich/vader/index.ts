@@ -18,12 +18,13 @@
 //   proportions with toFixed(3), as the package does.
 //
 // Speed: one character scan (whitespace split, punctuation affixes, caps flags, "n't", "!"/"?"
-// counts) that keeps tokens as ranges of the text; one lookup per token in an open-addressing table
-// of every word a rule reads, hashed over the token's lower-cased code units in place, which gives
-// the word's valence, booster value and rule flags, so the rules test flags, not strings; only the
-// lexicon words are then scored. No regex, no substring (except for a token holding U+212A KELVIN
-// SIGN, lower-cased the slow way), module-level scratch arrays reused between calls, and no
-// per-call allocation beyond the result object.
+// counts, and each token's key rolled from its lower-cased code units) that keeps tokens as
+// positions, not strings; one lookup per token in an open-addressing table of every word a rule
+// reads, which gives the word's valence, booster value and rule flags, so the rules test flags,
+// not strings; only the lexicon words are then scored (a text without one scores 0 at once). No
+// regex, no substring (except for a token holding U+212A KELVIN SIGN, lower-cased the slow way),
+// module-level scratch arrays reused between calls, and no per-call allocation beyond the result
+// object (none for vaderCompoundScore, which the sentiment enricher uses).
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -115,7 +116,7 @@ const IDIOMS = new Map<string, number>([
 // VADER's rules ask about the words around a lexicon word: is it in the lexicon, a booster, a
 // negation, "never", "so"/"this", "but", "kind"/"of", "least", "at"/"very", a word of an idiom?
 // The answers are computed here once per word, as flags, and kept in one open-addressing hash
-// table; a token is looked up once, by a hash of its lower-cased code units taken during the
+// table; a token is looked up once, by a key rolled from its lower-cased code units during the
 // character scan (no substring), and the rules then test flags instead of comparing strings.
 //
 // The package compares some words lower-cased (lexicon, boosters, "kind of", "least", "at"/"very")
@@ -336,9 +337,9 @@ function keyOfRange(text: string, start: number, end: number): number {
 
 /** JavaScript's `\s` beyond ASCII: Unicode Zs, NBSP, line/paragraph separators and the BOM. */
 function isWideSpace(c: number): boolean {
+  if (c > 0x3000) return c === 0xfeff; // surrogates (emoji), CJK and most other scripts: one test
   if (c < 0x2000) return c === 0xa0 || c === 0x1680;
-  if (c <= 0x200a) return true;
-  return c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 // What the scan saw in a piece, beside C_UPPER and C_LOWER:
@@ -519,7 +520,7 @@ let questCount = 0;
 
 /**
  * SentiText.get_words_and_emoticons into the scratch arrays, in one scan: split on \s, per-piece
- * punctuation and letter statistics with the lower-cased piece's hash, the affix rule of
+ * punctuation and letter statistics with the lower-cased piece's key, the affix rule of
  * get_words_plus_punc, one word-table lookup per token, and the text's "!" and "?" counts.
  */
 function tokenize(text: string): void {
@@ -735,6 +736,8 @@ export const vaderInternals = {
   puncList: PUNC_LIST as ReadonlySet<string>,
   constants: { B_INCR, B_DECR, C_INCR, N_SCALAR },
   roundTo,
+  /** The word-table key of a lower-cased word (exact up to 4 code units). */
+  wordKey: keyOf,
   /** The non-ASCII code unit whose lower case is ASCII (S_KELVIN); every other one is S_FOREIGN. */
   kelvinSign: 0x212a,
 };

@@ -205,6 +205,21 @@ test("vader: words with the Kelvin sign, capitals, non-ASCII letters and long ru
   ]) assertSame(text);
 });
 
+test("vader: a token whose word-table key equals a lexicon word's is still told apart by its characters", () => {
+  // Keys of 5+ code units can collide; the table then compares characters. These pairs collide.
+  for (const [word, twin] of [["agree", "x0vv~"], ["alarm", "7a{iw"], ["blame", "y5e~~"], ["avoid", "X?SZ}"]] as const) {
+    assert.ok(vaderInternals.lexicon.has(word));
+    assert.equal(vaderInternals.wordKey(twin.toLowerCase()), vaderInternals.wordKey(word), `${twin} collides with ${word}`);
+    assertSame(`${twin} good`);
+    assertSame(`not ${twin} at all, ${word} ${twin}`);
+    assert.equal(vaderScores(twin).compound, 0);
+  }
+  // Up to 4 code units the key is the word itself, packed, so equal keys and lengths are equal
+  // words; a U+0000 in front adds nothing to the key, only to the length.
+  assert.equal(vaderInternals.wordKey("good"), vaderInternals.wordKey("\u0000good"));
+  for (const text of ["good\u0000 bad", "\u0000good bad", "go\u0000od", "GOOD\u0000 sad"]) assertSame(text);
+});
+
 test("vader: long texts (scratch space grows mid-text) score as the package does", () => {
   const sentence = "The band was VERY good, but the hall was not nice at all :( and the bar was the bomb! ";
   // Each new longest text makes the word arrays grow while it is being read.
