@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { VADER_VERSION, vaderInternals, vaderLabel, vaderScores, vaderWords } from "./index.ts";
+import { VADER_VERSION, vaderCompoundScore, vaderInternals, vaderLabel, vaderScores, vaderWords } from "./index.ts";
 import { bundleModule, loadTweets, referenceAnalyzer, tweetsPath } from "./reference.ts";
 import { rng } from "../ml/index.ts";
 
@@ -8,6 +8,7 @@ const ref = (text: string) => referenceAnalyzer.polarity_scores(text);
 
 function assertSame(text: string): void {
   const mine = vaderScores(text);
+  assert.ok(Object.is(vaderCompoundScore(text), mine.compound), `compound-only score for ${JSON.stringify(text)}`);
   const theirs = ref(text);
   assert.ok(
     Math.abs(mine.compound - theirs.compound) <= 1e-9,
@@ -177,6 +178,47 @@ for (const [rule, texts] of Object.entries(CASES)) {
     for (const text of texts) assertSame(text);
   });
 }
+
+test("vader: the only non-ASCII character with an ASCII lower case is the Kelvin sign", () => {
+  // The word table skips any token holding another non-ASCII code unit: every word a rule can
+  // match is ASCII, and such a token's lower case never is.
+  const asciiLower: number[] = [];
+  for (let c = 0x80; c <= 0x10ffff; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const lower = String.fromCodePoint(c).toLowerCase();
+    if (/^[\x00-\x7f]+$/.test(lower)) asciiLower.push(c);
+  }
+  assert.deepEqual(asciiLower, [vaderInternals.kelvinSign]);
+  for (const lone of ["\ud83d", "\ude00"]) assert.equal(lone.toLowerCase(), lone);
+});
+
+test("vader: words with the Kelvin sign, capitals, non-ASCII letters and long runs score as the package does", () => {
+  for (const text of [
+    "\u212Aind of good", "\u212Aiss of death", "really \u212Aind", "so GOOD \u212Aill", "not \u212Aind",
+    "the sh\u0131t", "GOOD İyi good", "ǅ good", "good\u0301 bad\u0301", "ﬀ good", "goodﬀ",
+    "BUT good but bad", "But good BUT bad", "bUT good", "The Bomb the bomb THE BOMB",
+    "NOT good Not good nOt good", "isn't good ISN'T good Isn't good isn'T good", "n't good", "'n't good", "n'tgood bad",
+    "Least good, AT least good, at LEAST good, Very least bad",
+    "Kind Of good KIND OF bad kind OF sad", "NEVER SO good Never so good never SO good",
+    "x".repeat(25) + " good " + "https://example.com/" + "y".repeat(40) + " bad",
+    "superfantasticallyawesomeword good", ":D :d :-D :P :p (-:O",
+  ]) assertSame(text);
+});
+
+test("vader: a token whose word-table key equals a lexicon word's is still told apart by its characters", () => {
+  // Keys of 5+ code units can collide; the table then compares characters. These pairs collide.
+  for (const [word, twin] of [["agree", "x0vv~"], ["alarm", "7a{iw"], ["blame", "y5e~~"], ["avoid", "X?SZ}"]] as const) {
+    assert.ok(vaderInternals.lexicon.has(word));
+    assert.equal(vaderInternals.wordKey(twin.toLowerCase()), vaderInternals.wordKey(word), `${twin} collides with ${word}`);
+    assertSame(`${twin} good`);
+    assertSame(`not ${twin} at all, ${word} ${twin}`);
+    assert.equal(vaderScores(twin).compound, 0);
+  }
+  // Up to 4 code units the key is the word itself, packed, so equal keys and lengths are equal
+  // words; a U+0000 in front adds nothing to the key, only to the length.
+  assert.equal(vaderInternals.wordKey("good"), vaderInternals.wordKey("\u0000good"));
+  for (const text of ["good\u0000 bad", "\u0000good bad", "go\u0000od", "GOOD\u0000 sad"]) assertSame(text);
+});
 
 test("vader: long texts (scratch space grows mid-text) score as the package does", () => {
   const sentence = "The band was VERY good, but the hall was not nice at all :( and the bar was the bomb! ";
