@@ -91,8 +91,7 @@ const simd = (code: number) => [SIMD, ...leb(code)];
 const v128Load = simd(0x00);
 const v128Load8x8s = simd(0x01);
 const v128Store = simd(0x0b);
-const i16x8Splat = simd(0x10);
-const v128Xor = simd(0x51);
+const i16x8Add = simd(0x8e);
 const i16x8Sub = simd(0x91);
 const i32x4ExtLowS = simd(0xa7);
 const i32x4ExtHighS = simd(0xa8);
@@ -123,28 +122,30 @@ function body(locals: number[], code: number[]): number[] {
   return [...leb(b.length), ...b];
 }
 
-/** rows(p, end, mask, out): for each hash h at p.., row (h & mask)·stride, negated if h < 0. */
-function rowsBody(stride: number): number[] {
-  const n = stride / 4;
-  // params 0 p, 1 end, 2 mask, 3 out; locals 4 h (i32), 5 row (i32), 6 sign, 7 v, 8.. accs (v128)
-  const H = 4, ROW = 5, SIGN = 6, V = 7, ACC = 8;
+/**
+ * rowsAdd / rowsSub (p, end, mask, out): the rows (h & mask)·stride of the hashes h at p.., added
+ * (or subtracted) in int16 lanes, eight outputs per instruction, then widened into the int32 sums
+ * at out. At most 258 rows of int8 weights fit int16 exactly: callers pass 256 at a time.
+ */
+function rowsBody(stride: number, subtract: boolean): number[] {
+  const groups = stride / 8;
+  // params 0 p, 1 end, 2 mask, 3 out; locals 4 row (i32), 5.. int16 sums (v128)
+  const ROW = 4, ACC = 5;
   const code: number[] = [];
   const get = (i: number) => code.push(op.localGet, i);
-  accs(code, n, ACC, 3, false);
   loopOver(code, () => {
-    get(0); code.push(op.i32Load, 2, 0, op.localTee, H);
-    code.push(op.i32Const, 31, op.i32ShrS, ...i16x8Splat, op.localSet, SIGN);
-    get(H); get(2); code.push(op.i32And, op.i32Const, ...leb(stride), op.i32Mul, op.localSet, ROW);
-    for (let g = 0; g < stride / 8; g++) {
-      // eight weights as int16, negated by (v ^ s) - s when s is all ones
-      get(ROW); code.push(...v128Load8x8s, 0, ...leb(g * 8));
-      get(SIGN); code.push(...v128Xor); get(SIGN); code.push(...i16x8Sub, op.localTee, V);
-      code.push(...i32x4ExtLowS); get(ACC + 2 * g); code.push(...i32x4Add, op.localSet, ACC + 2 * g);
-      get(ACC + 2 * g + 1); get(V); code.push(...i32x4ExtHighS, ...i32x4Add, op.localSet, ACC + 2 * g + 1);
+    get(0); code.push(op.i32Load, 2, 0); get(2); code.push(op.i32And, op.i32Const, ...leb(stride), op.i32Mul, op.localSet, ROW);
+    for (let g = 0; g < groups; g++) {
+      get(ACC + g); get(ROW); code.push(...v128Load8x8s, 0, ...leb(g * 8), ...(subtract ? i16x8Sub : i16x8Add), op.localSet, ACC + g);
     }
   });
-  accs(code, n, ACC, 3, true);
-  return body([2, 2, 0x7f, ...leb(2 + n), 0x7b], code);
+  for (let g = 0; g < groups; g++) {
+    for (const [half, ext] of [[0, i32x4ExtLowS], [16, i32x4ExtHighS]] as const) {
+      get(3); get(3); code.push(...v128Load, 4, ...leb(g * 32 + half)); get(ACC + g);
+      code.push(...ext, ...i32x4Add, ...v128Store, 4, ...leb(g * 32 + half));
+    }
+  }
+  return body([2, 1, 0x7f, ...leb(groups), 0x7b], code);
 }
 
 /** vectors(p, end, out): for each int32 index i at p.., adds the stride int32 at byte 4i. */
@@ -178,9 +179,9 @@ function moduleBytes(stride: number): Uint8Array<ArrayBuffer> {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [2, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 3, I32, I32, I32, 0]),
     ...section(2, [1, ...name("m"), ...name("mem"), 0x02, 0x00, 1]),
-    ...section(3, [2, 0, 1]),
-    ...section(7, [2, ...name("rows"), 0x00, 0, ...name("vectors"), 0x00, 1]),
-    ...section(10, [2, ...rowsBody(stride), ...vectorsBody(stride)]),
+    ...section(3, [3, 0, 0, 1]),
+    ...section(7, [3, ...name("rowsAdd"), 0x00, 0, ...name("rowsSub"), 0x00, 1, ...name("vectors"), 0x00, 2]),
+    ...section(10, [3, ...rowsBody(stride, false), ...rowsBody(stride, true), ...vectorsBody(stride)]),
   ]);
 }
 
@@ -213,8 +214,14 @@ export function simdKernel(q: Int8Array, stride: number, slots: number, record: 
   const memory = new WebAssembly.Memory({ initial: Math.ceil((LIST + cap * 4) / PAGE) });
   new Int8Array(memory.buffer).set(q);
   const inst = new WebAssembly.Instance(mod, { m: { mem: memory } });
-  const rows = inst.exports.rows as (p: number, end: number, mask: number, out: number) => void;
+  const rowsAdd = inst.exports.rowsAdd as (p: number, end: number, mask: number, out: number) => void;
+  const rowsSub = inst.exports.rowsSub as (p: number, end: number, mask: number, out: number) => void;
   const vectors = inst.exports.vectors as (p: number, end: number, out: number) => void;
+  let negatives = new Int32Array(256);
+  /** Runs `fn` over list entries [from, from+n) in chunks of 256 (the int16 lanes' limit). */
+  const chunked = (fn: typeof rowsAdd, from: number, n: number, mask: number, out: number) => {
+    for (let c = 0; c < n; c += 256) fn(LIST + 4 * (from + c), LIST + 4 * (from + Math.min(n, c + 256)), mask, out);
+  };
   const kernel = {
     i32: new Int32Array(memory.buffer),
     list: LIST >> 2,
@@ -227,7 +234,24 @@ export function simdKernel(q: Int8Array, stride: number, slots: number, record: 
       if (need > 0) memory.grow(need);
       kernel.i32 = new Int32Array(memory.buffer);
     },
-    rows: (n: number, mask: number, at: number) => rows(LIST, LIST + 4 * n, mask, at * 4),
+    rows(n: number, mask: number, at: number) {
+      // the positive hashes first (compacted in place), then the negative ones: no sign work per row
+      if (negatives.length < n) negatives = new Int32Array(n * 2);
+      const m = kernel.i32;
+      const list = LIST >> 2;
+      let pos = 0, neg = 0;
+      for (let j = 0; j < n; j++) {
+        const h = m[list + j]!;
+        m[list + pos] = h;
+        negatives[neg] = h;
+        const minus = h >>> 31;
+        pos += 1 - minus;
+        neg += minus;
+      }
+      for (let j = 0; j < neg; j++) m[list + pos + j] = negatives[j]!;
+      chunked(rowsAdd, 0, pos, mask, at * 4);
+      chunked(rowsSub, pos, neg, mask, at * 4);
+    },
     vectors: (n: number, at: number) => vectors(LIST, LIST + 4 * n, at * 4),
   };
   return kernel;
