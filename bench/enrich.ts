@@ -7,7 +7,8 @@
 // cache has already seen, every measured round runs on texts new to the process: a warm-up slice
 // first, then one fresh slice per round, each timed for voxpop and for vader-sentiment in turn.
 import { createRequire } from "node:module";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createPipeline, defaultEnrichers } from "../src/enrich/index.ts";
 import { loadTexts } from "./enrich-light.ts";
@@ -30,8 +31,19 @@ export interface WholeEnrichBench {
   roundRatios: number[];
 }
 
-export function benchWholeEnrichment(dataDir: string | null, perRound = 4000, rounds = 5): WholeEnrichBench {
-  const loaded = loadTexts(dataDir, perRound * (rounds + 1));
+/** Short real posts: every TweetEval text (tweets) and the GoEmotions texts (Reddit comments). */
+function realPosts(dataDir: string): string[] {
+  const lines = (f: string) => (existsSync(f) ? readFileSync(f, "utf8").split("\n").filter((l) => l.trim()) : []);
+  const out: string[] = [];
+  for (const task of ["offensive", "hate", "emotion"]) for (const split of ["train", "val", "test"]) out.push(...lines(join(dataDir, "tweeteval", task, `${split}_text.txt`)));
+  for (const split of ["train", "dev"]) out.push(...lines(join(dataDir, "goemotions", `${split}.tsv`)).map((l) => l.split("\t")[0]!));
+  return out;
+}
+
+export function benchWholeEnrichment(dataDir: string | null, perRound = 8000, rounds = 8): WholeEnrichBench {
+  const want = perRound * (rounds + 1);
+  const real = dataDir ? realPosts(dataDir) : [];
+  const loaded = real.length >= want ? { source: "TweetEval and GoEmotions texts", texts: real } : loadTexts(null, want);
   const source = loaded.source;
   // Posts reach the enrichment as strings from JSON.parse (payloads); lines split from one file
   // are slices of it instead, which read slower. Both sides get the same parsed strings.
@@ -43,7 +55,7 @@ export function benchWholeEnrichment(dataDir: string | null, perRound = 4000, ro
   const modelBytes = readdirSync(MODELS).filter((f) => /\.(bin|json)$/.test(f)).reduce((n, f) => n + statSync(new URL(f, MODELS)).size, 0);
   const context = { subjects: ["someone"] };
   // every (rounds+1)-th text, so each round mixes the datasets alike
-  const slice = (r: number) => texts.filter((_, i) => i % (rounds + 1) === r);
+  const slice = (r: number) => texts.filter((_, i) => i % (rounds + 1) === r).slice(0, perRound);
   const time = (batch: string[], run: (t: string) => unknown) => {
     const start = performance.now();
     for (const t of batch) run(t);
