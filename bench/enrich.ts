@@ -5,7 +5,8 @@
 // The emotion and abuse models keep each distinct word's partial sums in a cache (src/enrich/ml/
 // scorer.ts), as a long-running import does. So that the figure is not flattered by texts the
 // cache has already seen, every measured round runs on texts new to the process: a warm-up slice
-// first, then one fresh slice per round, each timed for voxpop and for vader-sentiment in turn.
+// first, then one fresh slice per round, each timed for voxpop and for vader-sentiment in turn
+// (alternating which goes first).
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -73,8 +74,10 @@ export function benchWholeEnrichment(dataDir: string | null, perRound = 8000, ro
   const roundRatios: number[] = [];
   for (let r = 1; r <= rounds; r++) {
     const batch = slice(r);
-    const a = time(batch, enrich);
-    const b = time(batch, score);
+    // which side goes first alternates: the second reads texts the first has just brought in
+    let a: number, b: number;
+    if (r % 2 === 1) { a = time(batch, enrich); b = time(batch, score); }
+    else { b = time(batch, score); a = time(batch, enrich); }
     ours += a;
     theirs += b;
     n += batch.length;
