@@ -38,11 +38,11 @@ const MAX_CHARS = 50_000;
 //   MENTION_RE /(?<![\p{L}\p{N}_.@/+-])@([\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?(?:\.[\p{L}\p{N}_-]+)*(?:@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)?)/gu
 //   HASHTAG_RE /(?<![\p{L}\p{N}_&#/])#([\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*)/gu
 // Bidi controls and zero-width characters end a URL (RTL posts wrap links in them).
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]+/giu;
+export const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]+/giu;
 const TRAILING_RE = /[.,;:!?'"’”…]+$/u;
 
 const HANDLE_END_RE = /[.-]+$/u;
-function cleanHandle(handle: string): string {
+export function cleanHandle(handle: string): string {
   const last = handle.charCodeAt(handle.length - 1);
   return (last === 46 || last === 45 ? handle.replace(HANDLE_END_RE, "") : handle).toLowerCase();
 }
@@ -64,7 +64,7 @@ export function trimUrl(url: string): string {
   }
 }
 
-function expander(map: EntitiesInput["linkExpansions"]): (url: string) => string {
+export function expander(map: EntitiesInput["linkExpansions"]): (url: string) => string {
   if (!map) return (url) => url;
   if (map instanceof Map) return (url) => map.get(url) ?? url;
   const record = map as Readonly<Record<string, string>>;

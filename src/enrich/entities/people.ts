@@ -37,7 +37,8 @@ import { AsciiWords } from "./ascii-words.ts";
 import { PARTICLE_WORDS, mayHoldName } from "./name-hint.ts";
 import { UniqueList } from "./unique.ts";
 
-const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
+/** Capitalised words that are not names (the regex reference in reference.ts reads them too). */
+export const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
 being below between both but by can could did do does doing down during each few for from further had has have having
 he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now
 of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs

@@ -1,28 +1,17 @@
 // The regex implementation of extractEntities and findPeople that the hand-written scanners of
 // index.ts and people.ts replaced (as of commit 6cda5c2, verbatim but for names and imports, and
 // with findPeople's ASCII shortcuts and its exact precheck mayHaveName left out: the plain regex rules). Kept only as
-// the reference the tests compare the scanners against; the enricher does not use it.
-import type { EntitiesAnnotation, EntitiesInput } from "./index.ts";
-
-const COMMON = new Set(`a about above after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now
-of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
-them themselves then there these they this those through to too under until up very was we were what when where which
-while who whom why will with would you your yours yourself yourselves let lets yes yeah yep nope ok okay oh ohh ah hey
-hi hello dear thanks thank thankyou please sorry congrats congratulations happy merry rip omg lol lmao wow love loving
-sending praying prayers thoughts thinking stay strong god lord jesus christ allah amen bless blessed heaven rest peace
-hope today tonight tomorrow yesterday everyone everybody anyone someone people folks guys ladies gentlemen friends family
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
-october november december breaking news update live watch read video photo photos new old big great good best my
-mr mrs ms miss dr prof sir madam lady lord st saint president senator rep governor mayor
-twitter instagram facebook tiktok youtube bluesky mastodon threads internet covid`.split(/\s+/u));
+// the reference the tests compare the scanners against; the enricher does not use it. The word
+// lists and the handle/URL helpers come from the scanners' modules: they are data and shared
+// steps, not the rules under test.
+import { cleanHandle, expander, trimUrl, URL_RE, type EntitiesAnnotation, type EntitiesInput } from "./index.ts";
+import { COMMON } from "./people.ts";
+import { PARTICLE_WORDS } from "./name-hint.ts";
 
 const TITLES = new Set(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "lady", "lord", "st", "saint",
   "president", "senator", "rep", "governor", "mayor"]);
 
-const PARTICLES = new Set(["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
-  "ter", "la", "le", "bin", "binti", "ibn", "al", "el", "y"]);
+const PARTICLES = new Set(PARTICLE_WORDS);
 
 const STRIP_RE = /(?:https?:\/\/|www\.)\S+|(?<![\p{L}\p{N}_])[@#][\p{L}\p{M}\p{N}_.@-]+/gu;
 // A dot after an initial or a title ("John F. Kennedy", "Mr. Obama") does not end a sentence.
@@ -112,39 +101,6 @@ const MAX_CHARS = 50_000;
 
 const MENTION_RE = /(?<![\p{L}\p{N}_.@/+-])@([\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?(?:\.[\p{L}\p{N}_-]+)*(?:@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)?)/gu;
 const HASHTAG_RE = /(?<![\p{L}\p{N}_&#/])#([\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*)/gu;
-// Bidi controls and zero-width characters end a URL (RTL posts wrap links in them).
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]+/giu;
-const TRAILING_RE = /[.,;:!?'"’”…]+$/u;
-
-const HANDLE_END_RE = /[.-]+$/u;
-function cleanHandle(handle: string): string {
-  const last = handle.charCodeAt(handle.length - 1);
-  return (last === 46 || last === 45 ? handle.replace(HANDLE_END_RE, "") : handle).toLowerCase();
-}
-
-/** Drops trailing punctuation and a closing bracket that has no opening one inside the URL. */
-function trimUrl(url: string): string {
-  let out = url.replace(/…+$/u, "");
-  for (;;) {
-    const before = out;
-    out = out.replace(TRAILING_RE, "");
-    const last = out.at(-1);
-    const pairs: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
-    if (last && pairs[last]) {
-      const open = out.split(pairs[last]).length - 1;
-      const close = out.split(last).length - 1;
-      if (close > open) out = out.slice(0, -1);
-    }
-    if (out === before) return out;
-  }
-}
-
-function expander(map: EntitiesInput["linkExpansions"]): (url: string) => string {
-  if (!map) return (url) => url;
-  if (map instanceof Map) return (url) => map.get(url) ?? url;
-  const record = map as Readonly<Record<string, string>>;
-  return (url) => (Object.hasOwn(record, url) && typeof record[url] === "string" ? record[url] : url);
-}
 
 function pushUnique(out: string[], seen: Set<string>, value: string, key = value): void {
   if (value && !seen.has(key)) { seen.add(key); out.push(value); }

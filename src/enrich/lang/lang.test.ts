@@ -107,15 +107,20 @@ test("eld-fast answers exactly as eld/medium (fixture, cleaned and raw, and gene
   }
 });
 
-test("detectLanguage (words read in place) answers as the string path: clean, fast path, then eld", async () => {
+/** detectLanguage the long way: the cleaned string, the English fast path, then eld on the string. */
+async function stringPath(): Promise<(text: string) => { lang: string | null; confidence: number }> {
   const { detectCleaned, englishByFunctionWords, MIN_LETTERS } = await import("./detect.ts");
   const { letterWeight } = await import("./clean.ts");
-  const viaString = (text: string) => {
+  return (text: string) => {
     const c = cleanForDetection(text);
     const w = letterWeight(c);
     if (w >= MIN_LETTERS && englishByFunctionWords(c)) return { lang: "en", confidence: Math.round(0.9 * Math.min(1, w / 30) * 1000) / 1000 };
     return detectCleaned(c);
   };
+}
+
+test("detectLanguage (words read in place) answers as the string path: clean, fast path, then eld", async () => {
+  const viaString = await stringPath();
   const texts = readLangFixture(FIXTURE).map((c) => c.text);
   const words = ["the", "and", "you", "don't", "don’t", "café", "über", "я", "是", "@x", "#y", "http://a.b", "😂", "de", "que", "’", "-", "123"];
   let seed = 3;
@@ -153,14 +158,7 @@ test("cleaning: the code-unit scanner gives what the former regular expression g
 });
 
 test("detectLanguage on odd input answers as the string path (astral letters, lone surrogates, Σ, İ, links at the end)", async () => {
-  const { detectCleaned, englishByFunctionWords, MIN_LETTERS } = await import("./detect.ts");
-  const { letterWeight } = await import("./clean.ts");
-  const viaString = (text: string) => {
-    const c = cleanForDetection(text);
-    const w = letterWeight(c);
-    if (w >= MIN_LETTERS && englishByFunctionWords(c)) return { lang: "en", confidence: Math.round(0.9 * Math.min(1, w / 30) * 1000) / 1000 };
-    return detectCleaned(c);
-  };
+  const viaString = await stringPath();
   const words = ["the", "and", "people", "don't", "it’s", "'", "`", "-", "Σ", "ΟΔΟΣ", "İstanbul", "ıi", "\ud835\udc00\ud835\udc01", "\ud800", "\udc00", "\u0000",
     "café", "straße", "Привет", "日本語", "e\u0301", "http", "www.", "http://x", "@me", "#tag", "de", "la", "que", "und", "der"];
   // an apostrophe that joins nothing ends the word before it, inside a word and at its end
