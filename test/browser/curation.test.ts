@@ -226,7 +226,7 @@ describe("curation web app in Chromium", () => {
       assert.equal(await scriptName.locator(".author-name").textContent(), "<script>alert(1)</script>");
       const imgName = card(page, "img_name");
       assert.equal(await imgName.locator(".author-name").textContent(), "<img src=y onerror=window.__xss=2>");
-      assert.equal((await imgName.locator(".post-text").textContent())?.trim(), "<img src=x onerror=window.__xss=1> lighthouse <b>bold</b>");
+      assert.equal((await imgName.locator(".post-text").textContent())?.trim(), "<img src=x onerror=window.__xss=1> thank you for the lighthouse <b>bold</b>");
       assert.equal(await page.locator(".post-text b, .post-text img, .author-name script, .author-name img").count(), 0, "no element was made from post data");
 
       // Abusive posts: hidden by default, counted, one click away.
