@@ -28,18 +28,10 @@ export interface Model {
   header: ModelHeader;
   /** int8 weights, bucket-major: row b holds outputs 0..k-1 at q[b*stride ..]. */
   q: Int8Array;
-  /** Row length in `q`: k, or k padded to a multiple of 8 by `loadModel` (for the SIMD kernel). */
+  /** Row length in `q`: k as the file stores them (the scorer lays out its own padded table). */
   stride: number;
 }
 
-/** Re-lays weights with rows padded to a multiple of 8 outputs (zeros), for the 8-wide kernel. */
-function padRows(q: Int8Array, dim: number, k: number): { q: Int8Array; stride: number } {
-  if (k <= 8 || k % 8 === 0) return { q, stride: k };
-  const stride = Math.ceil(k / 8) * 8;
-  const out = new Int8Array(dim * stride);
-  for (let b = 0; b < dim; b++) out.set(q.subarray(b * k, b * k + k), b * stride);
-  return { q: out, stride };
-}
 
 /** Quantises float weights to int8 with one scale per output (max |w| / 127). */
 export function quantize(m: LinearWeights): { q: Int8Array; scale: number[] } {
@@ -91,8 +83,7 @@ export function loadModel(base: string): Model {
   if (buf.length !== header.dim * header.k) throw new Error(`${base}.bin: ${buf.length} bytes, expected ${header.dim * header.k}`);
   const sha = createHash("sha256").update(buf).digest("hex");
   if (sha !== header.sha256) throw new Error(`${base}.bin does not match its header (sha256)`);
-  const { q, stride } = padRows(new Int8Array(buf.buffer, buf.byteOffset, buf.length), header.dim, header.k);
-  return { header, q, stride };
+  return { header, q: new Int8Array(buf.buffer, buf.byteOffset, buf.length), stride: header.k };
 }
 
 let rows = new Int32Array(1024);
