@@ -1,7 +1,8 @@
 // The committed models, loaded once and lazily from models/ beside the repository root (resolved
-// from this module, not the cwd), and one featurisation shared by all of them: enrichers run one
-// after another on the same post, so a one-entry memo keyed on the text makes every model after
-// the first reuse the first one's features.
+// from this module, not the cwd). The pipeline's enrichers (emotions, offensive, hate) run one
+// after another on the same post and read `pipelineScores`: all three models scored in one pass
+// (scorer.ts), kept for the last text. `sharedFeatures` (a feature vector, memoised the same way)
+// serves evaluation and callers that want the features themselves.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
