@@ -10,7 +10,7 @@
 // cursor never gets ahead of what the store has, and never moves back; when the store fails, the batch's messages are nak'ed with a delay and come back.
 // A worker killed at any moment leaves its unacked messages to be delivered again after the ack
 // wait, and storing them again is harmless (posts are upserted by platform and id; a redelivered
-// bad item is not quarantined twice: the worker checks the quarantine first). A message that is
+// bad item is not quarantined twice: the worker checks the quarantine before storing one). A message that is
 // not a voxpop item at all is quarantined and acked, never redelivered for ever.
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -134,10 +134,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       stats.lastError = `${error.code}: ${error.message}`;
       note(`the store refused a batch (${error.message}); its ${tags.length} messages will be delivered again in ${retryMs / 1000} s`);
     },
-    async beforeSave(batch: SaveBatch, tags) {
-      // A redelivered batch may have been stored before the crash that lost its acks: its bad
-      // items are then already in quarantine (posts need no such care: they are upserted).
-      if (!batch.quarantine?.length || !tags.some((m) => m.info.redelivered)) return;
+    async beforeSave(batch: SaveBatch) {
+      // A batch delivered again may have been stored before the crash that lost its acks: its bad
+      // items are then already in quarantine (posts need no such care: they are upserted). The
+      // redelivered flag cannot tell: after a NATS server restart the consumer's delivery state
+      // can be older than what was stored, and such messages come back as first deliveries. So
+      // every batch that carries bad items is checked (bad items are rare; posts are not).
+      if (!batch.quarantine?.length) return;
       const have = new Set((await store.listQuarantine()).map((q) => quarantineKey(q.source, q.story, q.code, q.reason, q.payloadHash)));
       batch.quarantine = batch.quarantine.filter((q) => !have.has(quarantineKey(q.source, q.story ?? null, q.code, q.reason, q.payload == null ? null : sha256Hex(q.payload))));
     },
@@ -146,7 +149,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
   const quarantineMessage = async (m: JsMsg, item: QuarantineInput): Promise<void> => {
     try {
       const hash = item.payload == null ? null : sha256Hex(item.payload);
-      const known = m.info.redelivered && (await store.listQuarantine()).some((q) => quarantineKey(q.source, q.story, q.code, q.reason, q.payloadHash) === quarantineKey(item.source, item.story ?? null, item.code, item.reason, hash));
+      // checked whatever the redelivered flag says (see beforeSave)
+      const known = (await store.listQuarantine()).some((q) => quarantineKey(q.source, q.story, q.code, q.reason, q.payloadHash) === quarantineKey(item.source, item.story ?? null, item.code, item.reason, hash));
       if (!known) await store.quarantine(item);
       m.ack();
       stats.acked++;
