@@ -54,7 +54,16 @@ export async function startBskyNetwork(options: { timeoutMs?: number } = {}): Pr
   if (!existsSync(NODE20)) return { skip: `${NODE20} not found: the local Bluesky network runs on the machine's Node 20` };
   const failed = install();
   if (failed) return { skip: `local Bluesky network not installed: ${failed}` };
+  // Two test files may start a network at the same moment, and dev-env picks its free ports
+  // itself: both can pick the same one. A start that lost that race is tried again.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnce(options);
+    if (!("skip" in started) || !/EADDRINUSE/.test(started.skip) || attempt === 3) return started;
+    process.stderr.write(`bsky-net: a port was taken by another network starting at the same time; starting again\n`);
+  }
+}
 
+async function startOnce(options: { timeoutMs?: number }): Promise<BskyNetwork | { skip: string }> {
   const child = spawn(NODE20, ["start.mjs"], { cwd: HERE, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env } });
   let stderr = "";
   child.stderr!.setEncoding("utf8");
