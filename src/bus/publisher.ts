@@ -17,7 +17,7 @@
 import { jetstream, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { toVoxpopError } from "../core/index.ts";
-import { newStats, storyCursorKey, type IngestStats } from "../pipeline/index.ts";
+import { endWithError, newStats, storyCursorKey, type IngestStats } from "../pipeline/index.ts";
 import type { Source, SourceItem } from "../sources/index.ts";
 import type { Store } from "../store/index.ts";
 import { connectBus, ensureStream, jetstreamManager, resolveNames, type StreamOptions } from "./connection.ts";
@@ -256,14 +256,7 @@ export async function publishSourceToBus(target: PublishTarget, source: Source, 
     }
     stats.status = { state: "done" };
   } catch (err) {
-    const e = toVoxpopError(err);
-    if (e.code === "STORE_ERROR") throw e;
-    if (e.code === "FETCH_ABORTED" && signal.aborted) {
-      stats.status = { state: "done", detail: "stopped" };
-    } else {
-      stats.error = `${e.code}: ${e.message}`;
-      stats.status = { state: "done", detail: stats.error };
-    }
+    endWithError(stats, err, signal);
   } finally {
     clearInterval(markers);
     readerDone = true;

@@ -278,6 +278,22 @@ export class ItemIngester<T = undefined> {
  * Reads one source until it ends or `signal` aborts, storing as it goes. Resolves with the final
  * counters; rejects only when the store itself fails (nothing more could be saved).
  */
+/**
+ * How a source's run ends when reading it threw: a store failure is rethrown (nothing may be
+ * reported as stored that was not), Ctrl-C is a clean stop, anything else ends the source with
+ * its error in the stats while the other sources go on.
+ */
+export function endWithError(stats: IngestStats, err: unknown, signal: AbortSignal): void {
+  const e = toVoxpopError(err);
+  if (e.code === "STORE_ERROR") throw e;
+  if (e.code === "FETCH_ABORTED" && signal.aborted) {
+    stats.status = { state: "done", detail: "stopped" };
+  } else {
+    stats.error = `${e.code}: ${e.message}`;
+    stats.status = { state: "done", detail: stats.error };
+  }
+}
+
 export async function ingestSource(source: Source, ctx: IngestContext, signal: AbortSignal, stats = newStats(source)): Promise<IngestStats> {
   const flushMs = ctx.flushMs ?? 1000;
   const ingester = new ItemIngester(source, ctx, stats);
@@ -297,14 +313,7 @@ export async function ingestSource(source: Source, ctx: IngestContext, signal: A
     }
     stats.status = { state: "done" };
   } catch (err) {
-    const e = toVoxpopError(err);
-    if (e.code === "STORE_ERROR") throw e;
-    if (e.code === "FETCH_ABORTED" && signal.aborted) {
-      stats.status = { state: "done", detail: "stopped" };
-    } else {
-      stats.error = `${e.code}: ${e.message}`;
-      stats.status = { state: "done", detail: stats.error };
-    }
+    endWithError(stats, err, signal);
   } finally {
     clearInterval(timer);
     await ingester.flush();
