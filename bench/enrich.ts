@@ -81,7 +81,7 @@ export function benchWholeEnrichment(dataDir: string | null, perRound = 8000, ro
     ours += a;
     theirs += b;
     n += batch.length;
-    roundRatios.push(b / a);
+    roundRatios.push(b / a); if (process.env.RDBG) console.log(r, (a*1000).toFixed(0), (b*1000).toFixed(0));
   }
   const pipelinePerSecond = n / ours;
   const vaderPerSecond = n / theirs;

@@ -22,16 +22,17 @@ import { plainKernel, simdKernel, type RowKernel } from "./simd.ts";
 
 /** Tokens up to this many code units are cached (longer ones are rare and computed each time). */
 const MAX_KEY = 16;
-// A cache slot: the token's sums (stride int32, in the kernel's memory), and its key in a compact
+// A cache slot: the token's sums (stride int16, in the kernel's memory: at most
+// charNgramCount(MAX_KEY) n-grams of int8 weights, checked to fit), and its key in a compact
 // table of its own (checked for every token, so it should stay in the CPU's cache): length (-1:
 // empty), the serial number of the last text that used the slot, the code units two per int32.
 const KEY_LEN = 0, KEY_USED = 1, KEY_CODES = 2;
 const KEY_INTS = 2 + MAX_KEY / 2;
-// output blocks of the kernel
-const WORDS = 0, CHARS = 1, LEXICON = 2;
+// output blocks of the kernel (SCRATCH: a missed token's sums, before they are stored as int16)
+const WORDS = 0, CHARS = 1, LEXICON = 2, SCRATCH = 3;
 
 export interface ScorerOptions {
-  /** log2 of the number of cache slots (default 15: 7.6 MB); 0 turns the cache off. */
+  /** log2 of the number of cache slots (default 15: 3.4 MB with 41 outputs); 0 turns the cache off. */
   cacheBits?: number;
   /** Use the WebAssembly SIMD kernel (default true; false runs the plain loops, for tests). */
   simd?: boolean;
@@ -89,7 +90,8 @@ export class TokenScorer {
     this.cacheOn = cacheBits > 0;
     const slots = this.cacheOn ? 1 << cacheBits : 0;
     this.slotMask = slots - 1;
-    this.kernel = (options.simd !== false ? simdKernel(q, stride, slots, stride) : null) ?? plainKernel(q, stride, slots, stride);
+    if (charNgramCount(MAX_KEY, this.lo, cfg.charMax) * 128 > 32767) throw new Error("TokenScorer: a cached token's sums could overflow int16; lower MAX_KEY");
+    this.kernel = (options.simd !== false ? simdKernel(q, stride, slots) : null) ?? plainKernel(q, stride, slots);
     this.keys = new Int32Array(slots * KEY_INTS);
     for (let s = 0; s < slots; s++) this.keys[s * KEY_INTS + KEY_LEN] = -1;
   }
@@ -110,7 +112,7 @@ export class TokenScorer {
   }
 
   /**
-   * The int32 index of the cached sums of token t (computed on a miss), or -1 when it is not
+   * The int16 index of the cached sums of token t (computed on a miss), or -1 when it is not
    * cached: too long, or its slot already serves another token of this text.
    */
   private cachedSums(t: number, codes: Uint16Array, start: number, len: number, h: number, count: number): number {
@@ -133,8 +135,11 @@ export class TokenScorer {
     if (m[key + KEY_USED] === this.serial) return -1;
     this.misses++;
     const n = this.tokenHashes(t, count);
-    kr.i32.fill(0, sums, sums + this.stride);
-    this.addRows(this.charHashes, n, sums);
+    const scratch = kr.outIndex(SCRATCH);
+    kr.i32.fill(0, scratch, scratch + this.stride);
+    this.addRows(this.charHashes, n, scratch);
+    const i32 = kr.i32, i16 = kr.i16;
+    for (let o = 0; o < this.stride; o++) i16[sums + o] = i32[scratch + o]!;
     m[key + KEY_LEN] = len;
     m[key + KEY_USED] = this.serial;
     for (let i = 0; i < len; i += 2) m[key + KEY_CODES + (i >> 1)] = codes[start + i]! | (i + 1 < len ? codes[start + i + 1]! << 16 : 0);

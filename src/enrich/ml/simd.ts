@@ -1,20 +1,23 @@
 // The row kernels of the token scorer (scorer.ts): they add integer weight rows. For a list of
 // feature hashes, the row of bucket (hash & mask), negated when the hash's top bit is set, into
-// `stride` int32 sums; for a list of addresses, `stride`-int32 vectors (tokens' cached sums).
+// `stride` int32 sums; for a list of addresses, `stride`-int16 vectors (tokens' cached sums: a
+// token's sums fit int16, and half the bytes is half the cache lines read per token).
 // Two implementations over one memory layout: a WebAssembly SIMD module built from bytes here (no
 // dependency; four outputs per instruction) and plain loops (where WebAssembly SIMD is missing,
 // and in tests). Integer sums are exact, so both give the same sums whatever the order.
 //
-// Layout (int32 indices into `i32`): `slots` cache records of `record` int32 (a token's sums,
-// `stride` of them, then room the caller uses for the key), four output blocks of `stride` int32,
-// then a list area the caller fills. The WebAssembly memory holds the int8 weights first.
+// Layout: `slots` cache records of `stride` int16 (a token's sums; int16 indices into `i16`), four
+// output blocks of `stride` int32, then a list area the caller fills (int32 indices into `i32`).
+// The WebAssembly memory holds the int8 weights first.
 
 export interface RowKernel {
   /** The memory as int32 (renewed when it grows: read it after `reserve`). */
   readonly i32: Int32Array;
+  /** The memory as int16 (the cache records; renewed with `i32`). */
+  readonly i16: Int16Array;
   /** int32 index of the list area (hashes or int32 indices written there by the caller). */
   readonly list: number;
-  /** int32 index of cache record `slot` (its sums first). */
+  /** int16 index of cache record `slot`. */
   slotIndex(slot: number): number;
   /** int32 index of output block `b` (stride int32 each). */
   outIndex(b: number): number;
@@ -22,26 +25,28 @@ export interface RowKernel {
   reserve(n: number): void;
   /** Adds the signed weight rows of the hashes list[0..n) to the vector at int32 index `at`. */
   rows(n: number, mask: number, at: number): void;
-  /** Adds the vectors at the int32 indices list[0..n) to the vector at int32 index `at`. */
+  /** Adds the int16 vectors at the int16 indices list[0..n) to the int32 vector at index `at`. */
   vectors(n: number, at: number): void;
 }
 
 /** The kernel layout after `base` bytes (the weights' room in WebAssembly memory). */
-function layout(base: number, stride: number, slots: number, record: number) {
+function layout(base: number, stride: number, slots: number) {
   const SLOTS = Math.ceil(base / 16) * 16;
-  const OUT = SLOTS + slots * record * 4;
+  const OUT = SLOTS + Math.ceil((slots * stride * 2) / 16) * 16;
   const LIST = OUT + 4 * stride * 4;
   return { SLOTS, OUT, LIST };
 }
 
 /** Plain loops over a JS Int32Array with the same layout. */
-export function plainKernel(q: Int8Array, stride: number, slots: number, record: number): RowKernel {
-  const { OUT, LIST } = layout(0, stride, slots, record);
+export function plainKernel(q: Int8Array, stride: number, slots: number): RowKernel {
+  const { OUT, LIST } = layout(0, stride, slots);
   let cap = 4096;
+  const first = new Int32Array((LIST >> 2) + cap);
   const kernel = {
-    i32: new Int32Array((LIST >> 2) + cap),
+    i32: first,
+    i16: new Int16Array(first.buffer),
     list: LIST >> 2,
-    slotIndex: (slot: number) => slot * record,
+    slotIndex: (slot: number) => slot * stride,
     outIndex: (b: number) => (OUT >> 2) + b * stride,
     reserve(n: number) {
       if (n <= cap) return;
@@ -49,6 +54,7 @@ export function plainKernel(q: Int8Array, stride: number, slots: number, record:
       const bigger = new Int32Array((LIST >> 2) + cap);
       bigger.set(kernel.i32);
       kernel.i32 = bigger;
+      kernel.i16 = new Int16Array(bigger.buffer);
     },
     rows(n: number, mask: number, at: number) {
       const m = kernel.i32;
@@ -61,9 +67,10 @@ export function plainKernel(q: Int8Array, stride: number, slots: number, record:
     },
     vectors(n: number, at: number) {
       const m = kernel.i32;
+      const v = kernel.i16;
       for (let j = 0; j < n; j++) {
         const from = m[kernel.list + j]!;
-        for (let o = 0; o < stride; o++) m[at + o] = m[at + o]! + m[from + o]!;
+        for (let o = 0; o < stride; o++) m[at + o] = m[at + o]! + v[from + o]!;
       }
     },
   };
@@ -90,6 +97,7 @@ const op = {
 const simd = (code: number) => [SIMD, ...leb(code)];
 const v128Load = simd(0x00);
 const v128Load8x8s = simd(0x01);
+const v128Load16x4s = simd(0x03);
 const v128Store = simd(0x0b);
 const i16x8Add = simd(0x8e);
 const i16x8Sub = simd(0x91);
@@ -148,7 +156,7 @@ function rowsBody(stride: number, subtract: boolean): number[] {
   return body([2, 1, 0x7f, ...leb(groups), 0x7b], code);
 }
 
-/** vectors(p, end, out): for each int32 index i at p.., adds the stride int32 at byte 4i. */
+/** vectors(p, end, out): for each int16 index i at p.., adds the stride int16 at byte 2i (widened). */
 function vectorsBody(stride: number): number[] {
   const n = stride / 4;
   // params 0 p, 1 end, 2 out; locals 3 a (i32), 4.. accs (v128)
@@ -157,9 +165,9 @@ function vectorsBody(stride: number): number[] {
   const get = (i: number) => code.push(op.localGet, i);
   accs(code, n, ACC, 2, false);
   loopOver(code, () => {
-    get(0); code.push(op.i32Load, 2, 0, op.i32Const, 2, op.i32Shl, op.localSet, A);
+    get(0); code.push(op.i32Load, 2, 0, op.i32Const, 1, op.i32Shl, op.localSet, A);
     for (let i = 0; i < n; i++) {
-      get(ACC + i); get(A); code.push(...v128Load, 4, ...leb(i * 16), ...i32x4Add, op.localSet, ACC + i);
+      get(ACC + i); get(A); code.push(...v128Load16x4s, 1, ...leb(i * 8), ...i32x4Add, op.localSet, ACC + i);
     }
   });
   accs(code, n, ACC, 2, true);
@@ -205,11 +213,11 @@ const PAGE = 65536;
  * The WebAssembly SIMD kernel over int8 rows `q` (`stride` outputs per row, a multiple of 8), or
  * null without WebAssembly SIMD.
  */
-export function simdKernel(q: Int8Array, stride: number, slots: number, record: number): RowKernel | null {
-  if (stride % 8 !== 0 || stride === 0 || record % 4 !== 0) return null;
+export function simdKernel(q: Int8Array, stride: number, slots: number): RowKernel | null {
+  if (stride % 8 !== 0 || stride === 0) return null;
   const mod = wasmModule(stride);
   if (!mod) return null;
-  const { SLOTS, OUT, LIST } = layout(q.length, stride, slots, record);
+  const { SLOTS, OUT, LIST } = layout(q.length, stride, slots);
   let cap = 4096;
   const memory = new WebAssembly.Memory({ initial: Math.ceil((LIST + cap * 4) / PAGE) });
   new Int8Array(memory.buffer).set(q);
@@ -224,8 +232,9 @@ export function simdKernel(q: Int8Array, stride: number, slots: number, record: 
   };
   const kernel = {
     i32: new Int32Array(memory.buffer),
+    i16: new Int16Array(memory.buffer),
     list: LIST >> 2,
-    slotIndex: (slot: number) => (SLOTS >> 2) + slot * record,
+    slotIndex: (slot: number) => (SLOTS >> 1) + slot * stride,
     outIndex: (b: number) => (OUT >> 2) + b * stride,
     reserve(n: number) {
       if (n <= cap) return;
@@ -233,6 +242,7 @@ export function simdKernel(q: Int8Array, stride: number, slots: number, record: 
       const need = Math.ceil((LIST + cap * 4) / PAGE) - memory.buffer.byteLength / PAGE;
       if (need > 0) memory.grow(need);
       kernel.i32 = new Int32Array(memory.buffer);
+      kernel.i16 = new Int16Array(memory.buffer);
     },
     rows(n: number, mask: number, at: number) {
       // the positive hashes first (compacted in place), then the negative ones: no sign work per row
