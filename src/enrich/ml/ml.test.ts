@@ -145,7 +145,15 @@ test("the token scorer gives modelPredict's probabilities over featurize, bit fo
   const dim = 1 << 10;
   const cfg = { ...DEFAULT_FEATURES, bits: 10, charMin: 3, values: "count" as const, lexicon: "toy" };
   const lex = new Set([tokenHash("blorp"), tokenHash("zonk")]);
-  const models = [39, 1, 1].map((k, i) => {
+  // the pipeline's widths (41 outputs: rows of 48), and 62 (rows of 64, a constant the kernel's
+  // code must encode as signed LEB128)
+  for (const widths of [[39, 1, 1], [60, 1, 1]]) checkScorer(widths, dim, cfg, lex);
+  const toy = [1].map((k) => buildModel({ k, dim, w: new Float32Array(dim), bias: new Float32Array(1) }, { name: "toy", version: "toy-1", labels: ["l0"], thresholds: [0.5], features: cfg }));
+  assert.throws(() => new TokenScorer(toy, undefined), /lexicon/);
+});
+
+function checkScorer(widths: number[], dim: number, cfg: typeof DEFAULT_FEATURES, lex: Set<number>): void {
+  const models = widths.map((k, i) => {
     const r = rng(k + i);
     const w = new Float32Array(dim * k).map(() => (r() - 0.5) * 3);
     const bias = new Float32Array(k).map(() => r() - 0.5);
@@ -167,11 +175,10 @@ test("the token scorer gives modelPredict's probabilities over featurize, bit fo
       scorer.score(t, out);
       const x = featurize(t, cfg, lex);
       const want = models.flatMap((m) => Array.from(modelPredict(m, x)));
-      assert.deepEqual(Array.from(out), want, `${name}: ${t.slice(0, 40)}`);
+      assert.deepEqual(Array.from(out), want, `${widths.join("+")} outputs, ${name}: ${t.slice(0, 40)}`);
     }
   }
-  assert.throws(() => new TokenScorer(models, undefined), /lexicon/);
-});
+}
 
 test("count-mode features are sums over occurrences: signed integer counts per block", () => {
   const cfg = { ...DEFAULT_FEATURES, charMin: 3, values: "count" as const };

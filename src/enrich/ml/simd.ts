@@ -88,6 +88,17 @@ function leb(n: number): number[] {
   return out;
 }
 
+/** Signed LEB128, what i32.const takes (unsigned LEB would read 64, 0x40, as -64). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) { out.push(b); return out; }
+    out.push(b | 0x80);
+  }
+}
+
 const SIMD = 0xfd;
 const op = {
   localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, i32Const: 0x41, i32Add: 0x6a,
@@ -142,7 +153,7 @@ function rowsBody(stride: number, subtract: boolean): number[] {
   const code: number[] = [];
   const get = (i: number) => code.push(op.localGet, i);
   loopOver(code, () => {
-    get(0); code.push(op.i32Load, 2, 0); get(2); code.push(op.i32And, op.i32Const, ...leb(stride), op.i32Mul, op.localSet, ROW);
+    get(0); code.push(op.i32Load, 2, 0); get(2); code.push(op.i32And, op.i32Const, ...sleb(stride), op.i32Mul, op.localSet, ROW);
     for (let g = 0; g < groups; g++) {
       get(ACC + g); get(ROW); code.push(...v128Load8x8s, 0, ...leb(g * 8), ...(subtract ? i16x8Sub : i16x8Add), op.localSet, ACC + g);
     }
