@@ -40,7 +40,9 @@ export function rng(seed: number): () => number {
 }
 
 export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  // one exp of a non-positive number (no overflow), the same value either branch used to compute
+  const e = Math.exp(-Math.abs(z));
+  return z >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
 /** Raw scores (logits) for one input into `out` (length k). */

@@ -52,6 +52,8 @@ export class TokenScorer {
   private readonly cacheOn: boolean;
   private readonly slotMask: number;
   private readonly keys: Int32Array;
+  /** charNgramCount of each token length below 64. */
+  private readonly ngramCounts: Int32Array;
   private charHashes = new Int32Array(256);
   private slotList = new Int32Array(256);
   private serial = 0;
@@ -72,6 +74,7 @@ export class TokenScorer {
     this.cfg = cfg;
     this.lexicon = lexicon;
     this.lo = Math.max(1, cfg.charMin);
+    this.ngramCounts = Int32Array.from({ length: 64 }, (_, len) => charNgramCount(len, this.lo, cfg.charMax));
     this.mask = dim - 1;
     this.width = models.reduce((n, m) => n + m.header.k, 0);
     this.scale = Float64Array.from(models.flatMap((m) => m.header.scale));
@@ -165,7 +168,7 @@ export class TokenScorer {
         if (s.tokKind[t] !== WORD_TOKEN) continue;
         const start = s.tokStart[t]!;
         const len = s.tokEnd[t]! - start;
-        const count = charNgramCount(len, this.lo, this.cfg.charMax);
+        const count = len < this.ngramCounts.length ? this.ngramCounts[len]! : charNgramCount(len, this.lo, this.cfg.charMax);
         chars += count;
         const sums = this.cachedSums(t, s.codes, start, len, s.tokHash[t]!, count);
         if (sums >= 0) this.slotList[nSlots++] = sums;

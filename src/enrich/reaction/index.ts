@@ -774,11 +774,17 @@ export function classifyReaction(
   return { role: "reaction", primary: REACTIONS[primary]!, labels, scores };
 }
 
+let versionOf = "";
+let versionString = "";
+
 export const reactionEnricher: Enricher<ReactionResult> = {
   name: "reaction",
   // the rules read the emotion model's scores, so a new emotion model is a new reaction labeller
   get version() {
-    return `${REACTION_VERSION}+${emotionModelVersion()}`;
+    const emotions = emotionModelVersion();
+    // read for every post stored: built once per emotion model, not once per post
+    if (emotions !== versionOf) { versionOf = emotions; versionString = `${REACTION_VERSION}+${emotions}`; }
+    return versionString;
   },
   enrich(input, context, earlier) {
     return classifyReaction(input, context, earlier.emotions ?? null);
