@@ -22,12 +22,14 @@ import { plainKernel, simdKernel, type RowKernel } from "./simd.ts";
 
 /** Tokens up to this many code units are cached (longer ones are rare and computed each time). */
 const MAX_KEY = 16;
-// A cache slot: the token's sums (stride int16, in the kernel's memory: at most
-// charNgramCount(MAX_KEY) n-grams of int8 weights, checked to fit), and its key in a compact
-// table of its own (checked for every token, so it should stay in the CPU's cache): length (-1:
-// empty), the serial number of the last text that used the slot, the code units two per int32.
-const KEY_LEN = 0, KEY_USED = 1, KEY_CODES = 2;
-const KEY_INTS = 2 + MAX_KEY / 2;
+// A cache slot is a record in the kernel's memory: the token's sums (stride int16: at most
+// charNgramCount(MAX_KEY) n-grams of int8 weights, checked to fit), then its code units (MAX_KEY
+// of them). Beside it, in a small table of its own that stays in the CPU's cache (8 bytes a slot),
+// the token's hash and, packed in one int32, its length (low 5 bits; 31: empty slot) and the serial
+// number of the last text that used the slot. A token is looked up by its hash there first: most
+// misses end without touching the record, and a hit's code units are compared in the record the
+// kernel is about to read anyway (one cache miss per token, not two).
+const LEN_BITS = 5, LEN_MASK = (1 << LEN_BITS) - 1, EMPTY = -1;
 // output blocks of the kernel (SCRATCH: a missed token's sums, before they are stored as int16)
 const WORDS = 0, CHARS = 1, LEXICON = 2, SCRATCH = 3;
 
@@ -51,7 +53,8 @@ export class TokenScorer {
   private readonly stride: number;
   private readonly cacheOn: boolean;
   private readonly slotMask: number;
-  private readonly keys: Int32Array;
+  private readonly tags: Int32Array;
+  private readonly record: number;
   /** charNgramCount of each token length below 64. */
   private readonly ngramCounts: Int32Array;
   private charHashes = new Int32Array(256);
@@ -94,9 +97,10 @@ export class TokenScorer {
     const slots = this.cacheOn ? 1 << cacheBits : 0;
     this.slotMask = slots - 1;
     if (charNgramCount(MAX_KEY, this.lo, cfg.charMax) * 128 > 32767) throw new Error("TokenScorer: a cached token's sums could overflow int16; lower MAX_KEY");
-    this.kernel = (options.simd !== false ? simdKernel(q, stride, slots) : null) ?? plainKernel(q, stride, slots);
-    this.keys = new Int32Array(slots * KEY_INTS);
-    for (let s = 0; s < slots; s++) this.keys[s * KEY_INTS + KEY_LEN] = -1;
+    // sums, then the key's code units, rounded up to whole 16-byte vectors
+    this.record = Math.ceil((stride + MAX_KEY) / 8) * 8;
+    this.kernel = (options.simd !== false ? simdKernel(q, stride, slots, this.record) : null) ?? plainKernel(q, stride, slots, this.record);
+    this.tags = new Int32Array(slots * 2).fill(EMPTY);
   }
 
   /** Adds the rows of hashes[0..n) to the vector at int32 index `at`. */
@@ -123,19 +127,24 @@ export class TokenScorer {
     const kr = this.kernel;
     const slot = h & this.slotMask;
     const sums = kr.slotIndex(slot);
-    const key = slot * KEY_INTS;
-    const m = this.keys;
-    let hit = m[key + KEY_LEN] === len;
-    for (let i = 0; hit && i < len; i += 2) {
-      const pair = codes[start + i]! | (i + 1 < len ? codes[start + i + 1]! << 16 : 0);
-      hit = m[key + KEY_CODES + (i >> 1)] === pair;
+    const tags = this.tags;
+    const tag = 2 * slot;
+    // the serial wraps within the bits left beside the length; a stale serial read as "used by
+    // this text" only sends a token down the uncached path, which gives the same sums
+    const used = (this.serial << LEN_BITS) | len;
+    const meta = tags[tag + 1]!;
+    if (tags[tag] === h && (meta & LEN_MASK) === len) {
+      const i16 = kr.i16;
+      const at = sums + this.stride;
+      let same = true;
+      for (let i = 0; i < len; i++) if ((i16[at + i]! & 0xffff) !== codes[start + i]) { same = false; break; }
+      if (same) {
+        this.hits++;
+        tags[tag + 1] = used;
+        return sums;
+      }
     }
-    if (hit) {
-      this.hits++;
-      m[key + KEY_USED] = this.serial;
-      return sums;
-    }
-    if (m[key + KEY_USED] === this.serial) return -1;
+    if (meta >>> LEN_BITS === used >>> LEN_BITS) return -1;
     this.misses++;
     const n = this.tokenHashes(t, count);
     const scratch = kr.outIndex(SCRATCH);
@@ -143,9 +152,9 @@ export class TokenScorer {
     this.addRows(this.charHashes, n, scratch);
     const i32 = kr.i32, i16 = kr.i16;
     for (let o = 0; o < this.stride; o++) i16[sums + o] = i32[scratch + o]!;
-    m[key + KEY_LEN] = len;
-    m[key + KEY_USED] = this.serial;
-    for (let i = 0; i < len; i += 2) m[key + KEY_CODES + (i >> 1)] = codes[start + i]! | (i + 1 < len ? codes[start + i + 1]! << 16 : 0);
+    for (let i = 0; i < len; i++) i16[sums + this.stride + i] = codes[start + i]!;
+    tags[tag] = h;
+    tags[tag + 1] = used;
     return sums;
   }
 

@@ -6,9 +6,10 @@
 // dependency; four outputs per instruction) and plain loops (where WebAssembly SIMD is missing,
 // and in tests). Integer sums are exact, so both give the same sums whatever the order.
 //
-// Layout: `slots` cache records of `stride` int16 (a token's sums; int16 indices into `i16`), four
-// output blocks of `stride` int32, then a list area the caller fills (int32 indices into `i32`).
-// The WebAssembly memory holds the int8 weights first.
+// Layout: `slots` cache records of `record` int16 (a token's sums, `stride` of them, then room the
+// caller uses for the key; int16 indices into `i16`), four output blocks of `stride` int32, then a
+// list area the caller fills (int32 indices into `i32`). The WebAssembly memory holds the int8
+// weights first. The records start at a multiple of 64 bytes (a cache line).
 
 export interface RowKernel {
   /** The memory as int32 (renewed when it grows: read it after `reserve`). */
@@ -30,23 +31,23 @@ export interface RowKernel {
 }
 
 /** The kernel layout after `base` bytes (the weights' room in WebAssembly memory). */
-function layout(base: number, stride: number, slots: number) {
-  const SLOTS = Math.ceil(base / 16) * 16;
-  const OUT = SLOTS + Math.ceil((slots * stride * 2) / 16) * 16;
+function layout(base: number, stride: number, slots: number, record: number) {
+  const SLOTS = Math.ceil(base / 64) * 64;
+  const OUT = SLOTS + Math.ceil((slots * record * 2) / 64) * 64;
   const LIST = OUT + 4 * stride * 4;
   return { SLOTS, OUT, LIST };
 }
 
 /** Plain loops over a JS Int32Array with the same layout. */
-export function plainKernel(q: Int8Array, stride: number, slots: number): RowKernel {
-  const { OUT, LIST } = layout(0, stride, slots);
+export function plainKernel(q: Int8Array, stride: number, slots: number, record = stride): RowKernel {
+  const { SLOTS, OUT, LIST } = layout(0, stride, slots, record);
   let cap = 4096;
   const first = new Int32Array((LIST >> 2) + cap);
   const kernel = {
     i32: first,
     i16: new Int16Array(first.buffer),
     list: LIST >> 2,
-    slotIndex: (slot: number) => slot * stride,
+    slotIndex: (slot: number) => (SLOTS >> 1) + slot * record,
     outIndex: (b: number) => (OUT >> 2) + b * stride,
     reserve(n: number) {
       if (n <= cap) return;
@@ -224,11 +225,11 @@ const PAGE = 65536;
  * The WebAssembly SIMD kernel over int8 rows `q` (`stride` outputs per row, a multiple of 8), or
  * null without WebAssembly SIMD.
  */
-export function simdKernel(q: Int8Array, stride: number, slots: number): RowKernel | null {
-  if (stride % 8 !== 0 || stride === 0) return null;
+export function simdKernel(q: Int8Array, stride: number, slots: number, record = stride): RowKernel | null {
+  if (stride % 8 !== 0 || stride === 0 || record < stride || record % 8 !== 0) return null;
   const mod = wasmModule(stride);
   if (!mod) return null;
-  const { SLOTS, OUT, LIST } = layout(q.length, stride, slots);
+  const { SLOTS, OUT, LIST } = layout(q.length, stride, slots, record);
   let cap = 4096;
   const memory = new WebAssembly.Memory({ initial: Math.ceil((LIST + cap * 4) / PAGE) });
   new Int8Array(memory.buffer).set(q);
@@ -245,7 +246,7 @@ export function simdKernel(q: Int8Array, stride: number, slots: number): RowKern
     i32: new Int32Array(memory.buffer),
     i16: new Int16Array(memory.buffer),
     list: LIST >> 2,
-    slotIndex: (slot: number) => (SLOTS >> 1) + slot * stride,
+    slotIndex: (slot: number) => (SLOTS >> 1) + slot * record,
     outIndex: (b: number) => (OUT >> 2) + b * stride,
     reserve(n: number) {
       if (n <= cap) return;
