@@ -25,7 +25,7 @@ import {
 import type { PostRecord } from "../merge.ts";
 import type {
   QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions, Store, StoredPost, Story,
-  StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations, Decision, DecisionInput, FeedPost,
+  StoryFields, StoryMatch, StoryRole, StoreStats, PostAnnotations, Decision, DecisionInput, FeedPost,
   PostPage, PostQuery, StoryStats, DumpRecord,
 } from "../store.ts";
 import * as feed from "./feed-pg.ts";
@@ -33,7 +33,8 @@ import type { FeedDeps } from "./feed-pg.ts";
 import { HEADLINE_OPTIONS, postTsvector, scoreSql, toTsQuery } from "./fts-pg.ts";
 import { loadPgMigrations, migratePg } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
-import { POST_COLUMNS, STORY_POST_COLUMNS, num, postIdentity, readStoredPosts, str, strOrNull } from "./rows.ts";
+import { PG_COLUMNS, POST_COLUMNS, STORY_POST_COLUMNS, num, readStoredPosts, str, strOrNull } from "./rows.ts";
+import { postIdentity, postRecordOf } from "../rows.ts";
 import type { Queryable, Row } from "./rows.ts";
 import { dumpPg, restorePg } from "./dump-pg.ts";
 import { rewriteFacets } from "./facets-pg.ts";
@@ -135,32 +136,6 @@ export interface PgStoreExtras {
   readonly pool: Pool;
 }
 
-
-/** A record read back from the posts row (what findDuplicate gives mergePost). */
-function toRecord(r: Row): PostRecord {
-  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-  return {
-    platform: str(r.platform) as Platform,
-    id: str(r.id),
-    url: strOrNull(r.url),
-    authorName: strOrNull(r.author_name),
-    authorHandle: strOrNull(r.author_handle),
-    createdAt: strOrNull(r.created_at),
-    dateText: strOrNull(r.date_text),
-    text: strOrNull(r.text),
-    links: list(r.links),
-    mentions: list(r.mentions),
-    lang: strOrNull(r.lang),
-    tags: list(r.tags),
-    replyTo: strOrNull(r.reply_to),
-    replyRoot: strOrNull(r.reply_root),
-    quoteOf: strOrNull(r.quote_of),
-    repostOf: strOrNull(r.repost_of),
-    authorAccount: strOrNull(r.author_account),
-    authorFollowers: r.author_followers == null ? null : num(r.author_followers),
-    authorVerified: r.author_verified == null ? null : Boolean(r.author_verified),
-  };
-}
 
 const RECORD_COLUMNS = `pk, platform, id, url, author_name, author_handle, created_at, date_text, text, links, mentions,
   lang, tags, reply_to, reply_root, quote_of, repost_of, author_account, author_followers, author_verified`;
@@ -447,7 +422,7 @@ class PgStore implements Store, PgStoreExtras {
         WHERE (platform, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
         ORDER BY platform COLLATE "C", id COLLATE "C" FOR UPDATE`, [keys.map((k) => k.platform), keys.map((k) => k.id)]);
       for (const r of found.rows as Row[]) {
-        slots.set(postKeyOf(str(r.platform), str(r.id)), { pk: num(r.pk), record: toRecord(r), stored: true, dirty: false });
+        slots.set(postKeyOf(str(r.platform), str(r.id)), { pk: num(r.pk), record: postRecordOf(r, PG_COLUMNS), stored: true, dirty: false });
       }
     }
 
@@ -775,8 +750,7 @@ class PgStore implements Store, PgStoreExtras {
         // The excerpt of the field that matched, as SQLite's snippet() picks its column.
         const snippet = inText.includes("«") || !inAuthor.includes("«") ? inText : inAuthor;
         return {
-          ...postIdentity(r),
-          author: { ...postIdentity(r).author },
+          ...postIdentity(r, PG_COLUMNS),
           text: strOrNull(r.text),
           createdAt: strOrNull(r.created_at),
           snippet,

@@ -1,20 +1,21 @@
 // Reading PostgreSQL rows back as the Store's types, shared by the store (pg-store.ts) and the
-// feed queries (feed-pg.ts) so a StoredPost reads the same whichever method returns it.
+// feed queries (feed-pg.ts); the column mapping itself is the one both stores share (../rows.ts).
 // The pool parses BIGINT as a JS number (ids, counts and epoch milliseconds all fit in 2^53),
 // BOOLEAN as boolean, JSONB as parsed JSON and BYTEA as a Buffer.
 
 import type { Pool, PoolClient } from "pg";
-import type { Platform } from "../../core/index.ts";
-import type { PostAnnotations, Provenance, StoredPost, StoryRole } from "../store.ts";
+import type { PostAnnotations, Provenance, StoredPost } from "../store.ts";
+import { num, provenanceOf, str, storedPostOf, type ColumnDecoders, type Row } from "../rows.ts";
 
-export type Row = Record<string, unknown>;
 /** A pool or one of its clients (inside a transaction). */
 export type Queryable = Pool | PoolClient;
 
-export function str(v: unknown): string { return String(v); }
-export function strOrNull(v: unknown): string | null { return v === null || v === undefined ? null : String(v); }
-export function num(v: unknown): number { return Number(v); }
+export { str, strOrNull, num } from "../rows.ts";
+export type { Row } from "../rows.ts";
+
 export function list(v: unknown): string[] { return Array.isArray(v) ? v.map(String) : []; }
+/** How node-postgres returns list (TEXT[] or JSONB array) and BOOLEAN columns. */
+export const PG_COLUMNS: ColumnDecoders = { list, bool: Boolean };
 
 /** The posts columns a StoredPost is built from (everything but the search vector). */
 export const POST_COLUMNS = `p.pk, p.platform, p.id, p.url, p.author_id, p.author_name, p.author_handle, p.created_at, p.date_text,
@@ -23,21 +24,6 @@ export const POST_COLUMNS = `p.pk, p.platform, p.id, p.url, p.author_id, p.autho
 
 /** The story membership columns that come before POST_COLUMNS in a story-post row. */
 export const STORY_POST_COLUMNS = "sp.position, sp.role, sp.relevance, sp.matched";
-
-export function postIdentity(r: Row): Pick<StoredPost, "platform" | "id" | "url" | "author"> {
-  return {
-    platform: str(r.platform) as Platform,
-    id: str(r.id),
-    url: strOrNull(r.url),
-    author: {
-      name: strOrNull(r.author_name),
-      handle: strOrNull(r.author_handle),
-      id: strOrNull(r.author_account),
-      followers: r.author_followers == null ? null : num(r.author_followers),
-      verified: r.author_verified == null ? null : Boolean(r.author_verified),
-    },
-  };
-}
 
 /**
  * Story-post rows (STORY_POST_COLUMNS, then POST_COLUMNS) as StoredPosts, in the rows' order,
@@ -65,38 +51,8 @@ export async function readStoredPosts(db: Queryable, rows: Row[], scope: { story
   const prov = new Map<number, Provenance[]>();
   for (const r of provRows.rows as Row[]) {
     const entry = prov.get(num(r.post_pk)) ?? [];
-    entry.push({
-      sourceKind: str(r.source_kind),
-      sourceUri: str(r.source_uri),
-      articleUrl: strOrNull(r.article_url),
-      articleTitle: strOrNull(r.article_title),
-      rawHash: strOrNull(r.raw_hash),
-      position: r.position == null ? null : num(r.position),
-      inArticle: r.in_article == null ? null : Boolean(r.in_article),
-      collectedAt: str(r.collected_at),
-    });
+    entry.push(provenanceOf(r, PG_COLUMNS));
     prov.set(num(r.post_pk), entry);
   }
-  return rows.map((r): StoredPost => ({
-    ...postIdentity(r),
-    createdAt: strOrNull(r.created_at),
-    dateText: strOrNull(r.date_text),
-    text: strOrNull(r.text),
-    links: list(r.links),
-    mentions: list(r.mentions),
-    lang: strOrNull(r.lang),
-    tags: list(r.tags),
-    replyTo: strOrNull(r.reply_to),
-    replyRoot: strOrNull(r.reply_root),
-    quoteOf: strOrNull(r.quote_of),
-    repostOf: strOrNull(r.repost_of),
-    role: str(r.role) as StoryRole,
-    relevance: r.relevance == null ? null : num(r.relevance),
-    matched: list(r.matched),
-    position: num(r.position),
-    provenance: prov.get(num(r.pk)) ?? [],
-    storedAt: str(r.stored_at),
-    updatedAt: str(r.updated_at),
-    annotations: notes.get(num(r.pk)) ?? {},
-  }));
+  return rows.map((r) => storedPostOf(r, PG_COLUMNS, prov.get(num(r.pk)) ?? [], notes.get(num(r.pk)) ?? {}));
 }

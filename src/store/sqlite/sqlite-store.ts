@@ -16,7 +16,7 @@ import {
 import type { PostRecord } from "../merge.ts";
 import type {
   Provenance, QuarantineInput, QuarantineItem, SaveBatch, SaveResult, SearchHit, SearchOptions,
-  Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoryRules, StoreStats, PostAnnotations,
+  Store, StoredPost, Story, StoryFields, StoryMatch, StoryRole, StoreStats, PostAnnotations,
   Curation, Decision, DecisionAction, DecisionInput, FeedPost, PostFacets, PostPage, PostQuery, PostRef, StoryStats,
   DumpRecord,
 } from "../store.ts";
@@ -27,6 +27,7 @@ import { FEED_COLUMNS, FEED_FROM, feedSql } from "./feed-sql.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
 import { toFtsQuery } from "./fts.ts";
+import { num, postIdentity, postRecordOf, provenanceOf, storedPostOf, str, strOrNull, type ColumnDecoders, type Row } from "../rows.ts";
 
 export interface SqliteStoreOptions {
   /** Migrations to apply instead of the bundled ones (tests). */
@@ -38,7 +39,6 @@ export interface SqliteStoreOptions {
 const SQLITE_CORRUPT = 11;
 const SQLITE_NOTADB = 26;
 
-type Row = Record<string, unknown>;
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   if (typeof path !== "string" || path === "") {
@@ -74,26 +74,6 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function str(v: unknown): string { return String(v); }
-function strOrNull(v: unknown): string | null { return v === null || v === undefined ? null : String(v); }
-function num(v: unknown): number { return Number(v); }
-/** The columns every post-shaped result starts with. */
-function postIdentity(r: Row): Pick<StoredPost, "platform" | "id" | "url" | "author"> {
-  return {
-    platform: str(r.platform) as Platform,
-    id: str(r.id),
-    url: strOrNull(r.url),
-    author: {
-      name: strOrNull(r.author_name),
-      handle: strOrNull(r.author_handle),
-      id: strOrNull(r.author_account),
-      followers: r.author_followers == null ? null : num(r.author_followers),
-      verified: r.author_verified == null ? null : num(r.author_verified) === 1,
-    },
-  };
-}
-
-
 function jsonList(v: unknown): string[] {
   try {
     const parsed: unknown = JSON.parse(String(v ?? "[]"));
@@ -102,6 +82,8 @@ function jsonList(v: unknown): string[] {
     return [];
   }
 }
+/** How node:sqlite returns list (JSON text) and boolean (0/1) columns. */
+const SQLITE_COLUMNS: ColumnDecoders = { list: jsonList, bool: (v) => num(v) === 1 };
 
 interface ExistingPost {
   pk: number;
@@ -356,30 +338,7 @@ class SqliteStore implements Store {
         lang, tags, reply_to, reply_root, quote_of, repost_of, author_account, author_followers, author_verified
       FROM posts WHERE platform = ? AND id = ?`).get(platform, id) as Row | undefined;
     if (!row) return undefined;
-    return {
-      pk: num(row.pk),
-      record: {
-        platform: str(row.platform) as Platform,
-        id: str(row.id),
-        url: strOrNull(row.url),
-        authorName: strOrNull(row.author_name),
-        authorHandle: strOrNull(row.author_handle),
-        createdAt: strOrNull(row.created_at),
-        dateText: strOrNull(row.date_text),
-        text: strOrNull(row.text),
-        links: jsonList(row.links),
-        mentions: jsonList(row.mentions),
-        lang: strOrNull(row.lang),
-        tags: jsonList(row.tags),
-        replyTo: strOrNull(row.reply_to),
-        replyRoot: strOrNull(row.reply_root),
-        quoteOf: strOrNull(row.quote_of),
-        repostOf: strOrNull(row.repost_of),
-        authorAccount: strOrNull(row.author_account),
-        authorFollowers: row.author_followers == null ? null : num(row.author_followers),
-        authorVerified: row.author_verified == null ? null : num(row.author_verified) === 1,
-      },
-    };
+    return { pk: num(row.pk), record: postRecordOf(row, SQLITE_COLUMNS) };
   }
 
   #saveAuthor(rec: PostRecord, now: string): number | null {
@@ -497,40 +456,10 @@ class SqliteStore implements Store {
       ORDER BY pr.id`).all(arg) as Row[];
     for (const r of provRows) {
       const list = prov.get(num(r.post_pk)) ?? [];
-      list.push({
-        sourceKind: str(r.source_kind),
-        sourceUri: str(r.source_uri),
-        articleUrl: strOrNull(r.article_url),
-        articleTitle: strOrNull(r.article_title),
-        rawHash: strOrNull(r.raw_hash),
-        position: r.position === null ? null : num(r.position),
-        inArticle: r.in_article === null ? null : num(r.in_article) === 1,
-        collectedAt: str(r.collected_at),
-      });
+      list.push(provenanceOf(r, SQLITE_COLUMNS));
       prov.set(num(r.post_pk), list);
     }
-    return rows.map((r): StoredPost => ({
-      ...postIdentity(r),
-      createdAt: strOrNull(r.created_at),
-      dateText: strOrNull(r.date_text),
-      text: strOrNull(r.text),
-      links: jsonList(r.links),
-      mentions: jsonList(r.mentions),
-      lang: strOrNull(r.lang),
-      tags: jsonList(r.tags),
-      replyTo: strOrNull(r.reply_to),
-      replyRoot: strOrNull(r.reply_root),
-      quoteOf: strOrNull(r.quote_of),
-      repostOf: strOrNull(r.repost_of),
-      role: str(r.role) as StoryRole,
-      relevance: r.relevance == null ? null : num(r.relevance),
-      matched: jsonList(r.matched),
-      position: num(r.position),
-      provenance: prov.get(num(r.pk)) ?? [],
-      storedAt: str(r.stored_at),
-      updatedAt: str(r.updated_at),
-      annotations: notes.get(num(r.pk)) ?? {},
-    }));
+    return rows.map((r) => storedPostOf(r, SQLITE_COLUMNS, prov.get(num(r.pk)) ?? [], notes.get(num(r.pk)) ?? {}));
   }
 
   /** Rows of FEED_COLUMNS (./feed-sql.ts) as FeedPosts. */
@@ -804,7 +733,7 @@ class SqliteStore implements Store {
           AND (? IS NULL OR EXISTS (SELECT 1 FROM story_posts sp WHERE sp.post_pk = p.pk AND sp.story_id = ?))
         ORDER BY score, p.pk LIMIT ?`).all(match, storyId, storyId, limit) as Row[];
       return rows.map((r): SearchHit => ({
-        ...postIdentity(r),
+        ...postIdentity(r, SQLITE_COLUMNS),
         text: strOrNull(r.text),
         createdAt: strOrNull(r.created_at),
         snippet: str(r.snippet ?? ""),
