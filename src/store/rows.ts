@@ -4,7 +4,8 @@
 // and 0/1), so each store passes its own decoders for those.
 import type { Platform } from "../core/index.ts";
 import type { PostRecord } from "./merge.ts";
-import type { PostAnnotations, Provenance, StoredPost, StoryRole } from "./store.ts";
+import type { PostAnnotations, Provenance, Story, StoredPost, StoryRole } from "./store.ts";
+import { parseStoredRules } from "./rules.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -97,5 +98,18 @@ export function storedPostOf(r: Row, d: ColumnDecoders, provenance: Provenance[]
     storedAt: str(r.stored_at),
     updatedAt: str(r.updated_at),
     annotations,
+  };
+}
+
+/** A stories row (with its post_count) and its subjects' handles. */
+export function storyOf(row: Row, subjects: string[]): Story {
+  return {
+    name: str(row.name),
+    title: strOrNull(row.title),
+    subjects,
+    rules: parseStoredRules(row.rules),
+    postCount: num(row.post_count),
+    createdAt: str(row.created_at),
+    updatedAt: str(row.updated_at),
   };
 }

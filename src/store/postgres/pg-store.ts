@@ -34,7 +34,7 @@ import { HEADLINE_OPTIONS, postTsvector, scoreSql, toTsQuery } from "./fts-pg.ts
 import { loadPgMigrations, migratePg } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
 import { PG_COLUMNS, POST_COLUMNS, STORY_POST_COLUMNS, num, readStoredPosts, str, strOrNull } from "./rows.ts";
-import { postIdentity, postRecordOf } from "../rows.ts";
+import { postIdentity, postRecordOf, storyOf } from "../rows.ts";
 import type { Queryable, Row } from "./rows.ts";
 import { dumpPg, restorePg } from "./dump-pg.ts";
 import { rewriteFacets } from "./facets-pg.ts";
@@ -330,15 +330,7 @@ class PgStore implements Store, PgStoreExtras {
   async #toStory(db: Queryable, row: Row): Promise<Story> {
     const subjects = (await db.query("SELECT handle FROM story_subjects WHERE story_id = $1 ORDER BY seq", [num(row.id)])).rows
       .map((r) => str(r.handle));
-    return {
-      name: str(row.name),
-      title: strOrNull(row.title),
-      subjects,
-      rules: parseStoredRules(row.rules),
-      postCount: num(row.post_count),
-      createdAt: str(row.created_at),
-      updatedAt: str(row.updated_at),
-    };
+    return storyOf(row, subjects);
   }
 
   async #storyId(db: Queryable, name: string): Promise<number> {

@@ -27,7 +27,7 @@ import { FEED_COLUMNS, FEED_FROM, feedSql } from "./feed-sql.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import type { Migration } from "./migrate.ts";
 import { toFtsQuery } from "./fts.ts";
-import { num, postIdentity, postRecordOf, provenanceOf, storedPostOf, str, strOrNull, type ColumnDecoders, type Row } from "../rows.ts";
+import { num, postIdentity, postRecordOf, provenanceOf, storedPostOf, storyOf, str, strOrNull, type ColumnDecoders, type Row } from "../rows.ts";
 
 export interface SqliteStoreOptions {
   /** Migrations to apply instead of the bundled ones (tests). */
@@ -195,15 +195,7 @@ class SqliteStore implements Store {
   #toStory(row: Row): Story {
     const subjects = (this.#q("SELECT handle FROM story_subjects WHERE story_id = ? ORDER BY seq").all(num(row.id)) as Row[])
       .map((r) => str(r.handle));
-    return {
-      name: str(row.name),
-      title: strOrNull(row.title),
-      subjects,
-      rules: parseStoredRules(row.rules),
-      postCount: num(row.post_count),
-      createdAt: str(row.created_at),
-      updatedAt: str(row.updated_at),
-    };
+    return storyOf(row, subjects);
   }
 
   #storyId(name: string): number {
