@@ -16,7 +16,7 @@ import { z } from "zod";
 import { VoxpopError } from "../../core/index.ts";
 import { postFromRecord, POST_COLLECTION } from "../bluesky/index.ts";
 import type { NormalizedItem, Source, SourceItem } from "../source.ts";
-import { DEFAULT_MAX_RECORD_BYTES, lineOf, parseFileCursor, scanRecords, utf8OrNull, type FileCursor } from "./records.ts";
+import { DEFAULT_MAX_RECORD_BYTES, jsonLineItems, lineOf, parseFileCursor, payloadJson, scanRecords, utf8OrNull } from "./records.ts";
 
 export const JETSTREAM_FRAME_TYPE = "application/json; jetstream=frame";
 const PROFILE_COLLECTION = "app.bsky.actor.profile";
@@ -114,38 +114,15 @@ export class JetstreamFileSource implements Source {
         if (text !== null) this.#learn(text, rec.line);
       }
     }
-    let record = at.record;
-    for await (const rec of scanRecords(this.uri, { start: at.offset, startLine: at.line, quotes: false, maxRecordBytes: this.#maxRecordBytes, signal })) {
-      const next: FileCursor = { v: 1, offset: rec.endOffset, line: rec.nextLine, record: record + 1 };
-      const contentType = `${JETSTREAM_FRAME_TYPE}; line=${rec.line}`;
-      if (rec.oversize) {
-        record++;
-        yield {
-          raw: { payload: "", contentType }, cursor: JSON.stringify(next),
-          error: { code: "INPUT_TOO_LARGE", reason: `line ${rec.line} of ${this.uri} is longer than ${this.#maxRecordBytes} bytes` },
-        };
-        continue;
-      }
-      const text = utf8OrNull(rec.bytes);
-      if (text !== null && text.trim() === "") continue;
-      record++;
-      if (text !== null) this.#learn(text, rec.line);
-      yield { raw: { payload: text ?? new Uint8Array(rec.bytes), contentType }, cursor: JSON.stringify(next) };
-    }
+    const onText = (text: string, line: number) => this.#learn(text, line);
+    yield* jsonLineItems(this.uri, at, { contentType: JETSTREAM_FRAME_TYPE, maxRecordBytes: this.#maxRecordBytes, signal, onText });
   }
 
   normalize(item: SourceItem): NormalizedItem {
     if (item.error) throw new VoxpopError("PARSE_ERROR", item.error.reason);
     const line = lineOf(item.raw.contentType) ?? 0;
     const where = line ? `line ${line} of ${this.uri}` : `a frame of ${this.uri}`;
-    const text = typeof item.raw.payload === "string" ? item.raw.payload : utf8OrNull(item.raw.payload);
-    if (text === null) throw new VoxpopError("PARSE_ERROR", `${where}: not valid UTF-8`);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      throw new VoxpopError("PARSE_ERROR", `${where}: not JSON (${(cause as Error).message})`, { cause });
-    }
+    const value = payloadJson(item, where);
     const frame = frameSchema.safeParse(value);
     if (!frame.success) {
       const why = frame.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { VoxpopError, PLATFORMS, type CollectedPost, type Platform } from "../../core/index.ts";
 import type { NormalizedItem, Source, SourceItem } from "../source.ts";
-import { DEFAULT_MAX_RECORD_BYTES, lineOf, parseFileCursor, scanRecords, utf8OrNull, type FileCursor } from "./records.ts";
+import { DEFAULT_MAX_RECORD_BYTES, jsonLineItems, lineOf, parseFileCursor, payloadJson } from "./records.ts";
 import { simpleRecordToPost } from "./record.ts";
 
 const isoDate = z.string().refine((s) => Number.isFinite(Date.parse(s)), "not an ISO 8601 date");
@@ -116,14 +116,7 @@ function issues(err: z.ZodError): string {
 function parseLine(item: SourceItem, label: string): { kind: "export"; record: ExportRecord } | { kind: "simple"; record: z.infer<typeof simpleJsonRecordSchema> } {
   const line = lineOf(item.raw.contentType);
   const where = line === null ? label : `line ${line} of ${label}`;
-  const text = typeof item.raw.payload === "string" ? item.raw.payload : utf8OrNull(item.raw.payload);
-  if (text === null) throw new VoxpopError("PARSE_ERROR", `${where}: not valid UTF-8`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new VoxpopError("PARSE_ERROR", `${where}: not JSON (${(cause as Error).message})`, { cause });
-  }
+  const value = payloadJson(item, where);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new VoxpopError("PARSE_ERROR", `${where}: a line must be one JSON object, not ${Array.isArray(value) ? "an array" : String(value === null ? "null" : typeof value)}`);
   }
@@ -209,24 +202,7 @@ export class JsonlSource implements Source {
   async *read(cursor: string | null, signal: AbortSignal): AsyncIterable<SourceItem> {
     if (signal.aborted) throw new VoxpopError("FETCH_ABORTED", `reading ${this.uri} was cancelled`);
     const at = parseFileCursor(cursor, this.uri);
-    let record = at.record;
-    for await (const rec of scanRecords(this.uri, { start: at.offset, startLine: at.line, quotes: false, maxRecordBytes: this.#maxRecordBytes, signal })) {
-      const next: FileCursor = { v: 1, offset: rec.endOffset, line: rec.nextLine, record: record + 1 };
-      const contentType = `${CONTENT_TYPE}; line=${rec.line}`;
-      if (rec.oversize) {
-        record++;
-        yield {
-          raw: { payload: "", contentType },
-          cursor: JSON.stringify(next),
-          error: { code: "INPUT_TOO_LARGE", reason: `line ${rec.line} of ${this.uri} is longer than ${this.#maxRecordBytes} bytes` },
-        };
-        continue;
-      }
-      const text = utf8OrNull(rec.bytes);
-      if (text !== null && text.trim() === "") continue; // blank lines are not records
-      record++;
-      yield { raw: { payload: text ?? new Uint8Array(rec.bytes), contentType }, cursor: JSON.stringify(next) };
-    }
+    yield* jsonLineItems(this.uri, at, { contentType: CONTENT_TYPE, maxRecordBytes: this.#maxRecordBytes, signal });
   }
 
   normalize(item: SourceItem): NormalizedItem {

@@ -14,7 +14,7 @@ import { VoxpopError } from "../../core/index.ts";
 import { normalizeStatus } from "../mastodon/index.ts";
 import type { NormalizedItem, Source, SourceItem } from "../source.ts";
 import { arrayBodyStart, countNewlines, nextArrayElement } from "./json-array.ts";
-import { DEFAULT_MAX_RECORD_BYTES, lineOf, parseFileCursor, scanRecords, utf8OrNull, type FileCursor } from "./records.ts";
+import { DEFAULT_MAX_RECORD_BYTES, jsonLineItems, lineOf, parseFileCursor, payloadJson, utf8OrNull, type FileCursor } from "./records.ts";
 
 export const MASTODON_STATUS_FILE_TYPE = "application/json; mastodon=status";
 
@@ -94,7 +94,7 @@ export class MastodonFileSource implements Source {
     }
     const body = arrayBodyStart(buf);
     if (body === -1) {
-      yield* this.#readLines(at, signal);
+      yield* jsonLineItems(this.uri, at, { contentType: MASTODON_STATUS_FILE_TYPE, maxRecordBytes: this.#maxRecordBytes, signal });
       return;
     }
     // A JSON array: elements cut by the scanner; the cursor is the byte after the last element read.
@@ -132,35 +132,11 @@ export class MastodonFileSource implements Source {
     }
   }
 
-  async *#readLines(at: FileCursor, signal: AbortSignal): AsyncIterable<SourceItem> {
-    let record = at.record;
-    for await (const rec of scanRecords(this.uri, { start: at.offset, startLine: at.line, quotes: false, maxRecordBytes: this.#maxRecordBytes, signal })) {
-      const next: FileCursor = { v: 1, offset: rec.endOffset, line: rec.nextLine, record: record + 1 };
-      const contentType = `${MASTODON_STATUS_FILE_TYPE}; line=${rec.line}`;
-      if (rec.oversize) {
-        record++;
-        yield { raw: { payload: "", contentType }, cursor: JSON.stringify(next), error: { code: "INPUT_TOO_LARGE", reason: `line ${rec.line} of ${this.uri} is longer than ${this.#maxRecordBytes} bytes` } };
-        continue;
-      }
-      const text = utf8OrNull(rec.bytes);
-      if (text !== null && text.trim() === "") continue;
-      record++;
-      yield { raw: { payload: text ?? new Uint8Array(rec.bytes), contentType }, cursor: JSON.stringify(next) };
-    }
-  }
-
   normalize(item: SourceItem): NormalizedItem {
     if (item.error) throw new VoxpopError("PARSE_ERROR", item.error.reason);
     const line = lineOf(item.raw.contentType);
     const where = line ? `line ${line} of ${this.uri}` : `a status of ${this.uri}`;
-    const text = typeof item.raw.payload === "string" ? item.raw.payload : utf8OrNull(item.raw.payload);
-    if (text === null) throw new VoxpopError("PARSE_ERROR", `${where}: not valid UTF-8`);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      throw new VoxpopError("PARSE_ERROR", `${where}: not JSON (${(cause as Error).message})`, { cause });
-    }
+    const value = payloadJson(item, where);
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new VoxpopError("PARSE_ERROR", `${where}: a status must be a JSON object, not ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`);
     }

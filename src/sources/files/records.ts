@@ -8,6 +8,7 @@
 // unquoted field (`it"s`) is a character, as the record splitter also reads it.
 import { createReadStream } from "node:fs";
 import { VoxpopError } from "../../core/index.ts";
+import type { SourceItem } from "../source.ts";
 
 export interface ScannedRecord {
   /** The record's bytes without its line terminator (and without a leading BOM); empty when oversize. */
@@ -163,4 +164,49 @@ export function parseFileCursor(cursor: string | null, path: string): FileCursor
 export function lineOf(contentType: string): number | null {
   const m = /;\s*line=(\d+)/.exec(contentType);
   return m ? Number(m[1]) : null;
+}
+
+/**
+ * The items of a file of one JSON value a line (JSONL, Jetstream recordings, Mastodon status
+ * lines), from `at` on: each line's text (its bytes when they are not UTF-8, for normalize to
+ * refuse with the line number), or an INPUT_TOO_LARGE error item for a line over the cap. Blank
+ * lines are not records. Each item's cursor points after it; its content type names its line.
+ */
+export async function* jsonLineItems(path: string, at: FileCursor, options: {
+  contentType: string;
+  maxRecordBytes: number;
+  signal: AbortSignal;
+  /** Sees each line's text as it is read (before its item is yielded). */
+  onText?: (text: string, line: number) => void;
+}): AsyncGenerator<SourceItem> {
+  const { maxRecordBytes, signal, onText } = options;
+  let record = at.record;
+  for await (const rec of scanRecords(path, { start: at.offset, startLine: at.line, quotes: false, maxRecordBytes, signal })) {
+    const next: FileCursor = { v: 1, offset: rec.endOffset, line: rec.nextLine, record: record + 1 };
+    const contentType = `${options.contentType}; line=${rec.line}`;
+    if (rec.oversize) {
+      record++;
+      yield {
+        raw: { payload: "", contentType }, cursor: JSON.stringify(next),
+        error: { code: "INPUT_TOO_LARGE", reason: `line ${rec.line} of ${path} is longer than ${maxRecordBytes} bytes` },
+      };
+      continue;
+    }
+    const text = utf8OrNull(rec.bytes);
+    if (text !== null && text.trim() === "") continue;
+    record++;
+    if (text !== null) onText?.(text, rec.line);
+    yield { raw: { payload: text ?? new Uint8Array(rec.bytes), contentType }, cursor: JSON.stringify(next) };
+  }
+}
+
+/** An item's payload parsed as JSON, or a PARSE_ERROR that says `where` (not UTF-8, not JSON). */
+export function payloadJson(item: SourceItem, where: string): unknown {
+  const text = typeof item.raw.payload === "string" ? item.raw.payload : utf8OrNull(item.raw.payload);
+  if (text === null) throw new VoxpopError("PARSE_ERROR", `${where}: not valid UTF-8`);
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new VoxpopError("PARSE_ERROR", `${where}: not JSON (${(cause as Error).message})`, { cause });
+  }
 }

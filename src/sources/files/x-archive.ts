@@ -14,7 +14,7 @@ import { z } from "zod";
 import { VoxpopError, type CollectedPost } from "../../core/index.ts";
 import type { NormalizedItem, Source, SourceItem } from "../source.ts";
 import { parseTwitterDate } from "./record.ts";
-import { utf8OrNull } from "./records.ts";
+import { payloadJson, utf8OrNull } from "./records.ts";
 
 const YTD_PREFIX = /^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*/;
 
@@ -189,14 +189,7 @@ export class XArchiveSource implements Source {
     if (item.error) throw new VoxpopError("PARSE_ERROR", item.error.reason);
     const n = Number(/;\s*record=(\d+)/.exec(item.raw.contentType)?.[1] ?? 0);
     const where = n ? `tweet ${n} of ${this.uri}` : `a tweet of ${this.uri}`;
-    const text = typeof item.raw.payload === "string" ? item.raw.payload : utf8OrNull(item.raw.payload);
-    if (text === null) throw new VoxpopError("PARSE_ERROR", `${where}: not valid UTF-8`);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      throw new VoxpopError("PARSE_ERROR", `${where}: not JSON (${(cause as Error).message})`, { cause });
-    }
+    const value = payloadJson(item, where);
     // Archives since 2019 wrap each tweet as {"tweet": {...}}; older ones do not.
     const inner = value !== null && typeof value === "object" && "tweet" in value ? (value as { tweet: unknown }).tweet : value;
     const parsed = archiveTweetSchema.safeParse(inner);
