@@ -22,6 +22,7 @@ import {
   FirehoseSource,
 } from "../src/sources/bluesky/index.ts";
 import { startBskyNetwork, type BskyAccount, type BskyNetwork } from "./support/bsky-network.ts";
+import { waitUntil } from "./support/wait.ts";
 
 const started = await startBskyNetwork();
 const net: BskyNetwork | null = "skip" in started ? null : started;
@@ -236,7 +237,7 @@ if (!net) {
           if (!(err instanceof VoxpopError && err.code === "FETCH_ABORTED")) throw err;
         }
       })();
-      await waitFor(() => source.status().state === "open");
+      await waitUntil(() => source.status().state === "open", 10_000, () => "the source to open");
       const live = [await post(net.accounts[3]!, { text: "live one" }), await post(net.accounts[4]!, { text: "live two" })];
       await withTimeout(reading, 15_000, "live posts did not arrive");
       assert.deepEqual(received.flatMap((i) => source.normalize(i).posts.map((p) => p.id)), live.map((p) => p.uri));
@@ -315,14 +316,6 @@ if (!net) {
       }
     });
   });
-}
-
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -10,9 +10,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { main } from "../src/cli/main.ts";
 import { startBskyNetwork, type BskyAccount, type BskyNetwork } from "./support/bsky-network.ts";
+import { readOnlyQuery, waitUntil } from "./support/wait.ts";
 
 const CLI = join(import.meta.dirname, "..", "src", "cli", "main.ts");
 
@@ -26,6 +26,7 @@ after(async () => {
 const dir = mkdtempSync(join(tmpdir(), "voxpop-collect-bsky-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const db = join(dir, "v.db");
+const query = <T>(sql: string, ...params: string[]): T[] => readOnlyQuery<T>(db, sql, ...params);
 
 // The local AppView's search is a case-sensitive LIKE, so the keyword keeps one spelling.
 const KEYWORD = "Lighthousekeeper";
@@ -86,26 +87,9 @@ async function voxpop(args: string[], environment: NodeJS.ProcessEnv): Promise<{
   return { code, stdout, stderr };
 }
 
-function query<T>(sql: string, ...params: string[]): T[] {
-  const conn = new DatabaseSync(db, { readOnly: true });
-  try {
-    conn.exec("PRAGMA busy_timeout = 5000");
-    return conn.prepare(sql).all(...params) as T[];
-  } finally {
-    conn.close();
-  }
-}
 function members(): Map<string, string> {
   const rows = query<{ id: string; role: string }>("SELECT p.id, sp.role FROM story_posts sp JOIN stories s ON s.id = sp.story_id JOIN posts p ON p.pk = sp.post_pk WHERE s.name = 'story'");
   return new Map(rows.map((r) => [r.id, r.role]));
-}
-
-async function waitUntil(check: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 if (!net) {

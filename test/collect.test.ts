@@ -21,11 +21,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { DatabaseSync } from "node:sqlite";
 import { main } from "../src/cli/main.ts";
 import { startJetstreamServer, type JetstreamServer } from "./support/jetstream-server.ts";
 import { startMastodonServer, makeStatus, type Status } from "./support/mastodon-server.ts";
 import { BENCH_STORY, generateJetstreamEventsDetailed } from "../bench/jetstream-gen.ts";
+import { readOnlyQuery as query, waitUntil } from "./support/wait.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const CLI = join(ROOT, "src", "cli", "main.ts");
@@ -79,26 +79,6 @@ async function stopWith(proc: Proc, signal: NodeJS.Signals, timeoutMs = 20_000):
   const run = await proc.done;
   clearTimeout(timer);
   return run;
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
-
-/** Reads the database the way an outside tool would: read-only, while voxpop may be writing. */
-function query<T>(db: string, sql: string, ...params: Array<string | number>): T[] {
-  const conn = new DatabaseSync(db, { readOnly: true });
-  try {
-    conn.exec("PRAGMA busy_timeout = 5000");
-    return conn.prepare(sql).all(...params) as T[];
-  } finally {
-    conn.close();
-  }
 }
 
 function storyPostIds(db: string, story: string): string[] {

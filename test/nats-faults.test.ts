@@ -16,8 +16,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect as tcpConnect, createServer } from "node:net";
-import { DatabaseSync } from "node:sqlite";
+import { createServer } from "node:net";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { VoxpopError } from "../src/core/index.ts";
@@ -28,6 +27,7 @@ import type { Source } from "../src/sources/index.ts";
 import { openSqliteStore, type Store } from "../src/store/index.ts";
 import { newWorkerStats, openBusPublisher, runWorker } from "../src/bus/index.ts";
 import { BENCH_STORY, generateJetstreamEvents } from "../bench/jetstream-gen.ts";
+import { readOnlyQuery as query, reachable, waitUntil as waitFor } from "./support/wait.ts";
 
 const STORY = "maya";
 const SOURCE_NAME = "frames test-recording";
@@ -118,24 +118,6 @@ function progress(c: Child): { received: number; acked: number } {
   return m ? { received: Number(m[1]), acked: Number(m[2]) } : { received: 0, acked: 0 };
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function query<T>(db: string, sql: string, ...params: Array<string | number>): T[] {
-  const conn = new DatabaseSync(db, { readOnly: true });
-  try {
-    conn.exec("PRAGMA busy_timeout = 5000");
-    return conn.prepare(sql).all(...params) as T[];
-  } finally {
-    conn.close();
-  }
-}
-
 const storyIds = (db: string) => query<{ id: string }>(db, "SELECT p.id FROM story_posts sp JOIN stories s ON s.id = sp.story_id JOIN posts p ON p.pk = sp.post_pk WHERE s.name = ?", STORY).map((r) => r.id);
 const cursorOf = (db: string) => query<{ cursor: string }>(db, "SELECT cursor FROM source_cursors WHERE source = ?", storyCursorKey(STORY, SOURCE_NAME))[0]?.cursor ?? null;
 const quarantineRows = (db: string) => query<{ code: string; reason: string; payload_hash: string }>(db, "SELECT code, reason, payload_hash FROM quarantine ORDER BY code, reason, payload_hash");
@@ -172,17 +154,6 @@ function sameSet(actual: string[], expected: string[], what: string): void {
   const extra = [...a].filter((x) => !e.has(x));
   assert.deepEqual({ lost: lost.length, extra: extra.length, firstLost: lost.slice(0, 3) }, { lost: 0, extra: 0, firstLost: [] }, what);
   assert.equal(actual.length, a.size, `${what}: no post twice in the story`);
-}
-
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: u.hostname, port: Number(u.port || 4222) });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
 }
 
 async function freePort(): Promise<number> {
@@ -228,7 +199,7 @@ if (env.VOXPOP_NATS_ROLE === "worker") {
 } else if (env.VOXPOP_NATS_ROLE === "collector") {
   await collectorRole();
 } else {
-  const sharedUp = await reachable(SHARED_NATS);
+  const sharedUp = await reachable(SHARED_NATS, 4222);
   describe("NATS JetStream pipeline under faults (processes)", () => {
     it("two workers and a collector, kill -9 of a worker mid-batch and of the collector mid-stream, both restarted: every post stored once, each bad frame quarantined once", { skip: sharedUp ? false : `no NATS server at ${SHARED_NATS}` }, async (t) => {
       const dir = await mkdtemp(join(tmpdir(), "voxpop-nats-faults-"));
@@ -306,7 +277,7 @@ if (env.VOXPOP_NATS_ROLE === "worker") {
       let server: ChildProcess | null = null;
       const startServer = async () => {
         server = spawn(NATS_BIN, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", join(dir, "nats")], { stdio: "ignore" });
-        await waitFor(() => reachable(url), 10_000, () => `nats-server on ${port}`);
+        await waitFor(() => reachable(url, 4222), 10_000, () => `nats-server on ${port}`);
       };
       const stopServer = async () => {
         const s = server as ChildProcess | null;

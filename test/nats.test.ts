@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect as tcpConnect } from "node:net";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { VoxpopError } from "../src/core/index.ts";
@@ -23,21 +22,11 @@ import { openBusPublisher, publishSourceToBus, runWorker, type WorkerStats, newW
 import { jetstream } from "@nats-io/jetstream";
 import { BENCH_STORY, generateJetstreamEvents } from "../bench/jetstream-gen.ts";
 import { startJetstreamServer } from "./support/jetstream-server.ts";
+import { reachable, waitUntil as waitFor } from "./support/wait.ts";
 
 const NATS_URL = process.env.VOXPOP_TEST_NATS ?? "nats://127.0.0.1:4222";
 
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: u.hostname, port: Number(u.port || 4222) });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
-
-const natsUp = await reachable(NATS_URL);
+const natsUp = await reachable(NATS_URL, 4222);
 const SKIP = natsUp ? false : `no NATS server at ${NATS_URL} (start one with: nats-server -js, or set VOXPOP_TEST_NATS)`;
 
 let counter = 0;
@@ -101,14 +90,6 @@ function comparable(posts: StoredPost[]) {
 
 async function quarantineOf(store: Store) {
   return (await store.listQuarantine()).map((q) => ({ source: q.source, code: q.code, reason: q.reason, story: q.story, hash: q.payloadHash })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: () => string | Promise<string>): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${await what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** No message left on the stream (every one acknowledged). */
