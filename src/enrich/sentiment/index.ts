@@ -24,7 +24,8 @@ export function labelOf(compound: number): SentimentLabel {
 
 /** VADER's compound score of a text (0 for empty or non-string input). */
 export function vaderCompound(text: string): number {
-  if (typeof text !== "string" || !text.trim()) return 0;
+  // (no trim() test for blank text: VADER finds no word in it and scores it 0 by itself)
+  if (typeof text !== "string") return 0;
   let head = text;
   if (head.length > MAX_CHARS) {
     const cut = head.lastIndexOf(" ", MAX_CHARS);
