@@ -598,10 +598,11 @@ function matchAtStarts(id: number, s: string, n: number, reply: boolean): void {
     const pos = startPos[e]!;
     if (pos < from || !startSetHas(startSetAt[e]!, id)) continue;
     re.lastIndex = pos;
-    const m = re.exec(s);
-    if (m === null) { from = pos + 1; continue; }
-    from = m[0].length === 0 ? pos + 1 : pos + m[0].length;
-    noteMatch(id, m.index, s, n, reply);
+    // test, not exec: a sticky match starts at `pos` and ends at lastIndex, and no match array is built
+    if (!re.test(s)) { from = pos + 1; continue; }
+    const end = re.lastIndex;
+    from = end === pos ? pos + 1 : end;
+    noteMatch(id, pos, s, n, reply);
   }
 }
 
