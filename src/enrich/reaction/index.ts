@@ -247,17 +247,20 @@ const CHAR_START_SET = new Map<number, number>([...CHAR_STARTS].map(([cp, cues])
 const ASCII_START_SET = Int32Array.from({ length: 128 }, (_, c) => CHAR_START_SET.get(c) ?? 0);
 const START_MASK = Uint32Array.from(startMasks);
 /** What a word ending at a node does: bit 1 exact-trigger requirements, 2 exact starts, 4 a voice word, 8 "y" (voice as "y'all"). */
-const END_WORK = new Uint8Array(NNODE);
+const END_WORK = new Uint8Array(NNODE + 1); // + the dead node (below): no work
 bfs.forEach((old, node) => {
   END_WORK[node] = (EX_END[node]! > PRE_END[node]! ? 1 : 0) | (SEX_SET[node] !== 0 ? 2 : 0) |
     (voiceList[old] === 1 ? 4 : voiceList[old] === 2 ? 8 : 0);
 });
 // The children as 16-bit links (half the bytes per node row, fewer cache misses): child << 1, plus 1
 // when the child has prefix-trigger requirements or prefix starts, so the walk needs no other load
-// per character.
-if (NNODE > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
+// per character. A word that leaves the trie goes on to a dead node (the last row), whose children
+// are itself and which has no work: the walk needs no test for having left the trie either (that
+// test mispredicts once per such word; the dead row stays in cache).
+if (NNODE + 1 > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
+const DEAD = NNODE;
 const hasPrefixWork = (node: number): boolean => PRE_END[node]! > PRE_AT[node]! || SPRE_SET[node] !== 0;
-const CHILD = new Uint16Array(NNODE * WIDTH);
+const CHILD = new Uint16Array((NNODE + 1) * WIDTH).fill(DEAD << 1);
 bfs.forEach((old, node) => {
   for (let x = 0; x < WIDTH; x++) {
     const child = childList[old * WIDTH + x]!;
@@ -473,10 +476,10 @@ function quotesSplit(s: string): boolean {
 }
 
 /**
- * The word starting at `start`: walks the trigger trie while it has a path, meeting the
- * requirements and recording the starts of the prefix triggers on the way and of the whole word at
- * the end. Returns the position after the word, shifted left by one, plus 1 when the word is a
- * first/second-person word.
+ * The word starting at `start`: walks the trigger trie (to the dead node once it leaves it), meeting
+ * the requirements and recording the starts of the prefix triggers on the way and of the whole
+ * word at the end. Returns the position after the word, shifted left by one, plus 1 when the word
+ * is a first/second-person word.
  */
 function scanWord(s: string, start: number, len: number): number {
   let node = 0; // the root
@@ -487,7 +490,6 @@ function scanWord(s: string, start: number, len: number): number {
     if (x < 0) break;
     i++;
     const link = CHILD[node * WIDTH + x]!;
-    if (link === 0) return skipWord(s, i, len) << 1; // off the trie: no trigger
     node = link >> 1;
     if ((link & 1) !== 0) {
       meetRange(PRE_AT[node]!, PRE_END[node]!);
@@ -501,16 +503,6 @@ function scanWord(s: string, start: number, len: number): number {
   if ((work & 2) !== 0) recordStart(SEX_SET[node]!, start);
   const voice = (work & 4) !== 0 || ((work & 8) !== 0 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))));
   return (i << 1) | (voice ? 1 : 0);
-}
-
-/** The position after the word characters from `i` on. */
-function skipWord(s: string, i: number, len: number): number {
-  while (i < len) {
-    const d = s.charCodeAt(i);
-    if (d >= 128 || WORD_IDX[d]! < 0) break;
-    i++;
-  }
-  return i;
 }
 
 /**
