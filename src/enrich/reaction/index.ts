@@ -94,6 +94,8 @@ const segEnd = new Int32Array(MAX_SEG);
 const segQuoted = new Uint8Array(MAX_SEG);
 const segVoice = new Uint8Array(MAX_SEG);
 const segFact = new Float64Array(MAX_SEG);
+/** Whether a cue matched in the segment: its rows of hits and voiced and its segFact are this post's (zeroed at the first match). */
+const segTouched = new Uint8Array(MAX_SEG);
 /** Non-space characters before each segment's start and end (their difference: its length). */
 const segNsStart = new Int32Array(MAX_SEG);
 const segNsEnd = new Int32Array(MAX_SEG);
@@ -614,6 +616,11 @@ function noteMatch(id: number, index: number, s: string, n: number, reply: boole
   const cue = CUES[id]!;
   if (cue.negatable && index > 0 && NEGATED_BEFORE.test(s.slice(Math.max(0, index - NEGATION_WINDOW), index))) return;
   const k = segmentOf(index, n);
+  if (segTouched[k] === 0) {
+    segTouched[k] = 1;
+    segFact[k] = 0;
+    for (let j = k * NL; j < (k + 1) * NL; j++) { hits[j] = 0; voiced[j] = 0; }
+  }
   if (cue.kind === "fact") {
     if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
   } else {
@@ -688,10 +695,8 @@ export function classifyReaction(
   for (let l = 0; l < NL; l++) score[l] = 0;
 
   let anyCue = false;
-  let anyFact = false;
   if (n > 0) {
-    for (let j = 0; j < n * NL; j++) { hits[j] = 0; voiced[j] = 0; }
-    for (let k = 0; k < n; k++) segFact[k] = 0;
+    for (let k = 0; k < n; k++) segTouched[k] = 0;
     for (let a = 0; a < activeCount; a++) {
       const id = activeList[a]!;
       if (STARTS_KNOWN[id] === 1 && !startsOverflow) matchAtStarts(id, s, n, reply);
@@ -705,22 +710,24 @@ export function classifyReaction(
 
     let first = true;
     for (let k = 0; k < n; k++) {
-      const base = k * NL;
-      if (segVoice[k]) for (let l = 0; l < NL; l++) if (voiced[base + l]! > hits[base + l]!) hits[base + l] = voiced[base + l]!;
-      if (segFact[k]! > 0) {
-        anyFact = true;
-        if (!segVoice[k] && segFact[k]! > hits[base + INFORMATION]!) hits[base + INFORMATION] = segFact[k]!;
-      }
-      if (headline && !segQuoted[k] && hits[base + INFORMATION]! < HEADLINE) hits[base + INFORMATION] = HEADLINE;
-      let cued = false;
-      for (let l = 0; l < NL; l++) if (hits[base + l]! > 0) { cued = true; break; }
-      // Insults in a sentence that rebukes the critics are part of the defence.
-      if (hits[base + DEFENSE]! > 0) hits[base + CRITICISM] = 0;
       const len = segNsEnd[k]! - segNsStart[k]!;
       let w = Math.sqrt(Math.max(len, 1));
       if (segQuoted[k]) w *= QUOTED;
       else if (first) w *= FIRST_SENTENCE;
       if (!segQuoted[k]) first = false;
+      if (segTouched[k] === 0) {
+        // No cue matched here: only a headline's information counts (the other labels would add 0).
+        if (headline && !segQuoted[k]) { anyCue = true; score[INFORMATION]! += w * HEADLINE * PRIOR[INFORMATION]!; }
+        continue;
+      }
+      const base = k * NL;
+      if (segVoice[k]) for (let l = 0; l < NL; l++) if (voiced[base + l]! > hits[base + l]!) hits[base + l] = voiced[base + l]!;
+      if (!segVoice[k] && segFact[k]! > hits[base + INFORMATION]!) hits[base + INFORMATION] = segFact[k]!;
+      if (headline && !segQuoted[k] && hits[base + INFORMATION]! < HEADLINE) hits[base + INFORMATION] = HEADLINE;
+      let cued = false;
+      for (let l = 0; l < NL; l++) if (hits[base + l]! > 0) { cued = true; break; }
+      // Insults in a sentence that rebukes the critics are part of the defence.
+      if (hits[base + DEFENSE]! > 0) hits[base + CRITICISM] = 0;
       if (!cued) continue;
       anyCue = true;
       for (let l = 0; l < NL; l++) score[l]! += w * hits[base + l]! * PRIOR[l]!;
