@@ -675,6 +675,31 @@ function isSubject(input: EnrichInput, context: EnrichContext): boolean {
   return false;
 }
 
+// Most posts have one label: their scores object is a literal per label, so that each has a fixed
+// hidden class (a store under a computed name takes the slower megamorphic keyed-store path). Used
+// only while REACTIONS is exactly this list (checked at load); the computed name otherwise.
+const ONE_SCORE_WRITTEN = JSON.stringify(REACTIONS) ===
+  JSON.stringify(["condolence", "support", "prayer", "praise", "defense", "criticism", "personal", "information", "humor", "other"]);
+function oneScore(l: number, v: number): Partial<Record<Reaction, number>> {
+  if (ONE_SCORE_WRITTEN) {
+    switch (l) {
+      case 0: return { condolence: v };
+      case 1: return { support: v };
+      case 2: return { prayer: v };
+      case 3: return { praise: v };
+      case 4: return { defense: v };
+      case 5: return { criticism: v };
+      case 6: return { personal: v };
+      case 7: return { information: v };
+      case 8: return { humor: v };
+      case 9: return { other: v };
+    }
+  }
+  const scores: Partial<Record<Reaction, number>> = {};
+  scores[REACTIONS[l]!] = v;
+  return scores;
+}
+
 const SUBJECT: () => ReactionResult = () => ({ role: "subject", primary: null, labels: [], scores: {} });
 
 /**
@@ -763,8 +788,7 @@ export function classifyReaction(
   let total = 0;
   for (let l = 0; l < NL; l++) total += score[l]!;
   const labels: Reaction[] = [REACTIONS[primary]!];
-  const scores: Partial<Record<Reaction, number>> = {};
-  scores[REACTIONS[primary]!] = Math.round((score[primary]! / total) * 1000) / 1000;
+  const scores = oneScore(primary, Math.round((score[primary]! / total) * 1000) / 1000);
   for (let l = 0; l < NL; l++) {
     if (l === primary || score[l]! <= 0) continue;
     labels.push(REACTIONS[l]!);
