@@ -29,7 +29,7 @@
 // (all the word lists of one of a cue's trigger alternatives occur), the positions where a cue's
 // match can start (read from the patterns at load, starts.ts) and the sentences with a
 // first/second-person voice. Only the marked cues' patterns run (usually one or two of the 64),
-// and each only at its recorded start positions (a sticky exec at each, in text order): the
+// and each only at its recorded start positions (a sticky test at each, in text order): the
 // matches a global scan of the whole normalised text would find, so the decisions are those of
 // running every pattern everywhere. (A post with more starts than the scan records falls back to
 // that global scan.)
@@ -583,7 +583,7 @@ function hasWwwDot(text: string): boolean {
 /**
  * The matches of cue `id` over `s`, as a global scan finds them (leftmost first, each search
  * resuming at the end of the previous match), but tried only at the positions recorded by the
- * scan, where its matches can start (starts.ts): a sticky exec at each, in text order.
+ * scan, where its matches can start (starts.ts): a sticky test at each, in text order.
  */
 function matchAtStarts(id: number, s: string, n: number, reply: boolean): void {
   const re = STICKY[id]!;
