@@ -29,7 +29,7 @@
 // (all the word lists of one of a cue's trigger alternatives occur), the positions where a cue's
 // match can start (read from the patterns at load, starts.ts) and the sentences with a
 // first/second-person voice. Only the marked cues' patterns run (usually one or two of the 64),
-// and each only at its recorded start positions (a sticky exec at each, in text order): the
+// and each only at its recorded start positions (a sticky test at each, in text order): the
 // matches a global scan of the whole normalised text would find, so the decisions are those of
 // running every pattern everywhere. (A post with more starts than the scan records falls back to
 // that global scan.)
@@ -94,6 +94,8 @@ const segEnd = new Int32Array(MAX_SEG);
 const segQuoted = new Uint8Array(MAX_SEG);
 const segVoice = new Uint8Array(MAX_SEG);
 const segFact = new Float64Array(MAX_SEG);
+/** Whether a cue matched in the segment: its rows of hits and voiced and its segFact are this post's (zeroed at the first match). */
+const segTouched = new Uint8Array(MAX_SEG);
 /** Non-space characters before each segment's start and end (their difference: its length). */
 const segNsStart = new Int32Array(MAX_SEG);
 const segNsEnd = new Int32Array(MAX_SEG);
@@ -247,17 +249,20 @@ const CHAR_START_SET = new Map<number, number>([...CHAR_STARTS].map(([cp, cues])
 const ASCII_START_SET = Int32Array.from({ length: 128 }, (_, c) => CHAR_START_SET.get(c) ?? 0);
 const START_MASK = Uint32Array.from(startMasks);
 /** What a word ending at a node does: bit 1 exact-trigger requirements, 2 exact starts, 4 a voice word, 8 "y" (voice as "y'all"). */
-const END_WORK = new Uint8Array(NNODE);
+const END_WORK = new Uint8Array(NNODE + 1); // + the dead node (below): no work
 bfs.forEach((old, node) => {
   END_WORK[node] = (EX_END[node]! > PRE_END[node]! ? 1 : 0) | (SEX_SET[node] !== 0 ? 2 : 0) |
     (voiceList[old] === 1 ? 4 : voiceList[old] === 2 ? 8 : 0);
 });
 // The children as 16-bit links (half the bytes per node row, fewer cache misses): child << 1, plus 1
 // when the child has prefix-trigger requirements or prefix starts, so the walk needs no other load
-// per character.
-if (NNODE > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
+// per character. A word that leaves the trie goes on to a dead node (the last row), whose children
+// are itself and which has no work: the walk needs no test for having left the trie either (that
+// test mispredicts once per such word; the dead row stays in cache).
+if (NNODE + 1 > 0x3fff) throw new Error("reaction trigger trie too large for 16-bit links");
+const DEAD = NNODE;
 const hasPrefixWork = (node: number): boolean => PRE_END[node]! > PRE_AT[node]! || SPRE_SET[node] !== 0;
-const CHILD = new Uint16Array(NNODE * WIDTH);
+const CHILD = new Uint16Array((NNODE + 1) * WIDTH).fill(DEAD << 1);
 bfs.forEach((old, node) => {
   for (let x = 0; x < WIDTH; x++) {
     const child = childList[old * WIDTH + x]!;
@@ -473,10 +478,10 @@ function quotesSplit(s: string): boolean {
 }
 
 /**
- * The word starting at `start`: walks the trigger trie while it has a path, meeting the
- * requirements and recording the starts of the prefix triggers on the way and of the whole word at
- * the end. Returns the position after the word, shifted left by one, plus 1 when the word is a
- * first/second-person word.
+ * The word starting at `start`: walks the trigger trie (to the dead node once it leaves it), meeting
+ * the requirements and recording the starts of the prefix triggers on the way and of the whole
+ * word at the end. Returns the position after the word, shifted left by one, plus 1 when the word
+ * is a first/second-person word.
  */
 function scanWord(s: string, start: number, len: number): number {
   let node = 0; // the root
@@ -487,7 +492,6 @@ function scanWord(s: string, start: number, len: number): number {
     if (x < 0) break;
     i++;
     const link = CHILD[node * WIDTH + x]!;
-    if (link === 0) return skipWord(s, i, len) << 1; // off the trie: no trigger
     node = link >> 1;
     if ((link & 1) !== 0) {
       meetRange(PRE_AT[node]!, PRE_END[node]!);
@@ -501,16 +505,6 @@ function scanWord(s: string, start: number, len: number): number {
   if ((work & 2) !== 0) recordStart(SEX_SET[node]!, start);
   const voice = (work & 4) !== 0 || ((work & 8) !== 0 && s.startsWith("'all", i) && (i + 4 >= len || !isWord(s.charCodeAt(i + 4))));
   return (i << 1) | (voice ? 1 : 0);
-}
-
-/** The position after the word characters from `i` on. */
-function skipWord(s: string, i: number, len: number): number {
-  while (i < len) {
-    const d = s.charCodeAt(i);
-    if (d >= 128 || WORD_IDX[d]! < 0) break;
-    i++;
-  }
-  return i;
 }
 
 /**
@@ -589,7 +583,7 @@ function hasWwwDot(text: string): boolean {
 /**
  * The matches of cue `id` over `s`, as a global scan finds them (leftmost first, each search
  * resuming at the end of the previous match), but tried only at the positions recorded by the
- * scan, where its matches can start (starts.ts): a sticky exec at each, in text order.
+ * scan, where its matches can start (starts.ts): a sticky test at each, in text order.
  */
 function matchAtStarts(id: number, s: string, n: number, reply: boolean): void {
   const re = STICKY[id]!;
@@ -598,10 +592,11 @@ function matchAtStarts(id: number, s: string, n: number, reply: boolean): void {
     const pos = startPos[e]!;
     if (pos < from || !startSetHas(startSetAt[e]!, id)) continue;
     re.lastIndex = pos;
-    const m = re.exec(s);
-    if (m === null) { from = pos + 1; continue; }
-    from = m[0].length === 0 ? pos + 1 : pos + m[0].length;
-    noteMatch(id, m.index, s, n, reply);
+    // test, not exec: a sticky match starts at `pos` and ends at lastIndex, and no match array is built
+    if (!re.test(s)) { from = pos + 1; continue; }
+    const end = re.lastIndex;
+    from = end === pos ? pos + 1 : end;
+    noteMatch(id, pos, s, n, reply);
   }
 }
 
@@ -621,6 +616,11 @@ function noteMatch(id: number, index: number, s: string, n: number, reply: boole
   const cue = CUES[id]!;
   if (cue.negatable && index > 0 && NEGATED_BEFORE.test(s.slice(Math.max(0, index - NEGATION_WINDOW), index))) return;
   const k = segmentOf(index, n);
+  if (segTouched[k] === 0) {
+    segTouched[k] = 1;
+    segFact[k] = 0;
+    for (let j = k * NL; j < (k + 1) * NL; j++) { hits[j] = 0; voiced[j] = 0; }
+  }
   if (cue.kind === "fact") {
     if (cue.strength > segFact[k]!) segFact[k] = cue.strength;
   } else {
@@ -675,6 +675,31 @@ function isSubject(input: EnrichInput, context: EnrichContext): boolean {
   return false;
 }
 
+// Most posts have one label: their scores object is a literal per label, so that each has a fixed
+// hidden class (a store under a computed name takes the slower megamorphic keyed-store path). Used
+// only while REACTIONS is exactly this list (checked at load); the computed name otherwise.
+const ONE_SCORE_WRITTEN = JSON.stringify(REACTIONS) ===
+  JSON.stringify(["condolence", "support", "prayer", "praise", "defense", "criticism", "personal", "information", "humor", "other"]);
+function oneScore(l: number, v: number): Partial<Record<Reaction, number>> {
+  if (ONE_SCORE_WRITTEN) {
+    switch (l) {
+      case 0: return { condolence: v };
+      case 1: return { support: v };
+      case 2: return { prayer: v };
+      case 3: return { praise: v };
+      case 4: return { defense: v };
+      case 5: return { criticism: v };
+      case 6: return { personal: v };
+      case 7: return { information: v };
+      case 8: return { humor: v };
+      case 9: return { other: v };
+    }
+  }
+  const scores: Partial<Record<Reaction, number>> = {};
+  scores[REACTIONS[l]!] = v;
+  return scores;
+}
+
 const SUBJECT: () => ReactionResult = () => ({ role: "subject", primary: null, labels: [], scores: {} });
 
 /**
@@ -695,10 +720,8 @@ export function classifyReaction(
   for (let l = 0; l < NL; l++) score[l] = 0;
 
   let anyCue = false;
-  let anyFact = false;
   if (n > 0) {
-    for (let j = 0; j < n * NL; j++) { hits[j] = 0; voiced[j] = 0; }
-    for (let k = 0; k < n; k++) segFact[k] = 0;
+    for (let k = 0; k < n; k++) segTouched[k] = 0;
     for (let a = 0; a < activeCount; a++) {
       const id = activeList[a]!;
       if (STARTS_KNOWN[id] === 1 && !startsOverflow) matchAtStarts(id, s, n, reply);
@@ -712,22 +735,24 @@ export function classifyReaction(
 
     let first = true;
     for (let k = 0; k < n; k++) {
-      const base = k * NL;
-      if (segVoice[k]) for (let l = 0; l < NL; l++) if (voiced[base + l]! > hits[base + l]!) hits[base + l] = voiced[base + l]!;
-      if (segFact[k]! > 0) {
-        anyFact = true;
-        if (!segVoice[k] && segFact[k]! > hits[base + INFORMATION]!) hits[base + INFORMATION] = segFact[k]!;
-      }
-      if (headline && !segQuoted[k] && hits[base + INFORMATION]! < HEADLINE) hits[base + INFORMATION] = HEADLINE;
-      let cued = false;
-      for (let l = 0; l < NL; l++) if (hits[base + l]! > 0) { cued = true; break; }
-      // Insults in a sentence that rebukes the critics are part of the defence.
-      if (hits[base + DEFENSE]! > 0) hits[base + CRITICISM] = 0;
       const len = segNsEnd[k]! - segNsStart[k]!;
       let w = Math.sqrt(Math.max(len, 1));
       if (segQuoted[k]) w *= QUOTED;
       else if (first) w *= FIRST_SENTENCE;
       if (!segQuoted[k]) first = false;
+      if (segTouched[k] === 0) {
+        // No cue matched here: only a headline's information counts (the other labels would add 0).
+        if (headline && !segQuoted[k]) { anyCue = true; score[INFORMATION]! += w * HEADLINE * PRIOR[INFORMATION]!; }
+        continue;
+      }
+      const base = k * NL;
+      if (segVoice[k]) for (let l = 0; l < NL; l++) if (voiced[base + l]! > hits[base + l]!) hits[base + l] = voiced[base + l]!;
+      if (!segVoice[k] && segFact[k]! > hits[base + INFORMATION]!) hits[base + INFORMATION] = segFact[k]!;
+      if (headline && !segQuoted[k] && hits[base + INFORMATION]! < HEADLINE) hits[base + INFORMATION] = HEADLINE;
+      let cued = false;
+      for (let l = 0; l < NL; l++) if (hits[base + l]! > 0) { cued = true; break; }
+      // Insults in a sentence that rebukes the critics are part of the defence.
+      if (hits[base + DEFENSE]! > 0) hits[base + CRITICISM] = 0;
       if (!cued) continue;
       anyCue = true;
       for (let l = 0; l < NL; l++) score[l]! += w * hits[base + l]! * PRIOR[l]!;
@@ -763,8 +788,7 @@ export function classifyReaction(
   let total = 0;
   for (let l = 0; l < NL; l++) total += score[l]!;
   const labels: Reaction[] = [REACTIONS[primary]!];
-  const scores: Partial<Record<Reaction, number>> = {};
-  scores[REACTIONS[primary]!] = Math.round((score[primary]! / total) * 1000) / 1000;
+  const scores = oneScore(primary, Math.round((score[primary]! / total) * 1000) / 1000);
   for (let l = 0; l < NL; l++) {
     if (l === primary || score[l]! <= 0) continue;
     labels.push(REACTIONS[l]!);

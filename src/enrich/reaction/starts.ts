@@ -1,5 +1,5 @@
 // Where a cue's pattern can start a match. classifyReaction tries a cue's pattern only at the
-// positions where one of its matches could begin (a sticky exec at each), instead of scanning the
+// positions where one of its matches could begin (a sticky test at each), instead of scanning the
 // whole post for it: the same matches, found in the same order, at a fraction of the cost. Those
 // positions come from the pattern itself, read here once at load: the literal text each of its
 // alternatives opens with ("\bsorry\b" opens with the whole word "sorry", "\b(?:i|we) " with the
