@@ -36,14 +36,9 @@ export function postIdentity(r: Row, d: ColumnDecoders): Pick<StoredPost, "platf
   };
 }
 
-/** A posts row as the record mergePost compares an incoming post with (../merge.ts). */
-export function postRecordOf(r: Row, d: ColumnDecoders): PostRecord {
+/** The post columns after its identity, read the same for a StoredPost and a PostRecord. */
+function postBody(r: Row, d: ColumnDecoders) {
   return {
-    platform: str(r.platform) as Platform,
-    id: str(r.id),
-    url: strOrNull(r.url),
-    authorName: strOrNull(r.author_name),
-    authorHandle: strOrNull(r.author_handle),
     createdAt: strOrNull(r.created_at),
     dateText: strOrNull(r.date_text),
     text: strOrNull(r.text),
@@ -55,9 +50,20 @@ export function postRecordOf(r: Row, d: ColumnDecoders): PostRecord {
     replyRoot: strOrNull(r.reply_root),
     quoteOf: strOrNull(r.quote_of),
     repostOf: strOrNull(r.repost_of),
-    authorAccount: strOrNull(r.author_account),
-    authorFollowers: numOrNull(r.author_followers),
-    authorVerified: r.author_verified == null ? null : d.bool(r.author_verified),
+  };
+}
+
+/** A posts row as the record mergePost compares an incoming post with (../merge.ts). */
+export function postRecordOf(r: Row, d: ColumnDecoders): PostRecord {
+  const { platform, id, url, author } = postIdentity(r, d);
+  return {
+    platform, id, url,
+    authorName: author.name,
+    authorHandle: author.handle,
+    ...postBody(r, d),
+    authorAccount: author.id,
+    authorFollowers: author.followers,
+    authorVerified: author.verified,
   };
 }
 
@@ -79,17 +85,7 @@ export function provenanceOf(r: Row, d: ColumnDecoders): Provenance {
 export function storedPostOf(r: Row, d: ColumnDecoders, provenance: Provenance[], annotations: PostAnnotations): StoredPost {
   return {
     ...postIdentity(r, d),
-    createdAt: strOrNull(r.created_at),
-    dateText: strOrNull(r.date_text),
-    text: strOrNull(r.text),
-    links: d.list(r.links),
-    mentions: d.list(r.mentions),
-    lang: strOrNull(r.lang),
-    tags: d.list(r.tags),
-    replyTo: strOrNull(r.reply_to),
-    replyRoot: strOrNull(r.reply_root),
-    quoteOf: strOrNull(r.quote_of),
-    repostOf: strOrNull(r.repost_of),
+    ...postBody(r, d),
     role: str(r.role) as StoryRole,
     relevance: numOrNull(r.relevance),
     matched: d.list(r.matched),
