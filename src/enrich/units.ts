@@ -30,3 +30,21 @@ export class CodeUnits {
     return units;
   }
 }
+
+// The post text's units, shared by the enrichers that scan one post in turn (lang's cleaning,
+// then the models' features): one copy per text, not one per scanner.
+const postUnits = new CodeUnits();
+let postText: string | null = null;
+
+/**
+ * `text`'s code units (then UNITS_PADDING zeros) in a buffer shared by the scanners, copied only
+ * when the text differs from the last one asked for. Valid until a call with another text: read
+ * it within one synchronous scan and never write to it.
+ */
+export function unitsOf(text: string): Uint16Array {
+  if (text !== postText) {
+    postUnits.load(text);
+    postText = text;
+  }
+  return postUnits.array;
+}

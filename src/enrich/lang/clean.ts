@@ -19,7 +19,7 @@
 // sign, counts as a word character), in one pass over char codes instead of three regex replaces.
 
 import { APOSTROPHE_CODE, EnglishCount, isQuote, keyStep } from "./english.ts";
-import { CodeUnits } from "../units.ts";
+import { unitsOf } from "../units.ts";
 
 /** Text cut to at most this many characters before detection: a post's language shows early. */
 export const MAX_DETECT_CHARS = 1000;
@@ -137,12 +137,11 @@ function linkStartsAt(u: Uint16Array, i: number, n: number): boolean {
  */
 export const cleaned = {
   head: "", count: 0, length: 0, start: new Int32Array(64), end: new Int32Array(64),
-  /** head's code units (then a 0), valid until the next cleanIntoRanges. */
+  /** head's code units (then a 0), valid until the next cleanIntoRanges or unitsOf (units.ts) of another text. */
   units: new Uint16Array(0) as Uint16Array,
   weight: 0, nonAscii: false, english: new EnglishCount(),
 };
 
-const headUnits = new CodeUnits();
 
 function pushRange(start: number, end: number): void {
   const r = cleaned;
@@ -159,7 +158,7 @@ function pushRange(start: number, end: number): void {
 export function cleanIntoRanges(text: string): void {
   const head = text.length > MAX_DETECT_CHARS * 4 ? text.slice(0, MAX_DETECT_CHARS * 4) : text;
   const n = head.length;
-  const u = headUnits.load(head);
+  const u = unitsOf(head);
   cleaned.head = head;
   cleaned.units = u;
   cleaned.count = 0;

@@ -6,7 +6,7 @@
 // counted (value 1 + ln count) with a small open-addressing table, and the word block, the char
 // block and an optional extra-cue block are each L2-normalised so none drowns the others.
 
-import { CodeUnits } from "../units.ts";
+import { unitsOf } from "../units.ts";
 
 export interface FeatureConfig {
   /**
@@ -178,7 +178,7 @@ function elongUnicode(s: string): boolean {
 
 // The text's code units (read far more often than once: a typed array beats charCodeAt), zeros
 // after it (urlAt looks up to 7 units ahead).
-const textUnits = new CodeUnits();
+let textUnits: Uint16Array = new Uint16Array(0);
 
 // Scan output, reused across calls (featurize is synchronous: one set per process is safe).
 let codes = new Uint16Array(1024);
@@ -209,7 +209,7 @@ function scan(s: string): void {
   const n = s.length;
   if (codes.length < 3 * n + 16) codes = new Uint16Array(3 * n + 16);
   if (tokStart.length < n + 2) { tokStart = new Int32Array(n + 2); tokEnd = new Int32Array(n + 2); tokKind = new Uint8Array(n + 2); }
-  const u = textUnits.load(s);
+  const u = (textUnits = unitsOf(s));
   let i = 0;
   while (i < n) {
     const c = u[i]!;
@@ -516,7 +516,7 @@ function wordBlockHashes(text: string, cfg: FeatureConfig, lexicon: ReadonlySet<
   let runUpper = true;
   let same = 0;
   let prevCh = -1;
-  const u = textUnits.array; // loaded by scan(text)
+  const u = textUnits; // loaded by scan(text)
   const n = text.length;
   for (let j = 0; j <= n; j++) {
     const ch = j < n ? u[j]! : 32;
