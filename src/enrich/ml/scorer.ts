@@ -105,11 +105,7 @@ export class TokenScorer {
 
   /** Adds the rows of hashes[0..n) to the vector at int32 index `at`. */
   private addRows(hashes: Int32Array, n: number, at: number): void {
-    const kr = this.kernel;
-    kr.reserve(n);
-    const i32 = kr.i32;
-    for (let j = 0, list = kr.list; j < n; j++) i32[list + j] = hashes[j]!;
-    kr.rows(n, this.mask, at);
+    this.kernel.rows(hashes, n, this.mask, at);
   }
 
   /** Token t's char n-gram hashes into `charHashes`; returns how many. */

@@ -16,7 +16,7 @@ export interface RowKernel {
   readonly i32: Int32Array;
   /** The memory as int16 (the cache records; renewed with `i32`). */
   readonly i16: Int16Array;
-  /** int32 index of the list area (hashes or int32 indices written there by the caller). */
+  /** int32 index of the list area (`vectors` reads the caller's int16 indices there; `rows` uses it itself). */
   readonly list: number;
   /** int16 index of cache record `slot`. */
   slotIndex(slot: number): number;
@@ -24,8 +24,8 @@ export interface RowKernel {
   outIndex(b: number): number;
   /** Makes room for `n` list entries (may renew `i32`). */
   reserve(n: number): void;
-  /** Adds the signed weight rows of the hashes list[0..n) to the vector at int32 index `at`. */
-  rows(n: number, mask: number, at: number): void;
+  /** Adds the signed weight rows of hashes[0..n) to the vector at int32 index `at`. */
+  rows(hashes: Int32Array, n: number, mask: number, at: number): void;
   /** Adds the int16 vectors at the int16 indices list[0..n) to the int32 vector at index `at`. */
   vectors(n: number, at: number): void;
 }
@@ -57,10 +57,10 @@ export function plainKernel(q: Int8Array, stride: number, slots: number, record 
       kernel.i32 = bigger;
       kernel.i16 = new Int16Array(bigger.buffer);
     },
-    rows(n: number, mask: number, at: number) {
+    rows(hashes: Int32Array, n: number, mask: number, at: number) {
       const m = kernel.i32;
       for (let j = 0; j < n; j++) {
-        const h = m[kernel.list + j]!;
+        const h = hashes[j]!;
         const row = (h & mask) * stride;
         if (h < 0) for (let o = 0; o < stride; o++) m[at + o] = m[at + o]! - q[row + o]!;
         else for (let o = 0; o < stride; o++) m[at + o] = m[at + o]! + q[row + o]!;
@@ -256,14 +256,15 @@ export function simdKernel(q: Int8Array, stride: number, slots: number, record =
       kernel.i32 = new Int32Array(memory.buffer);
       kernel.i16 = new Int16Array(memory.buffer);
     },
-    rows(n: number, mask: number, at: number) {
-      // the positive hashes first (compacted in place), then the negative ones: no sign work per row
+    rows(hashes: Int32Array, n: number, mask: number, at: number) {
+      // into the list: the positive hashes first, then the negative ones (no sign work per row)
+      kernel.reserve(n);
       if (negatives.length < n) negatives = new Int32Array(n * 2);
       const m = kernel.i32;
       const list = LIST >> 2;
       let pos = 0, neg = 0;
       for (let j = 0; j < n; j++) {
-        const h = m[list + j]!;
+        const h = hashes[j]!;
         m[list + pos] = h;
         negatives[neg] = h;
         const minus = h >>> 31;
