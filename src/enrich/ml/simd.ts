@@ -38,17 +38,25 @@ function layout(base: number, stride: number, slots: number, record: number) {
   return { SLOTS, OUT, LIST };
 }
 
+/** Where things are, in the units the caller indexes by (both kernels share the layout). */
+function indexing(l: ReturnType<typeof layout>, stride: number, record: number) {
+  return {
+    list: l.LIST >> 2,
+    slotIndex: (slot: number) => (l.SLOTS >> 1) + slot * record,
+    outIndex: (b: number) => (l.OUT >> 2) + b * stride,
+  };
+}
+
 /** Plain loops over a JS Int32Array with the same layout. */
 export function plainKernel(q: Int8Array, stride: number, slots: number, record = stride): RowKernel {
-  const { SLOTS, OUT, LIST } = layout(0, stride, slots, record);
+  const at = layout(0, stride, slots, record);
+  const { LIST } = at;
   let cap = 4096;
   const first = new Int32Array((LIST >> 2) + cap);
   const kernel = {
     i32: first,
     i16: new Int16Array(first.buffer),
-    list: LIST >> 2,
-    slotIndex: (slot: number) => (SLOTS >> 1) + slot * record,
-    outIndex: (b: number) => (OUT >> 2) + b * stride,
+    ...indexing(at, stride, record),
     reserve(n: number) {
       if (n <= cap) return;
       while (cap < n) cap *= 2;
@@ -229,7 +237,8 @@ export function simdKernel(q: Int8Array, stride: number, slots: number, record =
   if (stride % 8 !== 0 || stride === 0 || record < stride || record % 8 !== 0) return null;
   const mod = wasmModule(stride);
   if (!mod) return null;
-  const { SLOTS, OUT, LIST } = layout(q.length, stride, slots, record);
+  const at = layout(q.length, stride, slots, record);
+  const { LIST } = at;
   let cap = 4096;
   const memory = new WebAssembly.Memory({ initial: Math.ceil((LIST + cap * 4) / PAGE) });
   new Int8Array(memory.buffer).set(q);
@@ -245,9 +254,7 @@ export function simdKernel(q: Int8Array, stride: number, slots: number, record =
   const kernel = {
     i32: new Int32Array(memory.buffer),
     i16: new Int16Array(memory.buffer),
-    list: LIST >> 2,
-    slotIndex: (slot: number) => (SLOTS >> 1) + slot * record,
-    outIndex: (b: number) => (OUT >> 2) + b * stride,
+    ...indexing(at, stride, record),
     reserve(n: number) {
       if (n <= cap) return;
       while (cap < n) cap *= 2;
