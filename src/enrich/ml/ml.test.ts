@@ -163,6 +163,9 @@ function checkScorer(widths: number[], dim: number, cfg: typeof DEFAULT_FEATURES
     "What a lovely day, thank you all! lovely lovely", "", "x".repeat(3000), "so sorry 😂 #sad @you https://x.org blorp zonk blorp",
     "a b c d e f g h i j k l m n o p q r s t u v w x y z ".repeat(80), "supercalifragilisticexpialidocious is a word of 34 letters",
     "Привет, МИР… ça va? 日本語 ok", "\u0000\uD83D lone", "ab ba ab ba abc cba abc",
+    // two words with the same 32-bit hash and length: the cache must tell them apart by their
+    // code units (one after the other, and both in one text)
+    "tnlkpok", "floxgby", "tnlkpok floxgby",
   ];
   const variants: Array<[string, ConstructorParameters<typeof TokenScorer>[2]]> = [
     ["simd, cache", {}], ["plain, cache", { simd: false }], ["simd, 4 slots (conflicts)", { cacheBits: 2 }],

@@ -34,7 +34,7 @@ const LEN_BITS = 5, LEN_MASK = (1 << LEN_BITS) - 1, EMPTY = -1;
 const WORDS = 0, CHARS = 1, LEXICON = 2, SCRATCH = 3;
 
 export interface ScorerOptions {
-  /** log2 of the number of cache slots (default 15: 3.4 MB with 41 outputs); 0 turns the cache off. */
+  /** log2 of the number of cache slots (default 15: 4.3 MB with 41 outputs); 0 turns the cache off. */
   cacheBits?: number;
   /** Use the WebAssembly SIMD kernel (default true; false runs the plain loops, for tests). */
   simd?: boolean;
