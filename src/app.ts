@@ -3,8 +3,8 @@
 import { VoxpopError, toVoxpopError, type ErrorCode, type Extraction } from "./core/index.ts";
 import { loadRaw, decodeInput, isUrl, type InputDocument, type RawInput } from "./sources/input/index.ts";
 import { extractArticle } from "./sources/article/index.ts";
-import { isPostgresUrl, lazyStore, openPostgresStore, openSqliteStore, type FeedPost, type Store, type SearchHit, type SearchOptions, type StoredPost } from "./store/index.ts";
-import { buildRoundup, renderJsonlExport, RENDERERS, type RoundupFormat, type RoundupPost } from "./publish/index.ts";
+import { isPostgresUrl, lazyStore, openPostgresStore, openSqliteStore, type FeedPost, type Store, type SearchHit, type SearchOptions } from "./store/index.ts";
+import type { RoundupFormat } from "./publish/index.ts";
 import { renderRoundup, roundupOf, renderExport, renderDatasheet, exportFileName, MEDIA_TYPES, type EmbedMode, type ExportFormat } from "./publish/index.ts";
 import { runCollect, type CollectOptions } from "./collect/index.ts";
 import type { IngestStats } from "./pipeline/index.ts";

@@ -16,13 +16,13 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile, readFile, mkdir } from "node:fs/promises";
+import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { main } from "../src/cli/main.ts";
-import { startJetstreamServer, type JetstreamServer } from "./support/jetstream-server.ts";
+import { startJetstreamServer } from "./support/jetstream-server.ts";
 import { startMastodonServer, makeStatus, type Status } from "./support/mastodon-server.ts";
 import { BENCH_STORY, generateJetstreamEventsDetailed } from "../bench/jetstream-gen.ts";
 import { readOnlyQuery as query, waitUntil } from "./support/wait.ts";

@@ -4,7 +4,7 @@
 // again" means.
 
 import { PLATFORMS, VoxpopError } from "../core/index.ts";
-import type { ArticleMeta, CollectedPost, FlatPost, Platform } from "../core/index.ts";
+import type { ArticleMeta, CollectedPost, FlatPost } from "../core/index.ts";
 import type { SaveBatch } from "./store.ts";
 
 /** The post fields a store keeps per (platform, id); per-source facts live in provenance. */

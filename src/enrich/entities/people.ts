@@ -243,7 +243,7 @@ let found: UniqueList | null = null;
 
 // What an ASCII character does in the scan, looked up once instead of a chain of comparisons.
 const OTHER = 0, LOWER_LETTER = 1, UPPER_LETTER = 2, MAY_LINK = 3, MAY_HANDLE = 4, LINE_BREAK = 5, STOP = 6, DASH = 7;
-const ASCII_ROLE = new Uint8Array(128);
+const ASCII_ROLE = new Uint8Array(128).fill(OTHER);
 for (let c = 97; c <= 122; c++) ASCII_ROLE[c] = LOWER_LETTER;
 for (let c = 65; c <= 90; c++) ASCII_ROLE[c] = UPPER_LETTER;
 ASCII_ROLE[104] = ASCII_ROLE[119] = MAY_LINK; // h w

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   featurize, tokenize, hashString, tokenHash, DEFAULT_FEATURES, trainLinear, logits, buildModel, saveModel, loadModel,
-  modelPredict, modelLogits, modelLabels, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, macroF1,
+  modelPredict, modelLabels, tuneThreshold, tuneThresholds, tuneMacroThreshold, applyThresholds, macroF1,
   macroF1Classes, rng, sigmoid, TokenScorer, type Features,
 } from "./index.ts";
 

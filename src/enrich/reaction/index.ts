@@ -342,11 +342,9 @@ for (let c = 0; c < 128; c++) {
   ASCII_KIND[c] = kind | (kind !== WORD && (CHAR_REQS.has(c) || CHAR_STARTS.has(c)) ? HAS_TRIGGER : 0);
 }
 
-let segN = 0;
-
 /**
- * One pass over the normalised text `s`: splits it into sentence segments (returns their count,
- * also in segN; see keepSegment) and marks the cues whose triggers occur (activeList/activeCount),
+ * One pass over the normalised text `s`: splits it into sentence segments (returns their count;
+ * see keepSegment) and marks the cues whose triggers occur (activeList/activeCount),
  * the positions where their matches can start (recordStart) and the segments holding a
  * first/second-person word (segVoice).
  *
@@ -422,7 +420,6 @@ function scan(s: string): number {
     }
   }
   n = keepSegment(n, from, len, fromNs, ns, real, voice, quoted);
-  segN = n;
   return n;
 }
 
