@@ -1,7 +1,7 @@
 // The composition root: the one place where voxpop's stages are wired together with plain
 // arguments. The CLI, the (future) server and the end-to-end tests all build voxpop through it.
 import { VoxpopError, toVoxpopError, type ErrorCode, type Extraction } from "./core/index.ts";
-import { loadRaw, decodeInput, isUrl, type InputDocument, type RawInput } from "./sources/input/index.ts";
+import { loadRaw, decodeInput, isUrl, readTextLines, type InputDocument, type RawInput } from "./sources/input/index.ts";
 import { extractArticle } from "./sources/article/index.ts";
 import { isPostgresUrl, lazyStore, openPostgresStore, openSqliteStore, type FeedPost, type Store, type SearchHit, type SearchOptions } from "./store/index.ts";
 import type { RoundupFormat } from "./publish/index.ts";
@@ -54,6 +54,8 @@ export interface App {
   importSources(specs: string[], options: ImportOptions): Promise<ImportOutcome[]>;
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   classify(texts: string[]): Array<ReturnType<typeof classifyRecord>>;
+  /** The texts of an input of one text a line (file, URL or - for stdin), with the lines it could not read. */
+  readTextLines(spec: string): ReturnType<typeof readTextLines>;
   /** Collects a story from its sources (backfill; with `follow`, live until the signal aborts). */
   collect(story: string, options: CollectOptions): Promise<IngestStats[]>;
   /** Seeds the fictional demo story "demo" (src/demo/): its article and post files; idempotent. */
@@ -199,6 +201,7 @@ export function createApp(config: AppConfig): App {
       return renderDatasheet(story, posts, { format, fileName: format ? exportFileName(story.name, format) : undefined, generatedAt: new Date().toISOString() });
     },
     search: (query, options) => getStore().search(query, options),
+    readTextLines: (spec) => readTextLines(spec, readOptions),
     classify(texts) {
       const enrich = pipeline();
       return texts.map((text) => classifyRecord(text, enrich.enrich({ text, platform: null }).annotations));

@@ -187,6 +187,20 @@ describe("voxpop extract", () => {
     assert.equal((await run(["classify"])).code, 2, "nothing to classify is a usage error");
   });
 
+  it("classify keeps the good lines of a file with a line that is not UTF-8, and says which line it skipped", async () => {
+    const file = join(dir, "mixed.txt");
+    await writeFile(file, Buffer.concat([Buffer.from("So sorry for your loss.\r\n"), Buffer.from([0x62, 0x61, 0x64, 0xff, 0x0a]), Buffer.from("Thank you all!\n")]));
+    const r = await run(["classify", "--input", file, "--format", "jsonl"]);
+    assert.equal(r.code, 1, "a skipped line makes the exit code 1");
+    assert.deepEqual(r.stdout.trim().split("\n").map((l) => JSON.parse(l).text), ["So sorry for your loss.", "Thank you all!"]);
+    assert.match(r.stderr, /line 2 of .*mixed\.txt: not valid UTF-8 \(bad byte at offset 3 of the line\); skipped/);
+    const only = join(dir, "only-bad.txt");
+    await writeFile(only, Buffer.from([0xc3, 0x28, 0x0a]));
+    const none = await run(["classify", "--input", only, "--format", "jsonl"]);
+    assert.equal(none.code, 1);
+    assert.equal(none.stdout, "", "nothing readable, nothing printed");
+  });
+
   it("reports usage errors with exit code 2", async () => {
     assert.equal((await run(["extract"])).code, 2);
     assert.equal((await run(["extract", DEMO, "--format", "xml"])).code, 2);

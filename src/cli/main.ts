@@ -7,7 +7,6 @@ import { z } from "zod";
 import { VoxpopError, toVoxpopError } from "../core/index.ts";
 import { createApp, type App } from "../app.ts";
 import { classifyTable, extractionTable, outcomeLine, searchTable } from "./format.ts";
-import { readInput } from "../sources/input/index.ts";
 import { storyCommand } from "./story.ts";
 import { collectCommand } from "./collect.ts";
 import { serveCommand } from "./serve.ts";
@@ -178,16 +177,21 @@ async function runCommand(app: App, command: string, positionals: string[], valu
     case "classify": {
       const format = formatOf(values.format, ["jsonl", "json", "table"] as const, "jsonl");
       const texts = [...positionals];
+      let skipped = 0;
       if (values.input !== undefined) {
-        const { text } = await readInput(values.input, { stdin: io.stdin });
-        texts.push(...text.split(/\r?\n/).filter((line) => line.trim()));
+        // a line that is not valid UTF-8 is reported and skipped; the other lines are classified
+        const { label, lines, bad } = await app.readTextLines(values.input);
+        for (const b of bad) io.stderr(`voxpop: line ${b.line} of ${label}: ${b.reason}; skipped\n`);
+        skipped = bad.length;
+        texts.push(...lines.map((l) => l.text).filter((line) => line.trim()));
       }
-      if (texts.length === 0) throw new VoxpopError("INVALID_ARGUMENT", "classify needs texts as arguments or --input FILE (one text a line; - for stdin)");
+      if (texts.length === 0 && skipped === 0) throw new VoxpopError("INVALID_ARGUMENT", "classify needs texts as arguments or --input FILE (one text a line; - for stdin)");
       const records = app.classify(texts);
       if (format === "json") io.stdout(JSON.stringify(records, null, 2) + "\n");
       else if (format === "table") io.stdout(classifyTable(records));
-      else io.stdout(records.map((r) => JSON.stringify(r)).join("\n") + "\n");
-      return 0;
+      else if (records.length > 0) io.stdout(records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      // some input could not be read: the others are printed, and the exit code says it
+      return skipped > 0 ? 1 : 0;
     }
     case "collect": {
       if (positionals.length !== 1) throw new VoxpopError("INVALID_ARGUMENT", "collect takes one story name: voxpop collect STORY [--source SPEC ...] [--follow]");

@@ -182,15 +182,56 @@ export async function loadRaw(spec: string, options: ReadOptions = {}): Promise<
 
 /** Decompresses (gzip), checks and decodes loaded bytes into text. */
 export function decodeInput(input: RawInput, options: { maxBytes?: number } = {}): InputDocument {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const label = input.source === "-" ? "standard input" : input.source;
+  const { label, bytes } = plainBytes(input, options);
   const { raw } = input;
-  const isGzip = raw[0] === 0x1f && raw[1] === 0x8b;
-  const bytes = isGzip ? gunzipCapped(raw, label, maxBytes) : raw;
   if (bytes.length === 0) throw new VoxpopError("PARSE_ERROR", `${label} is empty`);
   ensureText(bytes, label);
   const text = decodeText(bytes, label, input.contentType);
   return { source: input.source, url: input.url, kind: sniffKind(input.name, input.contentType, text), text, raw, contentType: input.contentType };
+}
+
+/** A loaded input's bytes, decompressed when gzipped, and how to name it in messages. */
+function plainBytes(input: RawInput, options: { maxBytes?: number }): { label: string; bytes: Buffer } {
+  const label = input.source === "-" ? "standard input" : input.source;
+  const { raw } = input;
+  const isGzip = raw[0] === 0x1f && raw[1] === 0x8b;
+  return { label, bytes: isGzip ? gunzipCapped(raw, label, options.maxBytes ?? DEFAULT_MAX_BYTES) : raw };
+}
+
+/** A line of a text input that could not be read, and why. */
+export interface BadLine { line: number; reason: string }
+
+/**
+ * One text a line (`voxpop classify --input`), each with its 1-based line number. Read and decoded
+ * as readInput does, except that when the input is meant as UTF-8 and some lines are not valid
+ * UTF-8, the other lines are kept and the bad ones come back with their reason: one bad line does
+ * not cost the rest of a large file.
+ */
+export async function readTextLines(spec: string, options: ReadOptions = {}): Promise<{ label: string; lines: Array<{ line: number; text: string }>; bad: BadLine[] }> {
+  const input = await loadRaw(spec, options);
+  const { label, bytes } = plainBytes(input, options);
+  try {
+    const { text } = decodeInput(input, options);
+    return { label, lines: text.split(/\r?\n/).map((t, i) => ({ line: i + 1, text: t })), bad: [] };
+  } catch (err) {
+    if (!(err instanceof VoxpopError) || err.code !== "INVALID_ENCODING" || !/not valid UTF-8/.test(err.message)) throw err;
+  }
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  const lines: Array<{ line: number; text: string }> = [];
+  const bad: BadLine[] = [];
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const bytesOfLine = bytes.subarray(start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end);
+    try {
+      lines.push({ line, text: strict.decode(bytesOfLine) });
+    } catch {
+      bad.push({ line, reason: `not valid UTF-8${offsetOfBadUtf8(bytesOfLine).replace(")", " of the line)")}` });
+    }
+    start = end + 1;
+  }
+  return { label, lines, bad };
 }
 
 /** Reads one named input into text, with every limit applied. */
