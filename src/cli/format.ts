@@ -57,9 +57,10 @@ export function searchTable(hits: SearchHit[]): string {
     .join("\n") + "\n";
 }
 
-export function classifyTable(records: Array<{ text: string; lang: string | null; reaction: string | null; reactions: string[]; emotions: string[]; sentiment: { label: string } | null; offensive: { label: boolean } | null; hate: { label: boolean } | null }>): string {
+export function classifyTable(records: Array<{ text: string; lang: string | null; reaction: string | null; reactions: string[]; emotions: string[]; sentiment: { label: string } | null; offensive: { label: boolean } | null; hate: { label: boolean } | null }>, first = 0): string {
   return records
-    .map((r, i) => {
+    .map((r, at) => {
+      const i = first + at;
       const flags = [r.offensive?.label ? "offensive" : "", r.hate?.label ? "hate" : ""].filter(Boolean).join(", ");
       return `${String(i + 1).padStart(3)}. ${oneLine(r.text, 100)}\n     reaction: ${r.reaction ?? "-"}${r.reactions.length > 1 ? ` (${r.reactions.join(", ")})` : ""}; emotions: ${r.emotions.join(", ") || "-"}; sentiment: ${r.sentiment?.label ?? "-"}; lang: ${r.lang ?? "-"}${flags ? `; ${flags}` : ""}`;
     })

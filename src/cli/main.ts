@@ -116,6 +116,28 @@ export interface Io {
   tty?: boolean;
 }
 
+/** Texts classified (and their output written) at a time: a large file never holds all its records. */
+const CLASSIFY_BATCH = 2000;
+
+/**
+ * Classifies `texts` a batch at a time, writing each batch's output as it is done (the JSON array
+ * too, element by element), with a progress line on a terminal when there are several batches.
+ */
+function classifyInBatches(app: App, texts: string[], format: "jsonl" | "json" | "table", io: Io): void {
+  const progress = io.tty === true && texts.length > CLASSIFY_BATCH;
+  if (format === "json") io.stdout("[");
+  for (let from = 0; from < texts.length; from += CLASSIFY_BATCH) {
+    const records = app.classify(texts.slice(from, from + CLASSIFY_BATCH));
+    // the array's elements as JSON.stringify(all, null, 2) lays them out
+    if (format === "json") io.stdout(records.map((r, i) => (from + i === 0 ? "\n" : ",\n") + JSON.stringify(r, null, 2).replace(/^/gm, "  ")).join(""));
+    else if (format === "table") io.stdout(classifyTable(records, from));
+    else io.stdout(records.map((r) => JSON.stringify(r) + "\n").join(""));
+    if (progress) io.stderr(`\rclassified ${Math.min(from + CLASSIFY_BATCH, texts.length)} of ${texts.length}`);
+  }
+  if (format === "json") io.stdout(texts.length > 0 ? "\n]\n" : "]\n");
+  if (progress) io.stderr("\n");
+}
+
 async function runCommand(app: App, command: string, positionals: string[], values: ReturnType<typeof parse>["values"], io: Io): Promise<number> {
   switch (command) {
     case "extract": {
@@ -186,10 +208,7 @@ async function runCommand(app: App, command: string, positionals: string[], valu
         texts.push(...lines.map((l) => l.text).filter((line) => line.trim()));
       }
       if (texts.length === 0 && skipped === 0) throw new VoxpopError("INVALID_ARGUMENT", "classify needs texts as arguments or --input FILE (one text a line; - for stdin)");
-      const records = app.classify(texts);
-      if (format === "json") io.stdout(JSON.stringify(records, null, 2) + "\n");
-      else if (format === "table") io.stdout(classifyTable(records));
-      else if (records.length > 0) io.stdout(records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      classifyInBatches(app, texts, format, io);
       // some input could not be read: the others are printed, and the exit code says it
       return skipped > 0 ? 1 : 0;
     }
