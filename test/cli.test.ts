@@ -187,6 +187,19 @@ describe("voxpop extract", () => {
     assert.equal((await run(["classify"])).code, 2, "nothing to classify is a usage error");
   });
 
+  it("classify prints a large input batch by batch, in order, as one JSON array or one object a line", async () => {
+    const file = join(dir, "many.txt");
+    const texts = Array.from({ length: 2100 }, (_, i) => `post ${i}: so sorry to hear this`);
+    await writeFile(file, texts.join("\n") + "\n");
+    const lines = await run(["classify", "--input", file, "--format", "jsonl"]);
+    assert.equal(lines.code, 0, lines.stderr);
+    assert.deepEqual(lines.stdout.trim().split("\n").map((l) => JSON.parse(l).text), texts);
+    const json = await run(["classify", "--input", file, "--format", "json"]);
+    const array = JSON.parse(json.stdout) as Array<{ text: string }>;
+    assert.deepEqual(array.map((r) => r.text), texts);
+    assert.equal(json.stdout, JSON.stringify(array, null, 2) + "\n", "laid out as JSON.stringify(all, null, 2)");
+  });
+
   it("classify keeps the good lines of a file with a line that is not UTF-8, and says which line it skipped", async () => {
     const file = join(dir, "mixed.txt");
     await writeFile(file, Buffer.concat([Buffer.from("So sorry for your loss.\r\n"), Buffer.from([0x62, 0x61, 0x64, 0xff, 0x0a]), Buffer.from("Thank you all!\n")]));
