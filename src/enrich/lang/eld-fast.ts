@@ -151,42 +151,19 @@ function endWord(at: number): void {
 
 /**
  * eld's strToUtf8Bytes: the processed text as words of byte symbols (sym, wordEnd), with eld's cut
- * (at the first space past 350 bytes, or at any character past 380).
+ * (at the first space past 350 bytes, or at any character past 380). The string path of
+ * symbolsFromWords' unit feed (below): the same loop, with surrogate pairs as 4-byte characters.
  */
 function toSymbols(str: string, symbol: Uint8Array): void {
-  nWords = 0;
-  let n = 0;
-  let wordStart = 0;
-  let countBytes = 0;
-  for (let ii = 0; ii < str.length; ii++) {
-    let c = str.charCodeAt(ii);
-    if (c < 0x80) {
-      if (c === 32) {
-        if (n > wordStart) { endWord(n); wordStart = n; }
-        if (countBytes > 350) break;
-      } else pushSym(n++, c);
-      countBytes++;
-    } else if (c < 0x800) {
-      pushSym(n++, symbol[0xc0 | (c >> 6)]!);
-      pushSym(n++, symbol[0x80 | (c & 0x3f)]!);
-      countBytes += 2;
-    } else if (c < 0xd800 || c >= 0xe000) {
-      pushSym(n++, symbol[0xe0 | (c >> 12)]!);
-      pushSym(n++, symbol[0x80 | ((c >> 6) & 0x3f)]!);
-      pushSym(n++, symbol[0x80 | (c & 0x3f)]!);
-      countBytes += 3;
-    } else {
+  symbolsReset();
+  for (let ii = 0; ii < str.length && !symDone; ii++) {
+    const c = str.charCodeAt(ii);
+    if (c >= 0xd800 && c < 0xe000) {
       ii++;
-      c = 0x10000 + (((c & 0x3ff) << 10) | (str.charCodeAt(ii) & 0x3ff));
-      pushSym(n++, symbol[0xf0 | (c >> 18)]!);
-      pushSym(n++, symbol[0x80 | ((c >> 12) & 0x3f)]!);
-      pushSym(n++, symbol[0x80 | ((c >> 6) & 0x3f)]!);
-      pushSym(n++, symbol[0x80 | (c & 0x3f)]!);
-      countBytes += 4;
-    }
-    if (countBytes > 380) break;
+      feedAstral(symbol, 0x10000 + (((c & 0x3ff) << 10) | (str.charCodeAt(ii) & 0x3ff)));
+    } else feedSymbol(symbol, c);
   }
-  if (n > wordStart) endWord(n);
+  if (symAt > symWordStart) endWord(symAt);
 }
 
 let numNgrams = 0;
@@ -406,7 +383,7 @@ function kindOf(eldLetter: RegExp, c: number): number {
   return kind;
 }
 
-// toSymbols as a consumer of units (the processed text, one unit at a time)
+// eld's strToUtf8Bytes as a consumer of units (the processed text, one unit at a time)
 let symAt = 0;
 let symWordStart = 0;
 let symBytes = 0;
@@ -416,7 +393,7 @@ function symbolsReset(): void {
   nWords = 0; symAt = 0; symWordStart = 0; symBytes = 0; symDone = false;
 }
 
-/** Feeds one unit of the processed text (a BMP unit, no surrogate) to toSymbols' loop. */
+/** Feeds one unit of the processed text (a BMP unit, no surrogate) to the symbols: eld's strToUtf8Bytes loop. */
 function feedSymbol(symbol: Uint8Array, c: number): void {
   if (c < 0x80) {
     if (c === 32) {
@@ -434,6 +411,16 @@ function feedSymbol(symbol: Uint8Array, c: number): void {
     pushSym(symAt++, symbol[0x80 | (c & 0x3f)]!);
     symBytes += 3;
   }
+  if (symBytes > 380) symDone = true;
+}
+
+/** Feeds one astral code point (a surrogate pair of the text) as its four UTF-8 bytes. */
+function feedAstral(symbol: Uint8Array, c: number): void {
+  pushSym(symAt++, symbol[0xf0 | (c >> 18)]!);
+  pushSym(symAt++, symbol[0x80 | ((c >> 12) & 0x3f)]!);
+  pushSym(symAt++, symbol[0x80 | ((c >> 6) & 0x3f)]!);
+  pushSym(symAt++, symbol[0x80 | (c & 0x3f)]!);
+  symBytes += 4;
   if (symBytes > 380) symDone = true;
 }
 
